@@ -1,0 +1,159 @@
+/**
+ * JSON Schema support shared by the server and the browser (contract 8.1, 8.7 step 3).
+ *
+ * One Ajv instance (draft-07, the keywords heedy's gojsonschema effectively applies) with
+ * ajv-formats. Compiled validators are cached per schema, keyed by the schema's canonical JSON,
+ * so identical schemas sent as fresh objects on every request compile once.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import formatsModule from "ajv-formats";
+
+/** ajv-formats is CommonJS: its default export is the plugin under Node, `.default` elsewhere. */
+type FormatsPlugin = (ajv: Ajv) => Ajv;
+const addFormats: FormatsPlugin =
+  (formatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (formatsModule as unknown as FormatsPlugin);
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+const ajv = new Ajv({
+  // User schemas may carry keywords Ajv does not know (heedy's library ignores them).
+  strict: false,
+  allErrors: false,
+  // Schemas are cached here, not registered by $id: two objects may use the same $id.
+  addUsedSchema: false,
+  validateFormats: true,
+});
+addFormats(ajv);
+
+/** Draft URLs heedy's library auto-detects; we validate all of them with draft-07 semantics. */
+const KNOWN_DRAFTS = /^https?:\/\/json-schema\.org\/draft-0[4-7]\/schema#?$/;
+
+function normaliseDraft(schema: unknown): unknown {
+  if (typeof schema === "object" && schema !== null && !Array.isArray(schema)) {
+    const s = schema as Record<string, unknown>;
+    if (typeof s.$schema === "string" && KNOWN_DRAFTS.test(s.$schema)) {
+      const { $schema: _ignored, ...rest } = s;
+      return rest;
+    }
+  }
+  return schema;
+}
+
+/** JSON with object keys sorted at every level: equal schemas give equal keys. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+const CACHE_LIMIT = 256;
+interface CacheEntry {
+  validate: ValidateFunction;
+  compiled: unknown;
+}
+const cache = new Map<string, CacheEntry>();
+
+/** True for `{}`, the schema that disables validation (contract 8.1). */
+export function isEmptySchema(schema: unknown): boolean {
+  return (
+    typeof schema === "object" &&
+    schema !== null &&
+    !Array.isArray(schema) &&
+    Object.keys(schema as object).length === 0
+  );
+}
+
+/**
+ * Returns the validator of `schema`, compiling it on first use. Throws the Ajv compile error for a
+ * schema that is not usable (e.g. an unresolvable `$ref`).
+ */
+export function compileSchema(schema: unknown): ValidateFunction {
+  const key = canonicalJson(schema);
+  const hit = cache.get(key);
+  if (hit) {
+    // Refresh recency: Map iteration order is insertion order.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.validate;
+  }
+  const compiled = structuredCloneJson(normaliseDraft(schema));
+  const validate = ajv.compile(compiled as Record<string, unknown> | boolean);
+  cache.set(key, { validate, compiled });
+  if (cache.size > CACHE_LIMIT) {
+    const [oldestKey, oldest] = cache.entries().next().value as [string, CacheEntry];
+    cache.delete(oldestKey);
+    // Ajv keeps its own cache keyed by schema object; drop ours from it so memory stays bounded.
+    if (typeof oldest.compiled === "object" && oldest.compiled !== null) {
+      ajv.removeSchema(oldest.compiled as Record<string, unknown>);
+    }
+  }
+  return validate;
+}
+
+/** A private deep copy, so later mutation of the caller's object cannot change a cached validator. */
+function structuredCloneJson(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** Number of compiled validators currently cached (for tests). */
+export function compiledSchemaCount(): number {
+  return cache.size;
+}
+
+/**
+ * Whether `d` satisfies `schema` (contract 8.7 step 3). `{}` accepts everything without compiling.
+ * Integers are recognised by value, so `3.0` (which JSON.parse yields as 3) is an integer, as in heedy.
+ */
+export function validateDatapointData(schema: unknown, d: unknown): boolean {
+  if (isEmptySchema(schema)) return true;
+  return compileSchema(schema)(d) === true;
+}
+
+/** One problem found in a JSON Schema, with the JSON path (RFC 6901 pointer) inside the schema. */
+export interface SchemaProblem {
+  /** JSON pointer inside the checked schema, `""` for the root. */
+  path: string;
+  message: string;
+}
+
+function describe(e: ErrorObject): SchemaProblem {
+  let message = e.message ?? "is invalid";
+  if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown }).allowedValues)) {
+    message += `: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+  } else if (e.keyword === "additionalProperties") {
+    message += `: ${JSON.stringify((e.params as { additionalProperty?: string }).additionalProperty)}`;
+  }
+  return { path: e.instancePath, message };
+}
+
+/**
+ * Checks that `schema` is a valid JSON Schema against the draft-07 meta-schema (contract 8.1:
+ * `"lol"` is refused; booleans pass the meta-schema, the caller decides whether it accepts them),
+ * and that Ajv can compile it. Returns null when valid, else the first problem found.
+ */
+export function checkJsonSchema(schema: unknown): SchemaProblem | null {
+  const normalised = normaliseDraft(schema);
+  const valid = ajv.validateSchema(normalised as Record<string, unknown> | boolean);
+  if (!valid) {
+    const first = ajv.errors?.[0];
+    return first ? describe(first) : { path: "", message: "is not a valid JSON Schema" };
+  }
+  try {
+    compileSchema(schema);
+  } catch (e) {
+    return { path: "", message: (e as Error).message };
+  }
+  return null;
+}
+
+/** Human-readable form of a problem, e.g. `schema/properties/x/type: must be equal to one of ...`. */
+export function formatSchemaProblem(problem: SchemaProblem, root = "schema"): string {
+  return `${root}${problem.path}: ${problem.message}`;
+}
