@@ -20,7 +20,9 @@ describe("validateDatapointData", () => {
     expect(validateDatapointData(schema, { b: 1 })).toBe(false);
     expect(validateDatapointData({ type: "number" }, "5")).toBe(false);
     expect(validateDatapointData({ const: 5 }, 5)).toBe(true);
-    expect(validateDatapointData({ if: { type: "string" }, then: { minLength: 2 } }, "a")).toBe(false);
+    expect(validateDatapointData(JSON.parse('{"if":{"type":"string"},"then":{"minLength":2}}'), "a")).toBe(
+      false,
+    );
   });
   it("treats 3.0 as an integer, as heedy does", () => {
     expect(validateDatapointData({ type: "integer" }, JSON.parse("3.0"))).toBe(true);

@@ -123,7 +123,7 @@ export interface SchemaProblem {
   message: string;
 }
 
-function describe(e: ErrorObject): SchemaProblem {
+function describeError(e: ErrorObject): SchemaProblem {
   let message = e.message ?? "is invalid";
   if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown }).allowedValues)) {
     message += `: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
@@ -143,7 +143,7 @@ export function checkJsonSchema(schema: unknown): SchemaProblem | null {
   const valid = ajv.validateSchema(normalised as Record<string, unknown> | boolean);
   if (!valid) {
     const first = ajv.errors?.[0];
-    return first ? describe(first) : { path: "", message: "is not a valid JSON Schema" };
+    return first ? describeError(first) : { path: "", message: "is not a valid JSON Schema" };
   }
   try {
     compileSchema(schema);
