@@ -1,0 +1,256 @@
+/**
+ * Datapoint rules of contract 8.2, 8.6 and 8.7, shared by the server and the browser.
+ *
+ * Inside the engine a point always has a numeric `dt` (0 when absent); on the wire `dt` is omitted
+ * when it is 0 (contract 8.2, 12.4).
+ */
+import type { Datapoint } from "./resources.js";
+
+/** A normalised datapoint: `dt` always present, `d` never undefined. */
+export interface Point {
+  t: number;
+  dt: number;
+  d: unknown;
+}
+
+export const ERR_NULL_DATAPOINT = "bad_request: null datapoint";
+export const ERR_NEGATIVE_DURATION = "bad_query: durations can't be negative";
+export const ERR_ORDER =
+  "bad_query: data must be ordered with increasing timestamps, and durations must not intersect";
+export const ERR_CONFLICT = "bad_query: conflict with existing datapoint";
+export const ERR_SCHEMA = "bad_query: The data failed schema validation";
+export const ERR_METHOD = "bad_query: Unrecognized insert method";
+
+/** A datapoint error; `message` is heedy's internal error string (contract 1.4). */
+export class DatapointError extends Error {}
+
+function snippet(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+}
+
+function parseError(reason: string, index: number, value: unknown): DatapointError {
+  return new DatapointError(`parse error: ${reason} near element ${index} of '${snippet(value)}'`);
+}
+
+/**
+ * Normalises an insert body (contract 8.2): `t` missing/null → 0, `d` missing/null → null, `dt`
+ * missing/null → 0, other keys ignored. A null element is `bad_request: null datapoint`; a non-array
+ * body, a non-object element or a non-numeric `t`/`dt` is a `parse error` (server_error on the wire).
+ */
+export function normaliseDatapoints(body: unknown): Point[] {
+  if (!Array.isArray(body)) {
+    throw new DatapointError(`parse error: expected an array of datapoints, found '${snippet(body)}'`);
+  }
+  const n = body.length;
+  const out: Point[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = body[i] as Record<string, unknown> | null;
+    if (e === null) throw new DatapointError(ERR_NULL_DATAPOINT);
+    if (typeof e !== "object" || Array.isArray(e)) throw parseError("expected a datapoint object", i, e);
+    let t = e.t;
+    if (typeof t !== "number") {
+      if (t === undefined || t === null) t = 0;
+      else throw parseError('"t" must be a number', i, e);
+    }
+    let dt = e.dt;
+    if (typeof dt !== "number") {
+      if (dt === undefined || dt === null) dt = 0;
+      else throw parseError('"dt" must be a number', i, e);
+    }
+    const d = e.d;
+    out[i] = { t: t as number, dt: dt as number, d: d === undefined ? null : d };
+  }
+  return out;
+}
+
+/**
+ * Checks the order of one insert batch (contract 8.7 step 4), point by point: no negative durations,
+ * strictly increasing `t`, and no point starting inside the previous point's duration.
+ */
+export function checkBatchOrder(points: readonly Point[]): void {
+  let prevT = Number.NEGATIVE_INFINITY;
+  let prevEnd = Number.NEGATIVE_INFINITY;
+  let first = true;
+  for (const p of points) {
+    if (p.dt < 0) throw new DatapointError(ERR_NEGATIVE_DURATION);
+    if (!first && (p.t <= prevT || p.t < prevEnd)) throw new DatapointError(ERR_ORDER);
+    first = false;
+    prevT = p.t;
+    prevEnd = p.t + p.dt;
+  }
+}
+
+/**
+ * The overlap rule of contract 8.7 step 5: equal timestamps, or one point starting inside the
+ * other's half-open interval `[t, t+dt)`.
+ */
+export function overlaps(p: Point, q: Point): boolean {
+  return p.t === q.t || (q.t <= p.t && p.t < q.t + q.dt) || (p.t <= q.t && q.t < p.t + p.dt);
+}
+
+/** Deep equality of JSON values (object key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k)) return false;
+    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * The no-op exception of contract 8.7 (12.12): in `insert`/`append`, a new point identical to the
+ * series' final point, both with `dt == 0`, is accepted and changes nothing.
+ */
+export function isIdenticalFinalPoint(p: Point, last: Point | undefined): boolean {
+  return last !== undefined && p.dt === 0 && last.dt === 0 && p.t === last.t && jsonEqual(p.d, last.d);
+}
+
+/** JSON text of one output datapoint: keys `t`, `dt` (only when non-zero), `d` (contract 8.2). */
+export function datapointJson(t: number, dt: number, d: unknown): string {
+  const dj = typeof d === "number" ? String(d) : (JSON.stringify(d) ?? "null");
+  return dt === 0 ? `{"t":${t},"d":${dj}}` : `{"t":${t},"dt":${dt},"d":${dj}}`;
+}
+
+/** The wire form of a point (dt omitted when 0). */
+export function toDatapoint(p: Point): Datapoint {
+  return p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d };
+}
+
+// ---- transforms (contract 8.6, decision 5) ---------------------------------------------------
+
+export const TRANSFORMS = ["sum", "count", "mean", "min", "max", "first", "last", "d"] as const;
+export type TransformName = (typeof TRANSFORMS)[number];
+
+/**
+ * A streaming transform: `step` is called for each input point in order and may push output points;
+ * `end` flushes the rest. Runtime failures throw `TransformRuntimeError`.
+ */
+export interface PointTransform {
+  step(p: Point, out: Point[]): void;
+  end(out: Point[]): void;
+}
+
+/** A transform that failed on the data (heedy answers 500 for these, contract 8.6). */
+export class TransformRuntimeError extends Error {}
+
+/** Parses the `transform` query value; `""` means none. Unknown names are a 400 that names them. */
+export function parseTransform(text: string): TransformName | undefined {
+  const name = text.trim();
+  if (name === "") return undefined;
+  if ((TRANSFORMS as readonly string[]).includes(name)) return name as TransformName;
+  throw new DatapointError(`bad_query: unsupported transform ${JSON.stringify(name)}`);
+}
+
+function numeric(transform: string, d: unknown): number {
+  if (typeof d === "number") return d;
+  if (typeof d === "boolean") return d ? 1 : 0;
+  throw new TransformRuntimeError(`${transform} transform: cannot use ${snippet(d)} as a number`);
+}
+
+export function createTransform(name: TransformName): PointTransform {
+  switch (name) {
+    case "d":
+      return {
+        step: (p, out) => {
+          out.push(p);
+        },
+        end: () => {},
+      };
+    case "sum": {
+      let first: number | undefined;
+      let sum = 0;
+      return {
+        step: (p) => {
+          if (first === undefined) first = p.t;
+          sum += numeric("sum", p.d);
+        },
+        // heedy reports dt 0 for sum (contract 12.11).
+        end: (out) => {
+          out.push({ t: first ?? 0, dt: 0, d: sum });
+        },
+      };
+    }
+    case "count":
+    case "mean": {
+      let first: number | undefined;
+      let end = 0;
+      let n = 0;
+      let sum = 0;
+      return {
+        step: (p) => {
+          if (first === undefined) first = p.t;
+          end = p.t + p.dt;
+          n++;
+          if (name === "mean") sum += numeric("mean", p.d);
+        },
+        end: (out) => {
+          if (first === undefined) {
+            if (name === "count") out.push({ t: 0, dt: 0, d: 0 });
+            return;
+          }
+          out.push({ t: first, dt: end - first, d: name === "count" ? n : sum / n });
+        },
+      };
+    }
+    case "min":
+    case "max": {
+      let best: Point | undefined;
+      let bestValue = 0;
+      return {
+        step: (p) => {
+          const v = numeric(name, p.d);
+          if (best === undefined || (name === "min" ? v < bestValue : v > bestValue)) {
+            best = p;
+            bestValue = v;
+          }
+        },
+        end: (out) => {
+          if (best !== undefined) out.push(best);
+        },
+      };
+    }
+    case "first": {
+      let seen = false;
+      return {
+        step: (p, out) => {
+          out.push({ t: p.t, dt: p.dt, d: !seen });
+          seen = true;
+        },
+        end: () => {},
+      };
+    }
+    case "last": {
+      let pending: Point | undefined;
+      return {
+        step: (p, out) => {
+          if (pending) out.push({ t: pending.t, dt: pending.dt, d: false });
+          pending = p;
+        },
+        end: (out) => {
+          if (pending) out.push({ t: pending.t, dt: pending.dt, d: true });
+        },
+      };
+    }
+  }
+}
+
+/** Runs a transform over an array (reference use and the browser). */
+export function applyTransform(name: TransformName, points: Iterable<Point>): Point[] {
+  const tr = createTransform(name);
+  const out: Point[] = [];
+  for (const p of points) tr.step(p, out);
+  tr.end(out);
+  return out;
+}
