@@ -1,0 +1,164 @@
+import type { Datapoint, JsonSchema, OkResult, PlotResult } from "../core/resources.js";
+import { DatapointArray } from "./datapoints.js";
+import { ObjectHandle } from "./object-handle.js";
+import { PLOT_EXTENSION } from "./server.js";
+import type { Query, RequestOptions } from "./session.js";
+import { nowSeconds, queryTime, type TimeInput } from "./times.js";
+
+/** Which points to address: by time (`t`, or the range `t1 <= t < t2`) and/or by index. */
+export interface TimeseriesSelection {
+  /** Exactly this timestamp. */
+  t?: TimeInput;
+  /** From this time on (inclusive). */
+  t1?: TimeInput;
+  /** Up to this time (exclusive). */
+  t2?: TimeInput;
+  /** One index; negative counts from the end (-1 is the last point). */
+  i?: number;
+  /** From this index on (inclusive); negative counts from the end. */
+  i1?: number;
+  /** Up to this index (exclusive); negative counts from the end. */
+  i2?: number;
+}
+
+/** A timeseries read (contract 8.3). */
+export interface TimeseriesQuery extends TimeseriesSelection {
+  /** At most this many output points (applied after the transform). */
+  limit?: number;
+  /** A PipeScript transform; this project supports `sum count mean min max first last d`. */
+  transform?: string;
+}
+
+export interface AppendOptions extends RequestOptions {
+  /** Duration of the point in seconds (`dt`). */
+  duration?: number;
+}
+
+export interface InsertOptions extends RequestOptions {
+  /** Timestamp (unix seconds or a Date); the current time when left out. */
+  t?: number | Date;
+  /** Duration in seconds. */
+  dt?: number;
+}
+
+/**
+ * How new points meet stored ones (contract 8.7): `update` (the server's default) replaces
+ * overlapping points, `insert` refuses overlaps, `append` only accepts points after the last one.
+ */
+export type InsertMethod = "update" | "insert" | "append";
+
+export interface InsertArrayOptions extends RequestOptions {
+  method?: InsertMethod;
+  /** `false` skips schema validation; our server honours it for the plugin key only (decision 3). */
+  validate?: boolean;
+}
+
+/** A plot read: a range and the number of pixel columns to reduce it to. */
+export interface PlotQuery extends RequestOptions {
+  t1?: TimeInput;
+  t2?: TimeInput;
+  i1?: number;
+  i2?: number;
+  /** Pixel columns, 1..20000 (default 1000). */
+  columns?: number;
+}
+
+/**
+ * A timeseries object. Reads work like Python's: `length()` is `len(ts)`, `at(-1)` is `ts[-1]`,
+ * `slice(-5)` is `ts[-5:]`, `query({t1: "now-1h"})` is `ts(t1="now-1h")`.
+ * `D` is the type of the data portion, for callers who know the schema.
+ */
+export class Timeseries<D = unknown> extends ObjectHandle {
+  private get dataPath(): string {
+    return `${this.path}/timeseries`;
+  }
+
+  /** The JSON Schema in the cached meta (`{}` accepts anything). */
+  get schema(): JsonSchema {
+    const schema = this.data.meta.schema;
+    return typeof schema === "object" && schema !== null ? (schema as JsonSchema) : {};
+  }
+
+  /** Sets `meta.schema` (other meta keys stay as they are); `null` resets it to `{}`. */
+  setSchema(schema: JsonSchema | null, options?: RequestOptions): Promise<OkResult> {
+    return this.meta.update({ schema }, options);
+  }
+
+  /** Number of points: `GET .../timeseries/length`, a bare integer (contract 8.5). */
+  async length(options?: RequestOptions): Promise<number> {
+    const n = await this.connection.session.get<unknown>(`${this.dataPath}/length`, undefined, options);
+    if (typeof n !== "number") throw new TypeError("The timeseries length is not a number");
+    return n;
+  }
+
+  /** Adds one point at the current time (sub-second precision), like Python's `ts.append(d)`. */
+  append(d: D, options: AppendOptions = {}): Promise<OkResult> {
+    return this.insertArray([{ d, t: nowSeconds(), dt: options.duration ?? 0 }], options);
+  }
+
+  /** Adds one point at `t` (default now) with duration `dt` (default 0). */
+  insert(d: D, options: InsertOptions = {}): Promise<OkResult> {
+    const t = options.t === undefined ? nowSeconds() : (queryTime(options.t) as number);
+    return this.insertArray([{ t, d, dt: options.dt ?? 0 }], options);
+  }
+
+  /** `POST .../timeseries[?method=...]` with the points unchanged. */
+  insertArray(points: readonly Datapoint<D>[], options: InsertArrayOptions = {}): Promise<OkResult> {
+    const query: Query = { method: options.method, validate: options.validate };
+    return this.connection.session.post<OkResult>(this.dataPath, points, query, options);
+  }
+
+  /** Python's `ts[i]`: one point by index (negative counts from the end). Throws RangeError if none. */
+  async at(index: number, options?: RequestOptions): Promise<Datapoint<D>> {
+    const points = await this.read_({ i: index }, options);
+    const point = points[0];
+    if (point === undefined) throw new RangeError(`Timeseries index ${index} out of range`);
+    return point;
+  }
+
+  /**
+   * Python's `ts[start:end]`: the server applies Python's slice rules (negative indices count from
+   * the end, out-of-range bounds clamp; contract 8.3), so `slice(-5)` is the last five points and
+   * `slice()` everything.
+   */
+  slice(start?: number, end?: number, options?: RequestOptions): Promise<DatapointArray<D>> {
+    return this.read_({ i1: start, i2: end }, options);
+  }
+
+  /** `GET .../timeseries` with the given selection, limit and transform (times: see `queryTime`). */
+  query(query: TimeseriesQuery & RequestOptions = {}): Promise<DatapointArray<D>> {
+    return this.read_(
+      { ...selectionQuery(query), limit: query.limit, transform: query.transform },
+      { signal: query.signal },
+    );
+  }
+
+  /**
+   * `DELETE .../timeseries` for the selected points (contract 8.8); e.g. `remove({i: -1})` drops the
+   * last point and `remove({i1: 0})` clears the series. Unlike Python, times are converted like
+   * `query`'s, so `remove({t1: "1 hour ago"})` means what it says.
+   */
+  remove(selection: TimeseriesSelection & RequestOptions): Promise<OkResult> {
+    return this.connection.session.delete<OkResult>(this.dataPath, selectionQuery(selection), {
+      signal: selection.signal,
+    });
+  }
+
+  private async read_(query: Query, options?: RequestOptions): Promise<DatapointArray<D>> {
+    const points = await this.connection.session.get<unknown>(this.dataPath, query, options);
+    if (!Array.isArray(points)) throw new TypeError("The timeseries read did not answer an array");
+    return DatapointArray.fromPoints(points as Datapoint<D>[]);
+  }
+}
+
+function selectionQuery(selection: TimeseriesSelection): Query {
+  const now = new Date();
+  return {
+    t: selection.t === undefined ? undefined : queryTime(selection.t, now),
+    t1: selection.t1 === undefined ? undefined : queryTime(selection.t1, now),
+    t2: selection.t2 === undefined ? undefined : queryTime(selection.t2, now),
+    i: selection.i,
+    i1: selection.i1,
+    i2: selection.i2,
+  };
+}
