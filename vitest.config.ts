@@ -1,0 +1,14 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    include: ["src/**/*.test.{ts,tsx}"],
+    environment: "node",
+    setupFiles: ["src/ui/test-setup-dom.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    env: { TZ: "UTC" },
+  },
+});
