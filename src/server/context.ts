@@ -1,0 +1,17 @@
+import type { Store } from "./store/index.js";
+
+/** What every route needs, built once per server. */
+export interface ServerContext {
+  store: Store;
+  /** The plugin key (X-Heedy-Key), kept in the data folder. */
+  pluginKey: string;
+  /** Users with admin rights over users and apps (contract section 0). */
+  adminUsers: ReadonlySet<string>;
+  /** heedy answers every authentication failure after 1 s (contract 2.1). */
+  authFailureDelayMs: number;
+  /** Object types this server knows. */
+  objectTypes: readonly string[];
+  version: string;
+}
+
+export const HEEDY_API_VERSION = "0.6.0";

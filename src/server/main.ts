@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import { buildApp } from "./app.js";
+import { DataDirError, createDataDir, isDataDir, issueAppToken, openDataDir, readPluginKey } from "./data-dir.js";
+import { hashPassword } from "./secrets.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/node/server → package root; src/server under tsx → package root. */
+const packageRoot = resolve(here, here.includes(`${"dist"}`) ? "../../.." : "../..");
+
+const USAGE = `heedy-explorer: a heedy-compatible personal-data server with a browser explorer
+
+Usage:
+  heedy-explorer create DIR --username U --password P [--testapp TOKEN]
+      Create a data folder with its first (admin) user. --testapp also creates "Test App"
+      (scope *) whose access token is TOKEN, like heedy's own --testapp.
+  heedy-explorer start DIR [--host H] [--port P] [--init] [--log-level L]
+      Serve the API and the browser app (default 127.0.0.1:1324). With --init, a missing DIR is
+      created with a user and an app "Explorer", and a login link is printed.
+  heedy-explorer start --upstream URL [--host H] [--port P]
+      Serve the browser app and forward /api and /auth to an existing heedy server.
+  heedy-explorer token DIR [--app NAME]
+      Give the app NAME (default "Explorer") a new access token and print a login link.
+  heedy-explorer key DIR
+      Print the plugin key (for X-Heedy-Key).
+  heedy-explorer passwd DIR USERNAME --password P
+      Set a user's password.
+`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+      else if (["init", "help"].includes(a.slice(2))) flags.set(a.slice(2), true);
+      else {
+        const v = argv[++i];
+        if (v === undefined) throw new UsageError(`${a} needs a value`);
+        flags.set(a.slice(2), v);
+      }
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function flag(flags: Map<string, string | true>, name: string): string | undefined {
+  const v = flags.get(name);
+  return v === true ? undefined : v;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(resolve(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+function linkHost(host: string): string {
+  return host === "127.0.0.1" || host === "0.0.0.0" || host === "::" || host === "::1" ? "localhost" : host;
+}
+
+/** A username for the first-run user: the login name when it is a valid heedy username. */
+function defaultUsername(): string {
+  try {
+    const name = userInfo().username;
+    if (/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(name) && name !== "root") return name;
+  } catch {
+    // No passwd entry (containers): fall through.
+  }
+  return "me";
+}
+
+async function start(dir: string | undefined, flags: Map<string, string | true>): Promise<void> {
+  const host = flag(flags, "host") ?? "127.0.0.1";
+  const portText = flag(flags, "port") ?? "1324";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portText} is not a port`);
+  const upstream = flag(flags, "upstream");
+  const staticDir = resolve(packageRoot, "dist/app");
+  const level = flag(flags, "log-level") ?? "warn";
+  const logger = { level, redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-heedy-key"]'] };
+
+  if (upstream) {
+    try {
+      new URL(upstream);
+    } catch {
+      throw new UsageError(`--upstream ${upstream} is not a URL (e.g. http://localhost:1324)`);
+    }
+    const app = await buildApp({ upstream, staticDir, logger });
+    await app.listen({ host, port });
+    console.log(`http://${linkHost(host)}:${port}/  (forwarding /api and /auth to ${upstream})`);
+    shutdownOn(app.close.bind(app));
+    return;
+  }
+  if (dir === undefined) throw new UsageError("start needs a data folder (or --upstream URL)");
+
+  let firstToken: string | undefined;
+  if (flags.get("init") === true && !isDataDir(dir)) {
+    await createDataDir(dir, { username: defaultUsername(), password: randomBytes(18).toString("base64url") });
+    const ctx = openDataDir(dir, version());
+    firstToken = await issueAppToken(ctx, "Explorer");
+    await ctx.store.close();
+  }
+  const ctx = openDataDir(dir, version());
+  const app = await buildApp({ ctx, staticDir, logger });
+  try {
+    await app.listen({ host, port });
+  } catch (e) {
+    await ctx.store.close();
+    const code = (e as { code?: string }).code;
+    if (code === "EADDRINUSE") throw new UsageError(`port ${port} on ${host} is already in use (try --port)`);
+    throw e;
+  }
+  const url = `http://${linkHost(host)}:${port}/`;
+  if (firstToken) console.log(`${url}#token=${firstToken}`);
+  else console.log(`${url}  (log in with an app token; "heedy-explorer token ${dir}" prints a new login link)`);
+  shutdownOn(async () => {
+    await app.close();
+    await ctx.store.close();
+  });
+}
+
+function shutdownOn(close: () => Promise<unknown>) {
+  let closing = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (closing) return;
+      closing = true;
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positional, flags } = parseArgs(argv);
+  const [command, dir, ...rest] = positional;
+  if (command === undefined || command === "help" || flags.get("help") === true) {
+    console.log(USAGE);
+    return;
+  }
+  switch (command) {
+    case "create": {
+      if (dir === undefined) throw new UsageError("create needs a data folder");
+      const username = flag(flags, "username");
+      const password = flag(flags, "password");
+      if (!username || !password) throw new UsageError("create needs --username and --password");
+      const testapp = flag(flags, "testapp");
+      await createDataDir(dir, { username, password, testapp });
+      console.log(`Created ${resolve(dir)} with user "${username}".`);
+      console.log(`Plugin key (X-Heedy-Key): ${readPluginKey(dir)}`);
+      return;
+    }
+    case "start":
+      return start(dir, flags);
+    case "token": {
+      if (dir === undefined) throw new UsageError("token needs a data folder");
+      const ctx = openDataDir(dir, version());
+      try {
+        const token = await issueAppToken(ctx, flag(flags, "app") ?? "Explorer");
+        console.log(`http://localhost:${flag(flags, "port") ?? "1324"}/#token=${token}`);
+      } finally {
+        await ctx.store.close();
+      }
+      return;
+    }
+    case "key":
+      if (dir === undefined) throw new UsageError("key needs a data folder");
+      console.log(readPluginKey(dir));
+      return;
+    case "passwd": {
+      const username = rest[0];
+      const password = flag(flags, "password");
+      if (dir === undefined || username === undefined || !password) {
+        throw new UsageError("passwd needs a data folder, a username and --password");
+      }
+      const ctx = openDataDir(dir, version());
+      try {
+        if (!(await ctx.store.users.get(username))) throw new DataDirError(`there is no user "${username}"`);
+        await ctx.store.users.update(username, { password_hash: await hashPassword(password) });
+      } finally {
+        await ctx.store.close();
+      }
+      console.log(`Password of "${username}" changed.`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    console.error(`heedy-explorer: ${e.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (e instanceof DataDirError) {
+    console.error(`heedy-explorer: ${e.message}`);
+    process.exit(1);
+  }
+  console.error(`heedy-explorer: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

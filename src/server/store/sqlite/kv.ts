@@ -1,0 +1,55 @@
+import type Database from "better-sqlite3";
+import type { KvScope, KvStore } from "../types.js";
+
+const TABLE: Record<KvScope, string> = { users: "kv_users", apps: "kv_apps", objects: "kv_objects" };
+
+export class SqliteKv implements KvStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async all(scope: KvScope, owner: string, namespace: string) {
+    const rows = this.db
+      .prepare(`SELECT key, value FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? ORDER BY key`)
+      .all(owner, namespace) as { key: string; value: string }[];
+    const out: Record<string, unknown> = {};
+    for (const r of rows) out[r.key] = JSON.parse(r.value);
+    return out;
+  }
+
+  async get(scope: KvScope, owner: string, namespace: string, key: string) {
+    const r = this.db
+      .prepare(`SELECT value FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? AND key = ?`)
+      .get(owner, namespace, key) as { value: string } | undefined;
+    return r === undefined ? null : JSON.parse(r.value);
+  }
+
+  async replace(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ?`).run(owner, namespace);
+      this.upsertAll(scope, owner, namespace, pairs);
+    })();
+  }
+
+  async merge(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
+    this.db.transaction(() => this.upsertAll(scope, owner, namespace, pairs))();
+  }
+
+  async set(scope: KvScope, owner: string, namespace: string, key: string, value: unknown) {
+    this.upsertAll(scope, owner, namespace, { [key]: value });
+  }
+
+  async delete(scope: KvScope, owner: string, namespace: string, key: string) {
+    return (
+      this.db
+        .prepare(`DELETE FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? AND key = ?`)
+        .run(owner, namespace, key).changes > 0
+    );
+  }
+
+  private upsertAll(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
+    const stmt = this.db.prepare(
+      `INSERT INTO ${TABLE[scope]} (owner, namespace, key, value) VALUES (?, ?, ?, ?)
+       ON CONFLICT(owner, namespace, key) DO UPDATE SET value = excluded.value`,
+    );
+    for (const [k, v] of Object.entries(pairs)) stmt.run(owner, namespace, k, JSON.stringify(v ?? null));
+  }
+}

@@ -1,0 +1,36 @@
+import Database from "better-sqlite3";
+import type { Store } from "../index.js";
+import { SqliteKv } from "./kv.js";
+import { CORE_MIGRATIONS, migrate } from "./migrations.js";
+import { SqliteApps, SqliteObjects, SqliteSessions, SqliteUsers } from "./records.js";
+import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
+
+/**
+ * Opens (creating if needed) the SQLite store in `file`: WAL so reads never wait for a writer,
+ * foreign keys on so deletes cascade to data and KV.
+ */
+export function openSqliteStore(file: string): Store {
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db, "core", CORE_MIGRATIONS);
+    migrate(db, "timeseries", TIMESERIES_MIGRATIONS);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return {
+    users: new SqliteUsers(db),
+    apps: new SqliteApps(db),
+    objects: new SqliteObjects(db),
+    sessions: new SqliteSessions(db),
+    kv: new SqliteKv(db),
+    timeseries: new SqliteTimeseriesStore(db),
+    async close() {
+      db.close();
+    },
+  };
+}

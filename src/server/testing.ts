@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.js";
+import type { ServerContext } from "./context.js";
+import { createDataDir, openDataDir } from "./data-dir.js";
+
+export interface TestServer {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** Token of "Test App" (scope `*`) owned by user `test` (password `test`). */
+  token: string;
+  pluginKey: string;
+  dataDir: string;
+  ctx: ServerContext;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on a fresh temporary data folder and an ephemeral port, as heedy's own suite
+ * sets it up (contract 13): user test/test and "Test App" with scope `*`.
+ */
+export async function startTestServer(opts: { token?: string; authFailureDelayMs?: number } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-test-"));
+  const token = opts.token ?? "testkey";
+  await createDataDir(dataDir, { username: "test", password: "test", testapp: token });
+  const ctx = openDataDir(dataDir, "test");
+  ctx.authFailureDelayMs = opts.authFailureDelayMs ?? 10;
+  const app = await buildApp({ ctx });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    pluginKey: ctx.pluginKey,
+    dataDir,
+    ctx,
+    app,
+    async close() {
+      await app.close();
+      await ctx.store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
