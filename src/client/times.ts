@@ -59,7 +59,8 @@ const PHRASE_UNITS: ReadonlyMap<string, string> = new Map([
   ["y", "y"],
 ]);
 
-const PHRASE_TERM = /\b(\d+(?:\.\d+)?|an?)\s*([a-z]+)(?=[\s,]|$)/g;
+/** `5 minutes`, `1.5h`, `an hour`: an amount (a number, or "a"/"an" before a space) and a unit. */
+const PHRASE_TERM = /\b(?:(\d+(?:\.\d+)?)\s*|(an?)\s+)([a-z]+)(?=[\s,]|$)/g;
 
 /** `hours` → `hour`; two-letter words keep their `s` so that `ms` is not read as minutes. */
 function phraseUnit(word: string): string | undefined {
@@ -142,15 +143,15 @@ function parseRelativePhrase(value: string, now: Date): number | undefined {
   let offset = "";
   let consumed = "";
   for (const term of body.matchAll(PHRASE_TERM)) {
-    const unit = phraseUnit(term[2]!);
+    const unit = phraseUnit(term[3]!);
     if (unit === undefined) return undefined;
-    const amount = /^an?$/.test(term[1]!) ? "1" : term[1]!;
+    const amount = term[1] ?? "1";
     offset += `${amount}${unit}`;
     consumed += term[0];
   }
   // Every character of the phrase must belong to a term (apart from separators), so that
   // "5 fortnights ago" or "soon ago" are left for the server rather than half-understood.
-  if (offset === "" || body.replace(/[\s,]|and/g, "") !== consumed.replace(/[\s,]/g, "")) return undefined;
+  if (offset === "" || body.replace(/\band\b|[\s,]/g, "") !== consumed.replace(/[\s,]/g, "")) return undefined;
   // The sign carries over to every following term in heedy's grammar, as in `now-1h30m`.
   return addOffset(now, `${sign}${offset}`).getTime() / 1000;
 }

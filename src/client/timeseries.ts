@@ -1,4 +1,6 @@
+import { downsampleM4 } from "../core/downsample.js";
 import type { Datapoint, JsonSchema, OkResult, PlotResult } from "../core/resources.js";
+import { parseTime } from "../core/time.js";
 import { DatapointArray } from "./datapoints.js";
 import { ObjectHandle } from "./object-handle.js";
 import { PLOT_EXTENSION } from "./server.js";
@@ -144,10 +146,55 @@ export class Timeseries<D = unknown> extends ObjectHandle {
     });
   }
 
+  /**
+   * Points of a range reduced for a chart `columns` pixels wide (M4: first, last, min and max point
+   * per column, so the line draws like the raw data). Uses the server's plot read when
+   * `GET /api/server/capabilities` lists `timeseries.plot`; otherwise (e.g. a real heedy server)
+   * reads the range with a plain heedy request and reduces it here with the same algorithm.
+   */
+  async plot(query: PlotQuery = {}): Promise<PlotResult> {
+    const options = { signal: query.signal };
+    const now = new Date();
+    const range: Query = {
+      t1: query.t1 === undefined ? undefined : queryTime(query.t1, now),
+      t2: query.t2 === undefined ? undefined : queryTime(query.t2, now),
+      i1: query.i1,
+      i2: query.i2,
+    };
+    if (await this.connection.server.hasExtension(PLOT_EXTENSION, options)) {
+      return this.connection.session.get<PlotResult>(
+        `${this.dataPath}/plot`,
+        { ...range, columns: query.columns },
+        options,
+      );
+    }
+    const columns = query.columns ?? DEFAULT_PLOT_COLUMNS;
+    const points = await this.read_(range, options);
+    const reduced = downsampleM4(points, columns, boundary(range.t1, now), boundary(range.t2, now));
+    return { count: points.length, columns, raw: reduced.raw, data: reduced.data };
+  }
+
   private async read_(query: Query, options?: RequestOptions): Promise<DatapointArray<D>> {
     const points = await this.connection.session.get<unknown>(this.dataPath, query, options);
     if (!Array.isArray(points)) throw new TypeError("The timeseries read did not answer an array");
     return DatapointArray.fromPoints(points as Datapoint<D>[]);
+  }
+}
+
+/** The server's default number of plot columns (resources.ts, PlotResult). */
+const DEFAULT_PLOT_COLUMNS = 1000;
+
+/**
+ * A range end as unix seconds for laying out columns. `now-1h` is evaluated with the client's clock
+ * (the server evaluated it with its own; a small clock skew only shifts the column grid).
+ */
+function boundary(value: string | number | boolean | undefined, now: Date): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value !== "string") return undefined;
+  try {
+    return parseTime(value, now);
+  } catch {
+    return undefined;
   }
 }
 
