@@ -79,7 +79,7 @@ describe("DatapointArray", () => {
     });
 
     it("quotes fields with commas, quotes and line breaks", () => {
-      const text = DatapointArray.fromPoints([
+      const text = DatapointArray.fromPoints<unknown>([
         { t: 1, d: 'say "hi", then\nleave' },
         { t: 2, d: null },
         { t: 3, d: [1, 2] },
@@ -89,7 +89,7 @@ describe("DatapointArray", () => {
     });
 
     it("spreads object data over d.<key> columns", () => {
-      const text = DatapointArray.fromPoints([
+      const text = DatapointArray.fromPoints<unknown>([
         { t: 1, d: { x: 1, y: "a" } },
         { t: 2, d: { x: 2, z: { deep: true } } },
       ]).toCSV();

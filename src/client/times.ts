@@ -151,7 +151,8 @@ function parseRelativePhrase(value: string, now: Date): number | undefined {
   }
   // Every character of the phrase must belong to a term (apart from separators), so that
   // "5 fortnights ago" or "soon ago" are left for the server rather than half-understood.
-  if (offset === "" || body.replace(/\band\b|[\s,]/g, "") !== consumed.replace(/[\s,]/g, "")) return undefined;
+  if (offset === "" || body.replace(/\band\b|[\s,]/g, "") !== consumed.replace(/[\s,]/g, ""))
+    return undefined;
   // The sign carries over to every following term in heedy's grammar, as in `now-1h30m`.
   return addOffset(now, `${sign}${offset}`).getTime() / 1000;
 }
