@@ -53,6 +53,15 @@ describe("chunk codec", () => {
       { numRuns: 300 },
     );
   });
+  it("decodes from a Buffer view at an odd offset (as SQLite drivers hand them out)", () => {
+    const pts = Array.from({ length: 50 }, (_, i) => ({ t: i * Math.PI, dt: i % 2, d: Math.random() }));
+    const blob = encodeChunk(columnsOf(pts, 0, pts.length));
+    const pool = Buffer.alloc(blob.length + 3);
+    pool.set(blob, 3);
+    const c = decodeChunk(pool.subarray(3));
+    expect(Array.from(c.d as Float64Array)).toEqual(pts.map((p) => p.d));
+    expect(Array.from(c.t)).toEqual(pts.map((p) => p.t));
+  });
   it("handles large integer deltas and big decimals", () => {
     const pts = [
       { t: 0, dt: 0, d: 2 ** 50 },

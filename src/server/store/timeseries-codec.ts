@@ -238,7 +238,8 @@ function readNumericColumn(
       return { values: out, pos: end };
     }
     case RAW: {
-      const copy = buf.slice(pos, pos + n * 8);
+      // A copy aligned for Float64Array (Buffer#slice would be an unaligned view of a shared pool).
+      const copy = Uint8Array.prototype.slice.call(buf, pos, pos + n * 8);
       return { values: new Float64Array(copy.buffer, 0, n), pos: pos + n * 8 };
     }
     default:

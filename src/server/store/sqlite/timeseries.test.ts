@@ -1,0 +1,339 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERR_CONFLICT, isIdenticalFinalPoint, overlaps, type Point } from "../../../core/datapoint.js";
+import { downsampleM4 } from "../../../core/downsample.js";
+import type { Datapoint } from "../../../core/resources.js";
+import { type InsertMethod, resolveIndexRange, type TimeseriesSelection } from "../timeseries.js";
+import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
+
+let dir: string;
+let db: Database.Database;
+let objectCounter = 0;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "ts-store-"));
+  db = new Database(join(dir, "test.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  // Minimal stand-in for the lead's objects table (only the referenced key matters here).
+  db.exec("CREATE TABLE objects (id TEXT PRIMARY KEY NOT NULL)");
+  for (const step of TIMESERIES_MIGRATIONS) db.exec(step);
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function newObject(): string {
+  const id = `obj-${++objectCounter}`;
+  db.prepare("INSERT INTO objects (id) VALUES (?)").run(id);
+  return id;
+}
+
+async function readAll(
+  store: SqliteTimeseriesStore,
+  id: string,
+  sel: TimeseriesSelection = {},
+): Promise<Point[]> {
+  const out: Point[] = [];
+  for await (const b of store.read(id, sel)) {
+    for (let i = 0; i < b.n; i++) out.push({ t: b.t[i]!, dt: b.dt ? b.dt[i]! : 0, d: b.d[i] });
+  }
+  return out;
+}
+
+const P = (t: number, d: unknown = t, dt = 0): Point => ({ t, dt, d });
+
+async function conflictOf(f: () => Promise<unknown>): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "no error";
+}
+
+/** The contract's rules, written as directly as possible over a plain array. */
+class ReferenceModel {
+  points: Point[] = [];
+  insert(batch: readonly Point[], method: InsertMethod): void {
+    if (method === "update") {
+      this.points = this.points.filter((q) => !batch.some((p) => overlaps(p, q)));
+    } else {
+      const last = this.points[this.points.length - 1];
+      batch = batch.filter((p) => !isIdenticalFinalPoint(p, last));
+      for (const p of batch) {
+        if (method === "insert" && this.points.some((q) => overlaps(p, q))) throw new Error(ERR_CONFLICT);
+        if (method === "append" && last && !(p.t > last.t && p.t >= last.t + last.dt)) {
+          throw new Error(ERR_CONFLICT);
+        }
+      }
+    }
+    this.points = [...this.points, ...batch].sort((a, b) => a.t - b.t);
+  }
+  select(sel: TimeseriesSelection): Point[] {
+    const r =
+      sel.i !== undefined || sel.i1 !== undefined || sel.i2 !== undefined
+        ? resolveIndexRange(this.points.length, sel)
+        : { start: 0, end: this.points.length };
+    if (!r) return [];
+    return this.points.filter(
+      (p, k) =>
+        k >= r.start &&
+        k < r.end &&
+        (sel.t1 === undefined || p.t >= sel.t1) &&
+        (sel.t2 === undefined || p.t < sel.t2) &&
+        (sel.t === undefined || p.t === sel.t),
+    );
+  }
+  remove(sel: TimeseriesSelection): number {
+    const gone = new Set(this.select(sel));
+    this.points = this.points.filter((p) => !gone.has(p));
+    return gone.size;
+  }
+}
+
+describe("SqliteTimeseriesStore: contract examples (8.7)", () => {
+  const store = () => new SqliteTimeseriesStore(db, { chunkSize: 3 });
+
+  it("update replaces an overlapped point", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(id, [P(1), P(2), P(3)], "update");
+    await s.insert(id, [P(3, "x")], "update");
+    expect(await readAll(s, id)).toEqual([P(1), P(2), P(3, "x")]);
+  });
+  it("update with durations: [1,2),[2,3),[3,4),[4,5) + 2.5(dt 1), 3.5 -> 1, 2.5, 3.5, 4", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(id, [P(1, 1, 1), P(2, 2, 1), P(3, 3, 1), P(4, 4, 1)], "update");
+    await s.insert(id, [P(2.5, "a", 1), P(3.5, "b")], "update");
+    expect((await readAll(s, id)).map((p) => p.t)).toEqual([1, 2.5, 3.5, 4]);
+  });
+  it("update: 1..12 + 1(dt 5), 10(dt 5) -> 1(dt5), 6, 7, 8, 9, 10(dt5)", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(
+      id,
+      Array.from({ length: 12 }, (_, i) => P(i + 1)),
+      "update",
+    );
+    await s.insert(id, [P(1, "a", 5), P(10, "b", 5)], "update");
+    expect(await readAll(s, id)).toEqual([P(1, "a", 5), P(6), P(7), P(8), P(9), P(10, "b", 5)]);
+    expect(await s.length(id)).toBe(6);
+  });
+  it("insert refuses overlaps, accepts gaps, and is atomic", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(id, [P(1), P(5), P(9)], "insert");
+    await s.insert(id, [P(0), P(3), P(7), P(10)], "insert");
+    const before = db.prepare("SELECT * FROM timeseries_chunks ORDER BY id").all();
+    expect(await conflictOf(() => s.insert(id, [P(4), P(5, "other")], "insert"))).toBe(ERR_CONFLICT);
+    expect(db.prepare("SELECT * FROM timeseries_chunks ORDER BY id").all()).toEqual(before);
+    expect((await readAll(s, id)).map((p) => p.t)).toEqual([0, 1, 3, 5, 7, 9, 10]);
+  });
+  it("insert/append accept an identical final dt=0 point as a no-op, nothing else", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(id, [P(1, { a: 1 }), P(2, { b: [] })], "append");
+    await s.insert(id, [P(2, { b: [] })], "append");
+    await s.insert(id, [P(2, { b: [] }), P(3, {})], "insert");
+    expect(await readAll(s, id)).toEqual([P(1, { a: 1 }), P(2, { b: [] }), P(3, {})]);
+    expect(await conflictOf(() => s.insert(id, [P(1, { a: 1 })], "insert"))).toBe(ERR_CONFLICT);
+    expect(await conflictOf(() => s.insert(id, [P(3, { x: 1 })], "append"))).toBe(ERR_CONFLICT);
+    const id2 = newObject();
+    await s.insert(id2, [P(1, 1, 2)], "append");
+    expect(await conflictOf(() => s.insert(id2, [P(1, 1, 2)], "append"))).toBe(ERR_CONFLICT);
+    expect(await conflictOf(() => s.insert(id2, [P(2.5)], "append"))).toBe(ERR_CONFLICT);
+    await s.insert(id2, [P(3)], "append");
+    expect(await s.length(id2)).toBe(2);
+  });
+  it("reads index and time selections, including i1=-1&i2=0", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(
+      id,
+      Array.from({ length: 8 }, (_, i) => P(i * 10)),
+      "update",
+    );
+    const ts = async (sel: TimeseriesSelection) => (await readAll(s, id, sel)).map((p) => p.t);
+    expect(await ts({ i1: -1, i2: 0 })).toEqual([]);
+    expect(await ts({ i1: -5 })).toEqual([30, 40, 50, 60, 70]);
+    expect(await ts({ i2: 80 })).toHaveLength(8);
+    expect(await ts({ i: -1 })).toEqual([70]);
+    expect(await ts({ i: 8 })).toEqual([]);
+    expect(await ts({ t1: 15, t2: 45 })).toEqual([20, 30, 40]);
+    expect(await ts({ t1: 15, i2: 3 })).toEqual([20]);
+    expect(await ts({ t: 30 })).toEqual([30]);
+    expect(await ts({ t: 31 })).toEqual([]);
+    // t2 is exclusive and points at the end are kept up to it (heedy's t2 truncation bug).
+    expect(await ts({ t1: 0, t2: 70 })).toHaveLength(7);
+    expect(await ts({ t1: 0, t2: 70.000001 })).toHaveLength(8);
+  });
+  it("removes by range, index and single time", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(
+      id,
+      Array.from({ length: 10 }, (_, i) => P(i)),
+      "update",
+    );
+    expect(await s.remove(id, { t1: 2, t2: 5 })).toBe(3);
+    expect(await s.remove(id, { i: -1 })).toBe(1);
+    expect(await s.remove(id, { t: 0 })).toBe(1);
+    expect((await readAll(s, id)).map((p) => p.t)).toEqual([1, 5, 6, 7, 8]);
+    expect(await s.remove(id, { i1: 0 })).toBe(5);
+    expect(await s.length(id)).toBe(0);
+    expect(await readAll(s, id)).toEqual([]);
+  });
+  it("drops an object's data, also through the ON DELETE CASCADE", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(id, [P(1), P(2), P(3), P(4)], "update");
+    await s.dropObject(id);
+    expect(await s.length(id)).toBe(0);
+    const id2 = newObject();
+    await s.insert(id2, [P(1), P(2), P(3), P(4)], "update");
+    db.prepare("DELETE FROM objects WHERE id = ?").run(id2);
+    expect(
+      db
+        .prepare("SELECT count(*) AS c FROM timeseries_chunks WHERE sid NOT IN (SELECT sid FROM timeseries)")
+        .get(),
+    ).toEqual({ c: 0 });
+  });
+  it("plots dense numeric series with M4 and sparse or non-numeric ones raw", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    const pts = Array.from({ length: 2000 }, (_, i) => P(i, Math.sin(i / 30) * 10));
+    await s.insert(id, pts, "update");
+    const r = await s.plot(id, {}, 50);
+    expect(r.count).toBe(2000);
+    expect(r.raw).toBe(false);
+    expect(r.data).toEqual(
+      downsampleM4(
+        pts.map((p) => ({ t: p.t, d: p.d })),
+        50,
+      ).data,
+    );
+    const sparse = await s.plot(id, { t1: 100, t2: 110 }, 50);
+    expect(sparse).toMatchObject({ count: 10, raw: true });
+    const id2 = newObject();
+    await s.insert(id2, [P(1, "a"), P(2, "b")], "update");
+    expect(await s.plot(id2, {}, 10)).toEqual({
+      count: 2,
+      columns: 10,
+      raw: true,
+      data: [
+        { t: 1, d: "a" },
+        { t: 2, d: "b" },
+      ],
+    });
+  });
+});
+
+// ---- property test: random operation sequences against the reference model --------------------
+
+const pointArb = fc.record({
+  t: fc.integer({ min: 0, max: 40 }),
+  dt: fc.constantFrom(0, 0, 0, 1, 2, 3),
+  d: fc.oneof(
+    fc.integer({ min: -5, max: 5 }),
+    fc
+      .double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })
+      .map((x) => (Object.is(x, -0) ? 0 : x)),
+    fc.constantFrom("a", null, {}, [], { k: [1] }),
+  ),
+});
+
+/** A valid batch (8.7 step 4): sorted, unique, durations not intersecting. */
+const batchArb = fc.array(pointArb, { minLength: 1, maxLength: 8 }).map((raw) => {
+  const out: Point[] = [];
+  for (const p of [...raw].sort((a, b) => a.t - b.t)) {
+    const prev = out[out.length - 1];
+    if (prev && (p.t <= prev.t || p.t < prev.t + prev.dt)) continue;
+    out.push(p);
+  }
+  return out;
+});
+
+const selArb: fc.Arbitrary<TimeseriesSelection> = fc.oneof(
+  fc.record(
+    { t1: fc.integer({ min: -2, max: 45 }), t2: fc.integer({ min: -2, max: 45 }) },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    { i1: fc.integer({ min: -12, max: 12 }), i2: fc.integer({ min: -12, max: 12 }) },
+    { requiredKeys: [] },
+  ),
+  fc.record({ i: fc.integer({ min: -12, max: 12 }) }),
+  fc.record({ t: fc.integer({ min: 0, max: 40 }) }),
+  fc.record(
+    {
+      t1: fc.integer({ min: -2, max: 45 }),
+      i1: fc.integer({ min: -12, max: 12 }),
+      i2: fc.integer({ min: -12, max: 12 }),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+const opArb = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("insert" as const),
+      batch: batchArb,
+      method: fc.constantFrom<InsertMethod>("update", "insert", "append"),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove" as const), sel: selArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("read" as const), sel: selArb }) },
+);
+
+describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
+  it("agrees on every insert, remove and read", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(opArb, { maxLength: 25 }),
+        fc.constantFrom(2, 3, 5, 64),
+        async (ops, chunkSize) => {
+          const s = new SqliteTimeseriesStore(db, { chunkSize });
+          const id = newObject();
+          const model = new ReferenceModel();
+          for (const op of ops) {
+            if (op.kind === "insert") {
+              let expected = "ok";
+              try {
+                model.insert(op.batch, op.method);
+              } catch (e) {
+                expected = (e as Error).message;
+              }
+              const got = await conflictOf(() => s.insert(id, op.batch, op.method));
+              expect(got === "no error" ? "ok" : got).toBe(expected);
+            } else if (op.kind === "remove") {
+              expect(await s.remove(id, op.sel)).toBe(model.remove(op.sel));
+            } else {
+              expect(await readAll(s, id, op.sel)).toEqual(model.select(op.sel));
+            }
+            expect(await s.length(id)).toBe(model.points.length);
+          }
+          expect(await readAll(s, id)).toEqual(model.points);
+          const numeric = model.points.filter((p) => typeof p.d === "number");
+          if (numeric.length === model.points.length && numeric.length > 0) {
+            const plot = await s.plot(id, {}, 7);
+            const wire: Datapoint[] = model.points.map((p) =>
+              p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d },
+            );
+            expect(plot.data).toEqual(downsampleM4(wire, 7).data);
+            expect(plot.count).toBe(model.points.length);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

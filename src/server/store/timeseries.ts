@@ -1,0 +1,89 @@
+/**
+ * The timeseries storage interface (contract section 8). Nothing here names SQLite: a PostgreSQL
+ * engine can implement the same interface with the same chunk codec.
+ */
+import type { Point } from "../../core/datapoint.js";
+import type { PlotResult } from "../../core/resources.js";
+
+export type InsertMethod = "update" | "insert" | "append";
+
+/**
+ * Point selection of reads and deletes (contract 8.3, 8.8), after time strings were parsed to unix
+ * seconds. Indices are as sent (negative = from the end); the store applies the clamping rules.
+ */
+export interface TimeseriesSelection {
+  t?: number;
+  t1?: number;
+  t2?: number;
+  i?: number;
+  i1?: number;
+  i2?: number;
+}
+
+/** A run of consecutive points in time order, columnar (views, valid until the next batch). */
+export interface PointBatch {
+  n: number;
+  t: Float64Array;
+  /** null when every dt is 0. */
+  dt: Float64Array | null;
+  /** A Float64Array when every d is a number. */
+  d: Float64Array | readonly unknown[];
+}
+
+export interface InsertResult {
+  /** Points written (an identical final point accepted as a no-op is not counted). */
+  written: number;
+}
+
+export interface TimeseriesStore {
+  /** Number of stored points (contract 8.5); 0 for an object without data. */
+  length(objectId: string): Promise<number>;
+  /**
+   * The selected points, lazily, in time order. The iterable pulls storage in pages, so a read of
+   * any size holds only a few chunks in memory, and other requests run between pages.
+   */
+  read(objectId: string, selection: TimeseriesSelection): AsyncIterable<PointBatch>;
+  /**
+   * Writes an already normalised, ordered batch (contract 8.7 step 5). Atomic: on a conflict it
+   * throws `bad_query: conflict with existing datapoint` and nothing changes.
+   */
+  insert(objectId: string, points: readonly Point[], method: InsertMethod): Promise<InsertResult>;
+  /** Removes the selected points (contract 8.8); returns how many were removed. */
+  remove(objectId: string, selection: TimeseriesSelection): Promise<number>;
+  /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */
+  plot(objectId: string, selection: TimeseriesSelection, columns: number): Promise<PlotResult>;
+  /** Removes every point of the object (also done by the object's ON DELETE CASCADE). */
+  dropObject(objectId: string): Promise<void>;
+}
+
+/**
+ * Index range `[start, end)` selected by `i`, `i1`, `i2` over `n` points (contract 8.3): negative
+ * indices count from the end; i1 clamps up to 0, i2 clamps down to n; an i1 at or past the end, an
+ * i2 before the start, or an `i` out of range select nothing. Returns null for an empty selection.
+ */
+export function resolveIndexRange(
+  n: number,
+  sel: Pick<TimeseriesSelection, "i" | "i1" | "i2">,
+): { start: number; end: number } | null {
+  if (sel.i !== undefined) {
+    const k = sel.i < 0 ? n + sel.i : sel.i;
+    return k >= 0 && k < n ? { start: k, end: k + 1 } : null;
+  }
+  let start = 0;
+  let end = n;
+  if (sel.i1 !== undefined) {
+    start = sel.i1 < 0 ? n + sel.i1 : sel.i1;
+    if (start < 0) start = 0;
+    if (start >= n) return null;
+  }
+  if (sel.i2 !== undefined) {
+    end = sel.i2 < 0 ? n + sel.i2 : sel.i2;
+    if (end > n) end = n;
+    if (end < 0) return null;
+  }
+  return start < end ? { start, end } : null;
+}
+
+export function hasIndex(sel: TimeseriesSelection): boolean {
+  return sel.i !== undefined || sel.i1 !== undefined || sel.i2 !== undefined;
+}
