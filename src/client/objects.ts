@@ -45,12 +45,15 @@ export interface Objects {
   get(id: string, options?: ObjectReadOptions): Promise<ObjectHandle>;
   /** Reads an object that must be a timeseries (TypeError otherwise). */
   timeseries<D = unknown>(id: string, options?: ObjectReadOptions): Promise<Timeseries<D>>;
-  /** `POST /api/objects`; answers the created object. */
-  create(
+  /**
+   * `POST /api/objects`; answers the created object. `D` is the type of the timeseries' data portion
+   * (the server enforces it only through `meta.schema`).
+   */
+  create<D = unknown>(
     name: string,
     fields?: ObjectCreateFields & { type?: "timeseries" },
     options?: RequestOptions,
-  ): Promise<Timeseries>;
+  ): Promise<Timeseries<D>>;
   create(name: string, fields: ObjectCreateFields, options?: RequestOptions): Promise<ObjectHandle>;
 }
 
@@ -92,11 +95,11 @@ export function objectsCollection(connection: Connection, constraint: { app?: st
     return object as Timeseries<D>;
   };
 
-  async function create(
+  async function create<D = unknown>(
     name: string,
     fields?: ObjectCreateFields & { type?: "timeseries" },
     options?: RequestOptions,
-  ): Promise<Timeseries>;
+  ): Promise<Timeseries<D>>;
   async function create(
     name: string,
     fields: ObjectCreateFields,

@@ -250,7 +250,7 @@ describe("the client against the real server", () => {
   beforeAll(async () => {
     server = await startTestServer();
     h = new App(server.token, server.url);
-    ts = (await h.objects.create("numbers", { key: "numbers" })) as Timeseries<number>;
+    ts = await h.objects.create<number>("numbers", { key: "numbers" });
     await ts.insertArray(values.map((d, i) => ({ t: 1000 + i, d })));
   });
   afterAll(async () => {
@@ -289,7 +289,7 @@ describe("the client against the real server", () => {
   });
 
   it("insert() with an explicit time and insertArray() with method insert", async () => {
-    const extra = (await h.objects.create("extra")) as Timeseries<string>;
+    const extra = await h.objects.create<string>("extra");
     expect(await extra.insert("a", { t: 10, dt: 2 })).toEqual({ result: "ok" });
     expect(await extra.insertArray([{ t: 20, d: "b" }], { method: "insert" })).toEqual({ result: "ok" });
     const err = await extra.insertArray([{ t: 11, d: "c" }], { method: "insert" }).catch((e: unknown) => e);
@@ -305,7 +305,7 @@ describe("the client against the real server", () => {
   });
 
   it("remove() by index and by range", async () => {
-    const scratch = (await h.objects.create("scratch")) as Timeseries<number>;
+    const scratch = await h.objects.create<number>("scratch");
     await scratch.insertArray([1, 2, 3, 4].map((d) => ({ t: d, d })));
     expect(await scratch.remove({ i: -1 })).toEqual({ result: "ok" });
     expect((await scratch.slice()).d()).toEqual([1, 2, 3]);
@@ -334,7 +334,7 @@ describe("the client against the real server", () => {
   });
 
   it("plot() gives the same answer from the server extension and from the client fallback", async () => {
-    const wave = (await h.objects.create("wave")) as Timeseries<number>;
+    const wave = await h.objects.create<number>("wave");
     const points = Array.from({ length: 5000 }, (_, i) => ({
       t: 2000 + i,
       d: Math.sin(i / 40) * 10 + (i % 7),
