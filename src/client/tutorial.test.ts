@@ -15,6 +15,7 @@ import {
   HeedyNetworkError,
   HeedyResponseError,
   type ObjectHandle,
+  Plugin,
   Timeseries,
 } from "./index.js";
 
@@ -241,7 +242,7 @@ describe("README client section: the tutorial block runs as written", () => {
   });
 });
 
-describe("the client against the real server", () => {
+describe("timeseries reads and writes against the real server", () => {
   let server: TestServer;
   let h: App;
   let ts: Timeseries<number>;
@@ -316,23 +317,6 @@ describe("the client against the real server", () => {
     await scratch.delete();
   });
 
-  it("meta helpers: setSchema, meta.update and meta.delete", async () => {
-    const o = await h.objects.create("meta");
-    await o.setSchema({ type: "number" });
-    expect((await o.read()).meta.schema).toEqual({ type: "number" });
-    await o.meta.delete("schema");
-    expect(o.meta.value).toEqual({ actor: false, schema: {}, subtype: "" });
-    expect(await o.meta.read()).toEqual({ actor: false, schema: {}, subtype: "" });
-    await o.delete();
-  });
-
-  it("capabilities list the plot extension, and the version is plain text", async () => {
-    const caps = await h.capabilities();
-    expect(caps.server).toBe("heedy-explorer");
-    expect(caps.extensions).toContain("timeseries.plot");
-    expect(await h.version()).toMatch(/^\d+\.\d+\.\d+/);
-  });
-
   it("plot() gives the same answer from the server extension and from the client fallback", async () => {
     const wave = await h.objects.create<number>("wave");
     const points = Array.from({ length: 5000 }, (_, i) => ({
@@ -362,6 +346,38 @@ describe("the client against the real server", () => {
     expect(fromServer.raw).toBe(false);
     expect(fromClient).toEqual(fromServer);
     await wave.delete();
+  });
+});
+
+describe("objects, apps, key-value store and errors against the real server", () => {
+  let server: TestServer;
+  let h: App;
+  let keyed: ObjectHandle;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    h = new App(server.token, server.url);
+    keyed = await h.objects.create("numbers", { key: "numbers" });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("capabilities list the plot extension, and the version is plain text", async () => {
+    const caps = await h.capabilities();
+    expect(caps.server).toBe("heedy-explorer");
+    expect(caps.extensions).toContain("timeseries.plot");
+    expect(await h.version()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("meta helpers: setSchema, meta.update and meta.delete", async () => {
+    const o = await h.objects.create("meta");
+    await o.setSchema({ type: "number" });
+    expect((await o.read()).meta.schema).toEqual({ type: "number" });
+    await o.meta.delete("schema");
+    expect(o.meta.value).toEqual({ actor: false, schema: {}, subtype: "" });
+    expect(await o.meta.read()).toEqual({ actor: false, schema: {}, subtype: "" });
+    await o.delete();
   });
 
   it("kv: set, get, update, replace and delete the app's namespace", async () => {
@@ -393,8 +409,27 @@ describe("the client against the real server", () => {
   });
 
   it("listObjects() with arbitrary filters", async () => {
-    expect(ids(await h.listObjects({ owner: "self", key: "numbers" }))).toEqual([ts.id]);
-    expect(ids(await h.listObjects({ type: "timeseries", tags: [] }))).toContain(ts.id);
+    expect(ids(await h.listObjects({ owner: "self", key: "numbers" }))).toEqual([keyed.id]);
+    expect(ids(await h.listObjects({ type: "timeseries", tags: [] }))).toContain(keyed.id);
+  });
+
+  it("Plugin: the plugin key sees everything and can act as a user", async () => {
+    const plugin = new Plugin(server.pluginKey, server.url);
+    expect(ids(await plugin.objects({ key: "numbers" }))).toEqual([keyed.id]);
+    const own = await plugin.objects.create("user object", { owner: "test" });
+    expect(own.app).toBeNull();
+    expect(own.owner).toBe("test");
+
+    const asTest = plugin.as("test");
+    expect(asTest.actingAs).toBe("test");
+    expect(ids(await asTest.objects({ app: "" }))).toEqual([own.id]);
+    const userKV = plugin.kv("users", "test", "notes");
+    await userKV.set("x", 1);
+    expect(await userKV.get()).toEqual({ x: 1 });
+    await own.delete();
+
+    const wrongKey = await new Plugin("nope", server.url).objects().catch((e: unknown) => e);
+    expect(errorKind(wrongKey)).toBe("token_rejected");
   });
 
   it("regenerating the token switches the App to the new one", async () => {
