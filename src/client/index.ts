@@ -59,7 +59,7 @@ export {
   Session,
   type SessionOptions,
 } from "./session.js";
-export { nowSeconds, parseDateString, queryTime, type TimeInput } from "./times.js";
+export { nowSeconds, parseDateString, queryTime, type TimeInput, unixSeconds } from "./times.js";
 export {
   type AppendOptions,
   type InsertArrayOptions,

@@ -19,18 +19,17 @@ export type TimeInput = number | Date | string;
  * Throws TypeError for NaN/Infinity and invalid Dates, which no server could interpret.
  */
 export function queryTime(value: TimeInput, now: Date = new Date()): number | string {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`Not a usable time: ${value}`);
-    return value;
-  }
-  if (value instanceof Date) {
-    const ms = value.getTime();
-    if (Number.isNaN(ms)) throw new TypeError("Not a usable time: Invalid Date");
-    return ms / 1000;
-  }
+  if (typeof value !== "string") return unixSeconds(value);
   const text = value.trim();
   if (text.startsWith("now")) return text;
   return parseDateString(text, now) ?? value;
+}
+
+/** Unix seconds of a number or Date; TypeError for NaN, ±Infinity and invalid Dates. */
+export function unixSeconds(value: number | Date): number {
+  const seconds = typeof value === "number" ? value : value.getTime() / 1000;
+  if (!Number.isFinite(seconds)) throw new TypeError(`Not a usable time: ${String(value)}`);
+  return seconds;
 }
 
 const ISO_DATE_TIME =

@@ -5,7 +5,7 @@ import { DatapointArray } from "./datapoints.js";
 import { ObjectHandle } from "./object-handle.js";
 import { PLOT_EXTENSION } from "./server.js";
 import type { Query, RequestOptions } from "./session.js";
-import { nowSeconds, queryTime, type TimeInput } from "./times.js";
+import { nowSeconds, queryTime, type TimeInput, unixSeconds } from "./times.js";
 
 /** Which points to address: by time (`t`, or the range `t1 <= t < t2`) and/or by index. */
 export interface TimeseriesSelection {
@@ -100,7 +100,7 @@ export class Timeseries<D = unknown> extends ObjectHandle {
 
   /** Adds one point at `t` (default now) with duration `dt` (default 0). */
   insert(d: D, options: InsertOptions = {}): Promise<OkResult> {
-    const t = options.t === undefined ? nowSeconds() : (queryTime(options.t) as number);
+    const t = options.t === undefined ? nowSeconds() : unixSeconds(options.t);
     return this.insertArray([{ t, d, dt: options.dt ?? 0 }], options);
   }
 
