@@ -1,13 +1,25 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { App, Plugin } from "./app.js";
 import { DEFAULT_URL, encodeQuery, resolveBaseUrl, Session } from "./session.js";
 import { recordingFetch } from "./test-fetch.js";
 
-describe("resolveBaseUrl (the Python client's rules, contract 11)", () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-  });
+/** Sets a global for one test (location, fetch); `restoreGlobals` puts the originals back. */
+const saved = new Map<string, PropertyDescriptor | undefined>();
+function setGlobal(name: string, value: unknown): void {
+  if (!saved.has(name)) saved.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
+  Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+}
+function restoreGlobals(): void {
+  for (const [name, descriptor] of saved) {
+    if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+    else delete (globalThis as Record<string, unknown>)[name];
+  }
+  saved.clear();
+}
 
+afterEach(restoreGlobals);
+
+describe("resolveBaseUrl (the Python client's rules, contract 11)", () => {
   it("defaults to http://localhost:1324 outside a browser", () => {
     expect(resolveBaseUrl()).toBe("http://localhost:1324/");
     expect(resolveBaseUrl("")).toBe("http://localhost:1324/");
@@ -15,12 +27,12 @@ describe("resolveBaseUrl (the Python client's rules, contract 11)", () => {
   });
 
   it("defaults to the page's origin in a browser", () => {
-    vi.stubGlobal("location", { origin: "https://heedy.example.org" });
+    setGlobal("location", { origin: "https://heedy.example.org" });
     expect(resolveBaseUrl()).toBe("https://heedy.example.org/");
   });
 
   it("ignores a non-http origin (file:// pages, workers without location)", () => {
-    vi.stubGlobal("location", { origin: "null" });
+    setGlobal("location", { origin: "null" });
     expect(resolveBaseUrl()).toBe("http://localhost:1324/");
   });
 
@@ -108,13 +120,9 @@ describe("credentials and headers", () => {
   it("uses the global fetch when none is given, looked up at request time", async () => {
     const rec = recordingFetch("http://h.test/");
     const app = new App("tok", "http://h.test");
-    vi.stubGlobal("fetch", rec.fetch);
-    try {
-      rec.reply({ json: [] });
-      await app.objects();
-      expect(rec.requests).toHaveLength(1);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    setGlobal("fetch", rec.fetch);
+    rec.reply({ json: [] });
+    await app.objects();
+    expect(rec.requests).toHaveLength(1);
   });
 });

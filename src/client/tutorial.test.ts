@@ -190,7 +190,7 @@ interface ReadmeCheck {
 
 /**
  * Turns the README's tutorial block into a function body: import lines become injected parameters,
- * the placeholder token and URL become the test server's, and each `console.log(x); // → <JSON>`
+ * the sample token and URL become the test server's, and each `console.log(x); // → <JSON>`
  * becomes a check of x against that JSON. Other comments are prose and stay untouched.
  */
 function readmeProgram(markdown: string): { body: string; checks: ReadmeCheck[] } {
