@@ -167,8 +167,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const path = req.url.split("?")[0]!;
       // A path with a file extension is a missing asset, not a client-side route.
       if (!/\.[a-z0-9]+$/i.test(path)) {
+        // The shell must be revalidated so a new build's asset names are picked up at once.
         reply.header("cache-control", "no-cache");
-        return reply.sendFile("index.html");
+        return reply.sendFile("index.html", { cacheControl: false });
       }
     }
     return reply.code(404).type("text/plain; charset=utf-8").send("404 page not found\n");
