@@ -1,7 +1,7 @@
 /**
  * heedy's Python tutorial (/work/shared/tutorial.txt) replayed in TypeScript against the real server,
  * started in-process on a temporary data folder and an ephemeral port (src/server/testing.ts). Then
- * the tutorial block of src/client/README.md is executed as written, and the client's other reads and
+ * the tutorial block of the top-level README.md is executed as written, and the client's other reads and
  * writes are checked against the same server. Nothing here is mocked.
  */
 import { readFileSync } from "node:fs";
@@ -218,7 +218,7 @@ describe("README client section: the tutorial block runs as written", () => {
   });
 
   it("every `// →` result matches what the call returned", async () => {
-    const markdown = readFileSync(new URL("./README.md", import.meta.url), "utf8");
+    const markdown = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const { body, checks } = readmeProgram(markdown);
     expect(checks.length).toBeGreaterThan(15);
     const source = body
