@@ -23,7 +23,9 @@ function freePort(): Promise<number> {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {
       const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? ok(address.port) : fail(new Error("no port"))));
+      srv.close(() =>
+        typeof address === "object" && address ? ok(address.port) : fail(new Error("no port")),
+      );
     });
   });
 }
@@ -43,16 +45,28 @@ async function waitFor(url: string, child: ChildProcess, ms = 15_000): Promise<v
   throw new Error(`server did not answer at ${url}`);
 }
 
-export async function startRealServer(token = "e2e-test-token-0123456789"): Promise<RealServer & { stop(): Promise<void> }> {
+export async function startRealServer(
+  token = "e2e-test-token-0123456789",
+): Promise<RealServer & { stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-e2e-"));
   rmSync(dataDir, { recursive: true });
-  execFileSync("node", [MAIN, "create", dataDir, "--username", "test", "--password", "test", "--testapp", token]);
+  execFileSync("node", [
+    MAIN,
+    "create",
+    dataDir,
+    "--username",
+    "test",
+    "--password",
+    "test",
+    "--testapp",
+    token,
+  ]);
   const pluginKey = execFileSync("node", [MAIN, "key", dataDir]).toString().trim();
   const port = await freePort();
   const child = spawn("node", [MAIN, "start", dataDir, "--port", String(port)], { stdio: "pipe" });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/server/version`, child);
-  const api = async <T,>(method: string, path: string, body?: unknown, tok = token): Promise<T> => {
+  const api = async <T>(method: string, path: string, body?: unknown, tok = token): Promise<T> => {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${tok}`, "content-type": "application/json" },

@@ -66,7 +66,8 @@ export function appObjectAccess(
   }
   const out = new Set<string>();
   for (const v of avail) {
-    if (appHasScope(scopes, `${prefix}:${v}`) || appHasScope(scopes, `${prefix}.${obj.type}:${v}`)) out.add(v);
+    if (appHasScope(scopes, `${prefix}:${v}`) || appHasScope(scopes, `${prefix}.${obj.type}:${v}`))
+      out.add(v);
   }
   return scopeSet([...out]);
 }
@@ -100,7 +101,11 @@ export function canUpdateFields(access: ReadonlySet<string>, fields: readonly st
 export const OBJECT_SCOPES: ReadonlyArray<{ scope: string; label: string; explains: string }> = [
   { scope: "*", label: "Everything", explains: "The owner can do anything the app can with this object." },
   { scope: "read", label: "Read", explains: "The owner can see the object and read its data." },
-  { scope: "update", label: "Update", explains: "The owner can change every field, including name and scopes." },
+  {
+    scope: "update",
+    label: "Update",
+    explains: "The owner can change every field, including name and scopes.",
+  },
   {
     scope: "update:basic",
     label: "Update basics",

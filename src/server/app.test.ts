@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
-import { type TestServer, startTestServer } from "./testing.js";
+import { startTestServer, type TestServer } from "./testing.js";
 
 let server: TestServer;
 let proxy: FastifyInstance;
@@ -66,7 +66,10 @@ describe("upstream mode", () => {
       headers: { authorization: `Bearer ${server.token}` },
     });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: "schema", error_description: 'invalid path "bogus"' });
+    expect(await refused.json()).toMatchObject({
+      error: "schema",
+      error_description: 'invalid path "bogus"',
+    });
   });
 
   it("forwards /auth form logins and relays the session cookie", async () => {

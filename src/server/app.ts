@@ -7,7 +7,7 @@ import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
-import { SECURITY_HEADERS, redactUrl } from "./http/security.js";
+import { redactUrl, SECURITY_HEADERS } from "./http/security.js";
 import { LoginLimiter } from "./login-limiter.js";
 import type { SchemaChecker } from "./object-meta.js";
 import { appRoutes } from "./routes/apps.js";
@@ -54,7 +54,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (opts.logger) {
     app.addHook("onResponse", async (req, reply) => {
       req.log.info(
-        { method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        {
+          method: req.method,
+          url: redactUrl(req.url),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
         "request",
       );
     });
@@ -92,7 +97,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (err instanceof HttpError) {
       const body = err.body(String(req.id));
       // 6.2: POST /api/objects reports unreadable bodies as read_error.
-      if (req.method === "POST" && req.routeOptions.url === "/api/objects" && err.message.startsWith("invalid JSON:")) {
+      if (
+        req.method === "POST" &&
+        req.routeOptions.url === "/api/objects" &&
+        err.message.startsWith("invalid JSON:")
+      ) {
         body.error = "read_error";
       }
       reply.headers(err.headers);
@@ -103,7 +112,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       return reply
         .code(413)
-        .send({ error: "bad_request", error_description: `The request body is larger than ${bodyLimit} bytes`, id });
+        .send({
+          error: "bad_request",
+          error_description: `The request body is larger than ${bodyLimit} bytes`,
+          id,
+        });
     }
     if (/constraint failed/i.test(err.message)) {
       return reply.code(400).send({ error: "server_error", error_description: err.message, id });
@@ -113,7 +126,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return reply.code(status).send({ error: "bad_request", error_description: err.message, id });
     }
     req.log.error({ err, url: redactUrl(req.url) }, "internal error");
-    return reply.code(500).send({ error: "server_error", error_description: "An internal error occurred", id });
+    return reply
+      .code(500)
+      .send({ error: "server_error", error_description: "An internal error occurred", id });
   });
 
   if (opts.upstream) {
@@ -161,7 +176,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       // 1.1: unknown API routes and wrong methods are 404 not_found, never 405.
       return reply
         .code(404)
-        .send({ error: "not_found", error_description: "The given endpoint is not available", id: String(req.id) });
+        .send({
+          error: "not_found",
+          error_description: "The given endpoint is not available",
+          id: String(req.id),
+        });
     }
     if (hasApp && (req.method === "GET" || req.method === "HEAD")) {
       const path = req.url.split("?")[0]!;

@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import type { ServerContext } from "./context.js";
 import { createApp } from "./routes/apps.js";
@@ -72,7 +80,12 @@ function checkUsernameForCli(username: string) {
   }
 }
 
-function contextFor(store: Store, pluginKey: string, config: DataDirConfig, version = "0.0.0"): ServerContext {
+function contextFor(
+  store: Store,
+  pluginKey: string,
+  config: DataDirConfig,
+  version = "0.0.0",
+): ServerContext {
   return {
     store,
     pluginKey,
@@ -87,7 +100,9 @@ function contextFor(store: Store, pluginKey: string, config: DataDirConfig, vers
 export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
   const root = resolve(dir);
   if (!existsSync(root)) {
-    throw new DataDirError(`${root} does not exist; create it with: heedy-explorer create ${dir} --username NAME`);
+    throw new DataDirError(
+      `${root} does not exist; create it with: heedy-explorer create ${dir} --username NAME`,
+    );
   }
   if (!existsSync(join(root, CONFIG))) {
     throw new DataDirError(`${root} is not a heedy-explorer data folder (${CONFIG} is missing)`);
@@ -142,7 +157,11 @@ export async function issueAppToken(ctx: ServerContext, appName: string): Promis
   if (existing) {
     await ctx.store.apps.update(existing.id, { token_hash: hashToken(token), enabled: true });
   } else {
-    await createApp(ctx, { name: appName, owner, scope: "*", description: "The heedy-explorer browser app" }, token);
+    await createApp(
+      ctx,
+      { name: appName, owner, scope: "*", description: "The heedy-explorer browser app" },
+      token,
+    );
   }
   return token;
 }

@@ -60,11 +60,15 @@ describe("heedy-explorer CLI", () => {
     try {
       expect(line).toMatch(new RegExp(`^http://localhost:${port}/#token=[A-Za-z0-9_-]{24}$`));
       const token = line.split("#token=")[1];
-      const res = await fetch(`http://127.0.0.1:${port}/api/objects`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`http://127.0.0.1:${port}/api/objects`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual([]);
       const me = (await (
-        await fetch(`http://127.0.0.1:${port}/api/apps/self`, { headers: { authorization: `Bearer ${token}` } })
+        await fetch(`http://127.0.0.1:${port}/api/apps/self`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
       ).json()) as { name: string; scope: string };
       expect(me).toMatchObject({ name: "Explorer", scope: "*" });
     } finally {
@@ -82,7 +86,16 @@ describe("heedy-explorer CLI", () => {
 
   it("create makes a folder with a user, a test app with the chosen token, and prints the plugin key", async () => {
     const dir = join(temp, "created");
-    const created = await run(["create", dir, "--username", "alice", "--password", "pw", "--testapp", "known-token"]);
+    const created = await run([
+      "create",
+      dir,
+      "--username",
+      "alice",
+      "--password",
+      "pw",
+      "--testapp",
+      "known-token",
+    ]);
     expect(created.code).toBe(0);
     const key = (await run(["key", dir])).stdout.trim();
     expect(key.length).toBeGreaterThanOrEqual(40);
@@ -119,7 +132,10 @@ describe("heedy-explorer CLI", () => {
   it("explains a corrupt database without a stack trace", async () => {
     const dir = join(temp, "corrupt");
     expect((await run(["create", dir, "--username", "alice", "--password", "pw"])).code).toBe(0);
-    writeFileSync(join(dir, "heedy.db"), "this is not a database, just text that fills the header".repeat(100));
+    writeFileSync(
+      join(dir, "heedy.db"),
+      "this is not a database, just text that fills the header".repeat(100),
+    );
     rmSync(join(dir, "heedy.db-wal"), { force: true });
     rmSync(join(dir, "heedy.db-shm"), { force: true });
     const out = await run(["start", dir, "--port", "0"]);

@@ -1,11 +1,18 @@
 #!/usr/bin/env node
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
 import { buildApp } from "./app.js";
-import { DataDirError, createDataDir, isDataDir, issueAppToken, openDataDir, readPluginKey } from "./data-dir.js";
+import {
+  createDataDir,
+  DataDirError,
+  isDataDir,
+  issueAppToken,
+  openDataDir,
+  readPluginKey,
+} from "./data-dir.js";
 import { hashPassword } from "./secrets.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,7 +66,8 @@ function flag(flags: Map<string, string | true>, name: string): string | undefin
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(resolve(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(resolve(packageRoot, "package.json"), "utf8")) as { version: string })
+      .version;
   } catch {
     return "0.0.0";
   }
@@ -84,11 +92,15 @@ async function start(dir: string | undefined, flags: Map<string, string | true>)
   const host = flag(flags, "host") ?? "127.0.0.1";
   const portText = flag(flags, "port") ?? "1324";
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portText} is not a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${portText} is not a port`);
   const upstream = flag(flags, "upstream");
   const staticDir = resolve(packageRoot, "dist/app");
   const level = flag(flags, "log-level") ?? "warn";
-  const logger = { level, redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-heedy-key"]'] };
+  const logger = {
+    level,
+    redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-heedy-key"]'],
+  };
 
   if (upstream) {
     try {
@@ -106,7 +118,10 @@ async function start(dir: string | undefined, flags: Map<string, string | true>)
 
   let firstToken: string | undefined;
   if (flags.get("init") === true && !isDataDir(dir)) {
-    await createDataDir(dir, { username: defaultUsername(), password: randomBytes(18).toString("base64url") });
+    await createDataDir(dir, {
+      username: defaultUsername(),
+      password: randomBytes(18).toString("base64url"),
+    });
     const ctx = openDataDir(dir, version());
     firstToken = await issueAppToken(ctx, "Explorer");
     await ctx.store.close();
@@ -123,7 +138,8 @@ async function start(dir: string | undefined, flags: Map<string, string | true>)
   }
   const url = `http://${linkHost(host)}:${port}/`;
   if (firstToken) console.log(`${url}#token=${firstToken}`);
-  else console.log(`${url}  (log in with an app token; "heedy-explorer token ${dir}" prints a new login link)`);
+  else
+    console.log(`${url}  (log in with an app token; "heedy-explorer token ${dir}" prints a new login link)`);
   shutdownOn(async () => {
     await app.close();
     await ctx.store.close();

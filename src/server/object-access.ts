@@ -1,5 +1,5 @@
-import { accessAllows, appObjectAccess, formatScopeSet, userObjectAccess } from "../core/scopes.js";
 import type { HeedyObject } from "../core/resources.js";
+import { accessAllows, appObjectAccess, formatScopeSet, userObjectAccess } from "../core/scopes.js";
 import type { ServerContext } from "./context.js";
 import type { Actor } from "./http/actor.js";
 import { notFound } from "./http/errors.js";

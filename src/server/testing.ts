@@ -22,7 +22,9 @@ export interface TestServer {
  * The real server on a fresh temporary data folder and an ephemeral port, as heedy's own suite
  * sets it up (contract 13): user test/test and "Test App" with scope `*`.
  */
-export async function startTestServer(opts: { token?: string; authFailureDelayMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { token?: string; authFailureDelayMs?: number } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-test-"));
   const token = opts.token ?? "testkey";
   await createDataDir(dataDir, { username: "test", password: "test", testapp: token });

@@ -39,7 +39,9 @@ export async function upstreamRoutes(app: FastifyInstance, { upstream }: { upstr
         method: req.method,
         headers,
         body:
-          req.method === "GET" || req.method === "HEAD" || !req.body ? undefined : new Blob([new Uint8Array(req.body as Buffer)]),
+          req.method === "GET" || req.method === "HEAD" || !req.body
+            ? undefined
+            : new Blob([new Uint8Array(req.body as Buffer)]),
         redirect: "manual",
       });
     } catch (e) {

@@ -38,7 +38,11 @@ export const SESSION_COOKIE = "token";
  * Resolves who is asking, in heedy's order (contract 2.1): plugin key, stray X-Heedy headers,
  * Authorization, `?access_token=`, then the session cookie, else public.
  */
-export async function authenticate(ctx: ServerContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function authenticate(
+  ctx: ServerContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   req.viaPluginKey = false;
   const fail = async (status: number, message: string) => {
     if (status === 401) await delay(ctx.authFailureDelayMs);
@@ -59,7 +63,8 @@ export async function authenticate(ctx: ServerContext, req: FastifyRequest, repl
   let token = "";
   const authz = req.headers.authorization;
   if (typeof authz === "string" && authz !== "") {
-    if (!/^bearer /i.test(authz)) return fail(401, "access_denied: bad_request: Malformed authorization header");
+    if (!/^bearer /i.test(authz))
+      return fail(401, "access_denied: bad_request: Malformed authorization header");
     token = authz.slice(7);
   } else {
     token = new URLSearchParams(rawQuery(req.url)).get("access_token") ?? "";

@@ -56,7 +56,10 @@ export function readBody<S extends Record<string, FieldKind>>(
 ): Fields<S> {
   if (body === undefined || body === null) return {};
   if (typeof body !== "object" || Array.isArray(body)) {
-    throw new HttpError(400, `${errorType}: cannot unmarshal ${jsonKind(body)} into Go value of type ${struct}`);
+    throw new HttpError(
+      400,
+      `${errorType}: cannot unmarshal ${jsonKind(body)} into Go value of type ${struct}`,
+    );
   }
   const out: Record<string, unknown> = {};
   const src = body as Record<string, unknown>;
@@ -66,7 +69,7 @@ export function readBody<S extends Record<string, FieldKind>>(
     if (!matches(kind, v)) {
       throw new HttpError(
         400,
-        `${errorType}: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${name} of type ${GO_TYPE[kind]}`,
+        `${prefix} cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${name} of type ${GO_TYPE[kind]}`,
       );
     }
     out[name] = v;

@@ -11,7 +11,11 @@ export class HttpError extends Error {
   /** Extra headers, e.g. Retry-After. */
   readonly headers: Record<string, string>;
 
-  constructor(status: number, message: string, opts: { withoutId?: boolean; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    opts: { withoutId?: boolean; headers?: Record<string, string> } = {},
+  ) {
     super(message);
     this.name = "HttpError";
     this.status = status;
@@ -28,7 +32,8 @@ export class HttpError extends Error {
 export const badRequest = (message: string, status = 400) => new HttpError(status, message);
 
 /** The not-found of contract 1.4/6.3, with the status the code path calls for. */
-export const notFound = (status = 400) => new HttpError(status, "not_found: The selected resource was not found");
+export const notFound = (status = 400) =>
+  new HttpError(status, "not_found: The selected resource was not found");
 
 export const accessDenied = (description: string, status = 400) =>
   new HttpError(status, `access_denied: ${description}`);

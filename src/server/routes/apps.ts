@@ -4,7 +4,7 @@ import type { App } from "../../core/resources.js";
 import { checkedSettings } from "../app-settings.js";
 import type { ServerContext } from "../context.js";
 import { readBody } from "../http/body.js";
-import { HttpError, accessDenied, notFound, nothingToUpdate, unimplemented } from "../http/errors.js";
+import { accessDenied, HttpError, notFound, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { hashToken, newToken, todayUTC } from "../secrets.js";
 import type { AppRecord } from "../store/index.js";
@@ -148,7 +148,12 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
   });
 
   /** Section 5.3/5.4: apps reach only themselves; users reach only their own apps. */
-  async function reachableApp(actorApp: AppRecord | undefined, owner: string | undefined, id: string, verb: string) {
+  async function reachableApp(
+    actorApp: AppRecord | undefined,
+    owner: string | undefined,
+    id: string,
+    verb: string,
+  ) {
     if (actorApp) {
       if (id !== "self" && id !== actorApp.id) throw accessDenied(`Can't ${verb} other apps`);
       return (await ctx.store.apps.get(actorApp.id)) ?? actorApp;
@@ -182,11 +187,13 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     );
     const body = readBody(req.body, APP_FIELDS, "App");
     if (Object.keys(body).length === 0) throw nothingToUpdate();
-    if (body.plugin !== undefined && actor.kind !== "plugin") throw accessDenied("Cannot modify app plugin value");
+    if (body.plugin !== undefined && actor.kind !== "plugin")
+      throw accessDenied("Cannot modify app plugin value");
     if (actor.kind === "app") {
       if (body.scope !== undefined) throw accessDenied("Can't change own scope");
       // Decision 3: an app cannot hand itself to another user (heedy allows it, 12.18).
-      if (body.owner !== undefined && body.owner !== found.owner) throw accessDenied("Can't change own owner");
+      if (body.owner !== undefined && body.owner !== found.owner)
+        throw accessDenied("Can't change own owner");
     }
     if (actor.kind === "user") {
       if (body.settings_schema !== undefined) {
@@ -205,7 +212,8 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     if (body.plugin !== undefined) patch.plugin = body.plugin === "" ? null : body.plugin;
     if (body.owner !== undefined && body.owner !== found.owner) {
       patch.owner = checkUsername(body.owner);
-      if (!(await ctx.store.users.get(patch.owner))) throw new HttpError(400, "not_found: User was not found");
+      if (!(await ctx.store.users.get(patch.owner)))
+        throw new HttpError(400, "not_found: User was not found");
     }
     if (body.settings !== undefined || body.settings_schema !== undefined) {
       const schema = body.settings_schema ?? found.settings_schema;

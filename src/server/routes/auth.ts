@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ServerContext } from "../context.js";
-import { SESSION_COOKIE, parseCookies } from "../http/auth.js";
+import { parseCookies, SESSION_COOKIE } from "../http/auth.js";
 import { rawQuery } from "../http/query.js";
 import type { LoginLimiter } from "../login-limiter.js";
 import { hashToken, newToken, todayUTC, verifyPassword } from "../secrets.js";
@@ -58,7 +58,10 @@ export async function authRoutes(
       hashToken(token),
     );
     const expires = new Date(Date.now() + FIVE_YEARS_S * 1000).toUTCString();
-    reply.header("set-cookie", `${SESSION_COOKIE}=${token}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`);
+    reply.header(
+      "set-cookie",
+      `${SESSION_COOKIE}=${token}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`,
+    );
     return { access_token: token, token_type: "bearer" };
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerContext } from "../context.js";
-import { HttpError, accessDenied } from "../http/errors.js";
+import { accessDenied, HttpError } from "../http/errors.js";
 import type { KvScope } from "../store/index.js";
 
 type Params = { scope: KvScope; id: string; namespace: string; key?: string };

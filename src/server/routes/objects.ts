@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { accessAllows, canUpdateFields } from "../../core/scopes.js";
-import { appHasScope, scopeSet } from "../../core/scopes.js";
+import { accessAllows, appHasScope, canUpdateFields, scopeSet } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
 import { actingUser } from "../http/actor.js";
 import { readBody } from "../http/body.js";
-import { HttpError, accessDenied, notFound, nothingToUpdate } from "../http/errors.js";
+import { accessDenied, HttpError, notFound, nothingToUpdate } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
-import { type SchemaChecker, mergeMeta, metaForCreate } from "../object-meta.js";
 import { objectAccess, objectToWire, readableObject } from "../object-access.js";
+import { mergeMeta, metaForCreate, type SchemaChecker } from "../object-meta.js";
 import { todayUTC } from "../secrets.js";
 import { ConstraintError, type ObjectFilter, type ObjectRecord } from "../store/index.js";
 import { checkIcon, checkName, checkUsername, normaliseSet } from "../validate.js";
@@ -59,7 +58,10 @@ function constraintToHttp(e: unknown): never {
   throw e;
 }
 
-export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema, writeInitialData }: ObjectRouteOptions) {
+export async function objectRoutes(
+  app: FastifyInstance,
+  { ctx, checkSchema, writeInitialData }: ObjectRouteOptions,
+) {
   app.get("/api/objects", async (req) => {
     const q = decodeQuery(rawQuery(req.url), {
       owner: "string",
@@ -108,7 +110,8 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema, wri
     if (body.type === undefined || body.type === "object") {
       throw new HttpError(400, "bad_request: must specify a type of object to create");
     }
-    if (!ctx.objectTypes.includes(body.type)) throw new HttpError(400, "bad_request: unrecognized object type");
+    if (!ctx.objectTypes.includes(body.type))
+      throw new HttpError(400, "bad_request: unrecognized object type");
     const q = decodeQuery(rawQuery(req.url), { icon: "bool" });
     const src = (raw ?? {}) as Record<string, unknown>;
     const actor = req.actor;
@@ -158,7 +161,10 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema, wri
           );
         }
         if (body.owner !== undefined && body.app !== undefined) {
-          throw new HttpError(400, "bad_query: When creating a object for an app, you must not specify an owner");
+          throw new HttpError(
+            400,
+            "bad_query: When creating a object for an app, you must not specify an owner",
+          );
         }
         if (body.app !== undefined) {
           const target = await ctx.store.apps.get(body.app);
@@ -239,7 +245,9 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema, wri
         "bad_query: The access field is auto-generated from permissions - it cannot be set directly",
       );
     }
-    const changed = Object.keys(body).filter((k) => !(k === "meta" && Object.keys(body.meta ?? {}).length === 0));
+    const changed = Object.keys(body).filter(
+      (k) => !(k === "meta" && Object.keys(body.meta ?? {}).length === 0),
+    );
     if (changed.length === 0) throw nothingToUpdate();
     if (!canUpdateFields(access, changed)) throw notFound(400);
     if ((body.owner !== undefined || body.app !== undefined) && req.actor.kind !== "plugin") {
@@ -256,7 +264,8 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema, wri
     if (body.owner_scope !== undefined) patch.owner_scope = normaliseSet(body.owner_scope);
     if (body.owner !== undefined) {
       patch.owner = checkUsername(body.owner);
-      if (!(await ctx.store.users.get(patch.owner))) throw new HttpError(400, "not_found: User was not found");
+      if (!(await ctx.store.users.get(patch.owner)))
+        throw new HttpError(400, "not_found: User was not found");
     }
     if (body.app !== undefined) {
       const target = await ctx.store.apps.get(body.app);

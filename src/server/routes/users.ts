@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { appHasScope, scopeSet } from "../../core/scopes.js";
 import type { User } from "../../core/resources.js";
+import { appHasScope, scopeSet } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
 import type { Actor } from "../http/actor.js";
 import { readBody } from "../http/body.js";
-import { HttpError, accessDenied, nothingToUpdate, unimplemented } from "../http/errors.js";
+import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { hashPassword } from "../secrets.js";
 import type { UserRecord } from "../store/index.js";
@@ -38,7 +38,13 @@ const userNotFound = () => new HttpError(400, "not_found: User was not found");
 type Verb = "read" | "update" | "delete";
 
 /** Section 4: may this actor act on `username` with this verb? Returns the refusal, if any. */
-function userRefusal(ctx: ServerContext, actor: Actor, target: UserRecord | undefined, username: string, verb: Verb) {
+function userRefusal(
+  ctx: ServerContext,
+  actor: Actor,
+  target: UserRecord | undefined,
+  username: string,
+  verb: Verb,
+) {
   switch (actor.kind) {
     case "plugin":
       return target ? undefined : userNotFound();
@@ -160,7 +166,9 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (actor.kind !== "user" || actor.username !== req.params.username) {
         throw accessDenied("Cannot delete other users' sessions.");
       }
-      const mine = (await ctx.store.sessions.list(actor.username)).some((s) => s.sessionid === req.params.sessionid);
+      const mine = (await ctx.store.sessions.list(actor.username)).some(
+        (s) => s.sessionid === req.params.sessionid,
+      );
       if (!mine || !(await ctx.store.sessions.delete(req.params.sessionid))) {
         throw new HttpError(400, "not_found: The selected resource was not found");
       }

@@ -79,7 +79,9 @@ export const CORE_MIGRATIONS: readonly string[] = [
  * Families keep separate counters so each can append steps without renumbering the others.
  */
 export function migrate(db: Database.Database, family: string, steps: readonly string[]): void {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_versions (family TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL)");
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_versions (family TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL)",
+  );
   const row = db.prepare("SELECT version FROM schema_versions WHERE family = ?").get(family) as
     | { version: number }
     | undefined;

@@ -266,7 +266,9 @@ export class SqliteObjects implements ObjectStore {
   }
 
   async touch(id: string, date: string) {
-    this.db.prepare("UPDATE objects SET last_modified = ? WHERE id = ? AND last_modified IS NOT ?").run(date, id, date);
+    this.db
+      .prepare("UPDATE objects SET last_modified = ? WHERE id = ? AND last_modified IS NOT ?")
+      .run(date, id, date);
   }
 }
 
