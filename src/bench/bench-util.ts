@@ -1,0 +1,59 @@
+/** Small helpers shared by the bench modules: timing, a deterministic series, and result lines. */
+
+export function now(): number {
+  return performance.now();
+}
+
+export function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * A 1 Hz temperature-like sensor: regular timestamps ending at `end`, values with two decimals
+ * (a daily cycle plus deterministic noise). This is the "numeric series" of the budgets.
+ */
+export function sensorPoint(i: number, start: number): { t: number; d: number } {
+  // xorshift-style hash of i: deterministic noise without state.
+  let x = (i * 2654435761) >>> 0;
+  x ^= x >>> 13;
+  x = Math.imul(x, 1274126177) >>> 0;
+  const noise = (x % 1000) / 1000 - 0.5;
+  const v = 20 + 5 * Math.sin((i / 86400) * 2 * Math.PI) + noise;
+  return { t: start + i, d: Math.round(v * 100) / 100 };
+}
+
+export interface Figure {
+  name: string;
+  value: string;
+  budget: string;
+  ok: boolean;
+  note?: string;
+}
+
+const figures: Figure[] = [];
+
+export function report(f: Figure): void {
+  figures.push(f);
+  const mark = f.ok ? "PASS" : "FAIL";
+  console.log(`  [${mark}] ${f.name}: ${f.value}   (budget ${f.budget})${f.note ? `   ${f.note}` : ""}`);
+}
+
+export function info(line: string): void {
+  console.log(`         ${line}`);
+}
+
+export function allFigures(): readonly Figure[] {
+  return figures;
+}
+
+export const fmt = {
+  rate: (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`,
+  ms: (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`,
+  ratio: (x: number) => `${x.toFixed(2)}x`,
+  mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`,
+};

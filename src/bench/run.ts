@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: builds, then runs each bench module in turn and prints every figure with its
+ * budget. Not a test: figures depend on the machine. Modules are separate so browser figures can
+ * be added beside the timeseries ones.
+ *
+ * Environment: BENCH_ONLY=storage|server limits the run; BENCH_BIG_POINTS sets the big series
+ * size (default 10,000,000).
+ */
+import { allFigures } from "./bench-util.js";
+import { runServerBench } from "./timeseries-server.js";
+import { runStorageBench } from "./timeseries-storage.js";
+
+const only = process.env.BENCH_ONLY;
+const bigPoints = Number(process.env.BENCH_BIG_POINTS ?? 10_000_000);
+
+const started = performance.now();
+const baseline = await runStorageBench();
+if (only !== "storage") await runServerBench(baseline, { bigPoints });
+
+const figures = allFigures();
+const failed = figures.filter((f) => !f.ok);
+console.log(
+  `\n${figures.length - failed.length}/${figures.length} figures within budget, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+if (failed.length > 0) process.exitCode = 1;

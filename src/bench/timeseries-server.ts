@@ -1,0 +1,268 @@
+/**
+ * REST figures of the timeseries engine against the real server in a child process
+ * (`node dist/node/server/main.js start …`), so the server's RSS is its own.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fmt, gc, info, median, now, report, sensorPoint } from "./bench-util.js";
+import type { StorageBaseline } from "./timeseries-storage.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const MAIN = resolve(here, "../server/main.js");
+const TOKEN = "bench-token-0123456789";
+const BATCH = 10_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+class Server {
+  private child?: ChildProcess;
+  base = "";
+  constructor(readonly dir: string) {}
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.base = `http://127.0.0.1:${port}`;
+    this.child = spawn(
+      process.execPath,
+      [MAIN, "start", this.dir, "--host", "127.0.0.1", "--port", String(port)],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    for (let i = 0; i < 200; i++) {
+      try {
+        const res = await fetch(`${this.base}/api/server/version`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("the server did not start");
+  }
+
+  get pid(): number {
+    return this.child!.pid!;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((ok) => {
+      child.once("exit", () => ok());
+      child.kill("SIGTERM");
+    });
+  }
+
+  async request(method: string, path: string, body?: string): Promise<Response> {
+    return fetch(`${this.base}${path}`, {
+      method,
+      body,
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    });
+  }
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body));
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+function batchBody(from: number, n: number, start: number): string {
+  const pts = new Array(n);
+  for (let k = 0; k < n; k++) pts[k] = sensorPoint(from + k, start);
+  return JSON.stringify(pts);
+}
+
+export async function runServerBench(
+  baseline: StorageBaseline,
+  opts: { bigPoints?: number } = {},
+): Promise<void> {
+  const bigPoints = opts.bigPoints ?? 10_000_000;
+  console.log("\nTimeseries over REST (server in a child process)");
+  const dir = mkdtempSync(join(tmpdir(), "heedy-bench-server-"));
+  execFileSync(
+    process.execPath,
+    [MAIN, "create", dir, "--username", "bench", "--password", "bench-password", "--testapp", TOKEN],
+    {
+      stdio: "ignore",
+    },
+  );
+  const server = new Server(dir);
+  await server.start();
+  try {
+    // ---- ingest 1M points in 10k batches ----
+    const small = await server.json<{ id: string }>("POST", "/api/objects", {
+      name: "bench 1M",
+      type: "timeseries",
+    });
+    const n = 1_000_000;
+    const start = 1.7e9;
+    const bodies: string[] = [];
+    for (let i = 0; i < n; i += BATCH) bodies.push(batchBody(i, BATCH, start));
+    gc();
+    let t0 = now();
+    for (const body of bodies) {
+      const res = await server.request("POST", `/api/objects/${small.id}/timeseries`, body);
+      if (!res.ok) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+    const ingestRate = (n / (now() - t0)) * 1000;
+    report({
+      name: "ingest, 1M numeric points in 10k-point REST batches",
+      value: fmt.rate(ingestRate),
+      budget: ">= 1,000,000/s and >= 0.5x raw better-sqlite3",
+      ok: ingestRate >= 1_000_000 && ingestRate >= 0.5 * baseline.rawInsertRate,
+      note: `ratio to raw better-sqlite3 insert (${fmt.rate(baseline.rawInsertRate)}): ${fmt.ratio(ingestRate / baseline.rawInsertRate)}`,
+    });
+    bodies.length = 0;
+
+    // ---- full read of 1M points vs JSON.stringify of the same array ----
+    const readTimes: number[] = [];
+    let bytes = 0;
+    for (let rep = 0; rep < 3; rep++) {
+      t0 = now();
+      const res = await server.request("GET", `/api/objects/${small.id}/timeseries`);
+      bytes = (await res.arrayBuffer()).byteLength;
+      readTimes.push(now() - t0);
+    }
+    const readMs = median(readTimes);
+    const same = Array.from({ length: n }, (_, i) => sensorPoint(i, start));
+    const strTimes: number[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      gc();
+      t0 = now();
+      const s = JSON.stringify(same);
+      strTimes.push(now() - t0);
+      if (s.length !== bytes) info(`(stringify length ${s.length} vs response ${bytes})`);
+    }
+    const strMs = median(strTimes);
+    report({
+      name: "full read of 1M points over REST",
+      value: `${fmt.ms(readMs)} (${fmt.mb(bytes)})`,
+      budget: "<= 500 ms and >= 0.5x JSON.stringify",
+      ok: readMs <= 500 && strMs / readMs >= 0.5,
+      note: `JSON.stringify of the same array: ${fmt.ms(strMs)}; ratio ${fmt.ratio(strMs / readMs)}`,
+    });
+
+    // ---- a 10M-point series ending now ----
+    const big = await server.json<{ id: string }>("POST", "/api/objects", {
+      name: "bench 10M",
+      type: "timeseries",
+    });
+    const bigStart = Math.floor(Date.now() / 1000) - bigPoints;
+    t0 = now();
+    for (let i = 0; i < bigPoints; i += BATCH) {
+      const res = await server.request(
+        "POST",
+        `/api/objects/${big.id}/timeseries`,
+        batchBody(i, BATCH, bigStart),
+      );
+      if (!res.ok) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+    info(
+      `loaded ${bigPoints.toLocaleString("en-US")} points in ${((now() - t0) / 1000).toFixed(1)} s (body building included)`,
+    );
+
+    const hour: number[] = [];
+    let hourCount = 0;
+    for (let rep = 0; rep < 200; rep++) {
+      t0 = now();
+      const res = await server.request("GET", `/api/objects/${big.id}/timeseries?t1=now-1h`);
+      const pts = (await res.json()) as unknown[];
+      hour.push(now() - t0);
+      hourCount = pts.length;
+    }
+    const hourP50 = median(hour);
+    report({
+      name: `last-hour query on a ${(bigPoints / 1e6).toFixed(0)}M-point series (p50 of 200)`,
+      value: fmt.ms(hourP50),
+      budget: "<= 5 ms",
+      ok: hourP50 <= 5,
+      note: `${hourCount} points per answer, parsed by the client`,
+    });
+
+    const plotTimes: number[] = [];
+    let plotLen = 0;
+    for (let rep = 0; rep < 7; rep++) {
+      t0 = now();
+      const res = await server.request("GET", `/api/objects/${big.id}/timeseries/plot?columns=2000`);
+      const body = (await res.json()) as { data: unknown[]; count: number };
+      plotTimes.push(now() - t0);
+      plotLen = body.data.length;
+    }
+    const plotP50 = median(plotTimes);
+    report({
+      name: `plot: whole ${(bigPoints / 1e6).toFixed(0)}M-point series to 2,000 columns (p50 of 7)`,
+      value: fmt.ms(plotP50),
+      budget: "<= 100 ms",
+      ok: plotP50 <= 100,
+      note: `${plotLen} points returned`,
+    });
+
+    // ---- server RSS while streaming the whole 10M-point series ----
+    const rssBefore = rssOf(server.pid);
+    let rssMax = rssBefore;
+    const timer = setInterval(() => {
+      try {
+        rssMax = Math.max(rssMax, rssOf(server.pid));
+      } catch {
+        // the process may be gone
+      }
+    }, 20);
+    t0 = now();
+    const res = await server.request("GET", `/api/objects/${big.id}/timeseries`);
+    let streamed = 0;
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      streamed += value.byteLength;
+    }
+    const streamMs = now() - t0;
+    clearInterval(timer);
+    report({
+      name: `server RSS while streaming a ${(bigPoints / 1e6).toFixed(0)}M-point read`,
+      value: fmt.mb(rssMax),
+      budget: "<= 200 MB",
+      ok: rssMax <= 200 * 1024 * 1024,
+      note: `before: ${fmt.mb(rssBefore)}; ${fmt.mb(streamed)} in ${(streamMs / 1000).toFixed(1)} s (${fmt.rate((bigPoints / streamMs) * 1000)} points)`,
+    });
+  } finally {
+    await server.stop();
+    let dbBytes = 0;
+    for (const f of ["heedy.db", "heedy.db-wal"]) {
+      try {
+        dbBytes += statSync(join(dir, f)).size;
+      } catch {
+        // absent
+      }
+    }
+    info(
+      `server database after the run: ${fmt.mb(dbBytes)} for ${(1_000_000 + bigPoints).toLocaleString("en-US")} points (${(dbBytes / (1_000_000 + bigPoints)).toFixed(2)} bytes/point, users and apps included)`,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
