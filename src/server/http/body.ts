@@ -55,11 +55,10 @@ export function readBody<S extends Record<string, FieldKind>>(
   errorType = "json",
 ): Fields<S> {
   if (body === undefined || body === null) return {};
+  // Go's message starts with "json: "; under another error type it stays in the description (6.2).
+  const prefix = errorType === "json" ? "json:" : `${errorType}: json:`;
   if (typeof body !== "object" || Array.isArray(body)) {
-    throw new HttpError(
-      400,
-      `${errorType}: cannot unmarshal ${jsonKind(body)} into Go value of type ${struct}`,
-    );
+    throw new HttpError(400, `${prefix} cannot unmarshal ${jsonKind(body)} into Go value of type ${struct}`);
   }
   const out: Record<string, unknown> = {};
   const src = body as Record<string, unknown>;
