@@ -94,3 +94,21 @@ describe("upstream mode", () => {
     await dead.close();
   });
 });
+
+describe("request log", () => {
+  it("logs each request with ?access_token= redacted", async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) };
+    const logged = await buildApp({ ctx: server.ctx, logger: { level: "info", stream } });
+    const res = await logged.inject({
+      method: "GET",
+      url: `/api/objects?access_token=${server.token}&app=self`,
+    });
+    expect(res.statusCode).toBe(200);
+    await logged.close();
+    const requestLines = lines.filter((l) => l.includes('"request"'));
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toContain("/api/objects?access_token=[redacted]&app=self");
+    expect(lines.join("\n")).not.toContain(server.token);
+  });
+});
