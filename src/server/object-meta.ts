@@ -49,6 +49,11 @@ export function metaForCreate(
   const out = defaultMeta(type);
   for (const [k, v] of Object.entries(meta ?? {})) {
     if (type === "timeseries" && v === null) continue;
+    // Create validates the whole meta against the type's schema, so heedy words this like
+    // gojsonschema does (6.2 step 5); the per-key PATCH message is "Property '<key>' not permitted".
+    if (type === "timeseries" && !TIMESERIES_META[k]) {
+      throw new HttpError(400, `(root): Additional property ${k} is not allowed`);
+    }
     if (type === "timeseries") checkEntry(k, v, checkSchema);
     out[k] = v;
   }
