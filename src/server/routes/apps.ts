@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { App } from "../../core/resources.js";
+import { formatScopeSet, scopeSet } from "../../core/scopes.js";
 import { checkedSettings } from "../app-settings.js";
 import type { ServerContext } from "../context.js";
 import { readBody } from "../http/body.js";
@@ -8,7 +9,7 @@ import { accessDenied, HttpError, notFound, nothingToUpdate, unimplemented } fro
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { hashToken, newToken, todayUTC } from "../secrets.js";
 import type { AppRecord } from "../store/index.js";
-import { checkIcon, checkName, checkUsername, normaliseSet } from "../validate.js";
+import { checkIcon, checkName, checkUsername } from "../validate.js";
 
 const APP_FIELDS = {
   name: "string",
@@ -136,7 +137,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
         description: body.description ?? "",
         icon: checkIcon(body.icon ?? ""),
         enabled: body.enabled ?? true,
-        scope: normaliseSet(body.scope ?? ""),
+        scope: formatScopeSet(scopeSet(body.scope ?? "")),
         settings,
         settings_schema,
         plugin: body.plugin ?? null,
@@ -208,7 +209,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     if (body.description !== undefined) patch.description = body.description;
     if (body.icon !== undefined) patch.icon = checkIcon(body.icon);
     if (body.enabled !== undefined) patch.enabled = body.enabled;
-    if (body.scope !== undefined) patch.scope = normaliseSet(body.scope);
+    if (body.scope !== undefined) patch.scope = formatScopeSet(scopeSet(body.scope));
     if (body.plugin !== undefined) patch.plugin = body.plugin === "" ? null : body.plugin;
     if (body.owner !== undefined && body.owner !== found.owner) {
       patch.owner = checkUsername(body.owner);

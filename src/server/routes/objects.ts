@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { accessAllows, appHasScope, canUpdateFields, scopeSet } from "../../core/scopes.js";
+import { accessAllows, appHasScope, canUpdateFields, formatScopeSet, scopeSet } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
 import { actingUser } from "../http/actor.js";
 import { readBody } from "../http/body.js";
@@ -203,7 +203,7 @@ export async function objectRoutes(
       // Decision 3: nobody chooses created_date; it is the day the object was made.
       created_date: todayUTC(),
       last_modified: null,
-      owner_scope: normaliseSet(body.owner_scope ?? "*"),
+      owner_scope: formatScopeSet(scopeSet(body.owner_scope ?? "*")),
     };
     await ctx.store.objects.create(obj).catch(constraintToHttp);
     const access = objectAccess(actor, obj);
@@ -261,7 +261,7 @@ export async function objectRoutes(
     if (body.icon !== undefined) patch.icon = checkIcon(body.icon);
     if (body.tags !== undefined) patch.tags = normaliseSet(body.tags);
     if (body.key !== undefined) patch.key = body.key === "" ? null : body.key;
-    if (body.owner_scope !== undefined) patch.owner_scope = normaliseSet(body.owner_scope);
+    if (body.owner_scope !== undefined) patch.owner_scope = formatScopeSet(scopeSet(body.owner_scope));
     if (body.owner !== undefined) {
       patch.owner = checkUsername(body.owner);
       if (!(await ctx.store.users.get(patch.owner)))
