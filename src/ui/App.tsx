@@ -1,0 +1,102 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
+import { errorKind } from "../client/index";
+import { Link } from "./components/Link";
+import { Notifications } from "./components/Notifications";
+import { TopBar } from "./components/TopBar";
+import { BrowserPage } from "./pages/BrowserPage";
+import { LoginPage } from "./pages/LoginPage";
+import { useRoute } from "./router";
+import { reportError } from "./state/notifications";
+import { useSession } from "./state/session";
+import "./styles/app.css";
+
+declare module "@tanstack/react-query" {
+  interface Register {
+    /** `inlineError`: the view shows this error itself; the central path only handles a 401. */
+    queryMeta: { inlineError?: boolean };
+    mutationMeta: { inlineError?: boolean };
+  }
+}
+
+// The object page carries the schema editor and ajv; the first screen does not need them.
+const ObjectPage = lazy(() => import("./pages/ObjectPage").then((m) => ({ default: m.ObjectPage })));
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({
+      onError: (err, query) => reportError(err, { quiet: query.meta?.inlineError === true }),
+    }),
+    mutationCache: new MutationCache({
+      onError: (err, _vars, _ctx, mutation) =>
+        reportError(err, { quiet: mutation.meta?.inlineError === true }),
+    }),
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        // Only a dropped connection is worth retrying; heedy's refusals are final.
+        retry: (count, err) => count < 2 && errorKind(err) === "unreachable",
+      },
+    },
+  });
+}
+
+const queryClient = createQueryClient();
+
+// A new session (or none) must never see the previous one's cached data.
+useSession.subscribe((state, previous) => {
+  if (state.client !== previous.client) queryClient.clear();
+});
+
+function Routes() {
+  const route = useRoute();
+  switch (route.page) {
+    case "browser":
+      return <BrowserPage />;
+    case "object":
+      return (
+        <Suspense
+          fallback={<div className="table-skeleton" role="status" aria-busy="true" aria-label="Loading" />}
+        >
+          <ObjectPage key={route.id} id={route.id} tab={route.tab} />
+        </Suspense>
+      );
+    default:
+      return (
+        <div className="empty-state">
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>.
+          </p>
+          <Link to="/" className="button">
+            Go to objects
+          </Link>
+        </div>
+      );
+  }
+}
+
+export function App() {
+  const status = useSession((s) => s.status);
+  const client = useSession((s) => s.client);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      {status === "checking" ? (
+        <main className="splash" aria-busy="true">
+          <p>Checking your session…</p>
+        </main>
+      ) : status === "signed-out" || !client ? (
+        <LoginPage />
+      ) : (
+        <div className="shell">
+          <TopBar />
+          <main className="main">
+            <Routes />
+          </main>
+        </div>
+      )}
+      <Notifications />
+    </QueryClientProvider>
+  );
+}

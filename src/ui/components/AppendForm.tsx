@@ -1,0 +1,297 @@
+import { type FormEvent, useId, useMemo, useState } from "react";
+import type { HeedyObject } from "../../client/index";
+import { useAppend } from "../api/timeseries";
+import { errorDetail } from "../state/notifications";
+import {
+  buildValue,
+  type FieldErrors,
+  type FormValue,
+  fieldPointers,
+  initialValue,
+  validateValue,
+  type Widget,
+  widgetFor,
+} from "./append-model";
+import { pointerSegment } from "./SchemaEditor/json-locate";
+
+interface FieldProps {
+  widget: Widget;
+  value: FormValue;
+  onChange(value: FormValue): void;
+  label: string;
+  pointer: string;
+  errors: FieldErrors;
+  required?: boolean;
+  description?: string;
+}
+
+function ErrorText({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <span id={id} className="field-error">
+      {message}
+    </span>
+  ) : null;
+}
+
+function Field({ widget, value, onChange, label, pointer, errors, required, description }: FieldProps) {
+  const id = useId();
+  const error = errors[pointer];
+  const errorId = `${id}-error`;
+  const a11y = {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? errorId : description ? `${id}-help` : undefined,
+  };
+  const labelText = `${label}${required ? "" : widget.kind === "object" ? "" : pointer === "" ? "" : " (optional)"}`;
+  const help = description ? (
+    <span id={`${id}-help`} className="hint">
+      {description}
+    </span>
+  ) : null;
+
+  switch (widget.kind) {
+    case "object": {
+      const record = typeof value === "object" ? value : {};
+      return (
+        <fieldset className="nested">
+          <legend>{label}</legend>
+          {widget.fields.map((f) => (
+            <Field
+              key={f.name}
+              widget={f.widget}
+              value={record[f.name] ?? initialValue(f.widget)}
+              onChange={(v) => onChange({ ...record, [f.name]: v })}
+              label={f.name}
+              pointer={`${pointer}/${pointerSegment(f.name)}`}
+              errors={errors}
+              required={f.required}
+              description={f.description}
+            />
+          ))}
+          <ErrorText id={errorId} message={error} />
+        </fieldset>
+      );
+    }
+    case "boolean":
+      return (
+        <div className="field">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              {...a11y}
+              checked={value === true}
+              onChange={(e) => onChange(e.target.checked)}
+            />
+            {label}
+          </label>
+          {help}
+          <ErrorText id={errorId} message={error} />
+        </div>
+      );
+    case "enum":
+      return (
+        <div className="field">
+          <label htmlFor={id}>{labelText}</label>
+          <select {...a11y} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+            <option value="">Choose…</option>
+            {widget.values.map((v, i) => (
+              <option key={JSON.stringify(v)} value={String(i)}>
+                {typeof v === "string" ? v : JSON.stringify(v)}
+              </option>
+            ))}
+          </select>
+          {help}
+          <ErrorText id={errorId} message={error} />
+        </div>
+      );
+    case "number": {
+      const range =
+        widget.minimum !== undefined || widget.maximum !== undefined
+          ? `${widget.minimum ?? "−∞"} to ${widget.maximum ?? "∞"}`
+          : undefined;
+      return (
+        <div className="field">
+          <label htmlFor={id}>{labelText}</label>
+          <input
+            {...a11y}
+            type="text"
+            inputMode={widget.integer ? "numeric" : "decimal"}
+            autoComplete="off"
+            placeholder={range ?? (widget.integer ? "Whole number" : "Number")}
+            value={String(value)}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {help}
+          <ErrorText id={errorId} message={error} />
+        </div>
+      );
+    }
+    case "string":
+      return (
+        <div className="field">
+          <label htmlFor={id}>{labelText}</label>
+          <input
+            {...a11y}
+            type="text"
+            placeholder={widget.format ?? "Text"}
+            value={String(value)}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {help}
+          <ErrorText id={errorId} message={error} />
+        </div>
+      );
+    case "json":
+      return (
+        <div className="field">
+          <label htmlFor={id}>{`${labelText} (JSON)`}</label>
+          <textarea
+            {...a11y}
+            className="code"
+            rows={3}
+            spellCheck={false}
+            placeholder='e.g. 42, "text", {"a": 1}'
+            value={String(value)}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {help}
+          <ErrorText id={errorId} message={error} />
+        </div>
+      );
+  }
+}
+
+function localDateTimeToSeconds(text: string): number | undefined {
+  if (!text) return undefined;
+  const ms = new Date(text).getTime();
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}
+
+/**
+ * Adds one datapoint. The value is checked in the browser with the server's ajv code first, and
+ * nothing is sent while a field shows an error; a refusal by the server appears beside the form.
+ */
+export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite: boolean }) {
+  const id = useId();
+  const schema = object.meta.schema ?? {};
+  const schemaKey = JSON.stringify(schema);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the widget depends on the schema's content.
+  const widget = useMemo(() => widgetFor(schema), [schemaKey]);
+  const [value, setValue] = useState<FormValue>(() => initialValue(widget));
+  const [formFor, setFormFor] = useState(schemaKey);
+  const [time, setTime] = useState("");
+  const [duration, setDuration] = useState("");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [sent, setSent] = useState<string | null>(null);
+  const append = useAppend(object);
+
+  // A new schema brings new inputs.
+  if (formFor !== schemaKey) {
+    setFormFor(schemaKey);
+    setValue(initialValue(widget));
+    setErrors({});
+  }
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSent(null);
+    append.reset();
+    const built = buildValue(widget, value);
+    const next: FieldErrors = { ...built.errors };
+    const t = localDateTimeToSeconds(time);
+    if (time && t === undefined) next.timestamp = "Enter a valid date and time";
+    let dt: number | undefined;
+    if (duration.trim()) {
+      dt = Number(duration);
+      if (!Number.isFinite(dt) || dt < 0) next.duration = "Enter a duration of 0 seconds or more";
+    }
+    if (Object.keys(next).length === 0)
+      Object.assign(next, validateValue(schema, built.value, fieldPointers(widget)));
+    setErrors(next);
+    if (Object.keys(next).length > 0) return;
+    append.mutate(
+      { d: built.value, t, dt },
+      {
+        onSuccess: () => {
+          setSent(JSON.stringify(built.value));
+          setValue(initialValue(widget));
+          setTime("");
+          setDuration("");
+        },
+      },
+    );
+  };
+
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <form className="append-form card" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Add a datapoint</h3>
+      {!canWrite && (
+        <p className="notice warning">
+          This app lacks the write scope on this object, so the server will refuse.
+        </p>
+      )}
+      <Field
+        widget={widget}
+        value={value}
+        onChange={setValue}
+        label="Value"
+        pointer=""
+        errors={errors}
+        required
+      />
+      <details className="append-options">
+        <summary>Time and duration</summary>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-time`}>Timestamp (optional)</label>
+            <input
+              id={`${id}-time`}
+              type="datetime-local"
+              step="1"
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+              aria-invalid={errors.timestamp ? true : undefined}
+              aria-describedby={`${id}-time-help`}
+            />
+            <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
+              {errors.timestamp ?? "Your local time; now when empty."}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-dt`}>Duration in seconds (optional)</label>
+            <input
+              id={`${id}-dt`}
+              type="text"
+              inputMode="decimal"
+              value={duration}
+              onChange={(e) => setDuration(e.target.value)}
+              aria-invalid={errors.duration ? true : undefined}
+              aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
+            />
+            <ErrorText id={`${id}-dt-error`} message={errors.duration} />
+          </div>
+        </div>
+      </details>
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={append.isPending}>
+          {append.isPending ? "Adding…" : "Append"}
+        </button>
+        <span role="status" className="form-status">
+          {errorCount > 0
+            ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked above.`
+            : sent !== null
+              ? `Appended ${sent.length > 60 ? `${sent.slice(0, 60)}…` : sent}.`
+              : ""}
+        </span>
+      </div>
+      {append.isError && (
+        <div className="notice error" role="alert">
+          <strong>The server refused the datapoint</strong>
+          <span>{errorDetail(append.error)}</span>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,18 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// The browser app. `npm run dev` serves it on :5173 and forwards the API to a server started with
+// `npm run dev:server` (port 1324), so the app talks to its own origin exactly as in production.
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: "dist/app",
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      "/api": "http://127.0.0.1:1324",
+      "/auth": "http://127.0.0.1:1324",
+    },
+  },
+});
