@@ -263,7 +263,12 @@ describe("plugin key", () => {
       "access_denied",
       "invalid heedy plugin key",
     );
-    for (const headers of [{ "x-heedy-as": "test" }, { "X-Heedy-Id": "x" }, { "x-heedy-overlay": "none" }]) {
+    const stray: Record<string, string>[] = [
+      { "x-heedy-as": "test" },
+      { "X-Heedy-Id": "x" },
+      { "x-heedy-overlay": "none" },
+    ];
+    for (const headers of stray) {
       expectAuthError(
         await c.anon.with(headers).get("/api/users"),
         403,
