@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   applyTransform,
   checkBatchOrder,
+  checkColumnOrder,
+  columnPoints,
   DatapointError,
   datapointJson,
   ERR_NEGATIVE_DURATION,
@@ -10,10 +12,12 @@ import {
   ERR_ORDER,
   isIdenticalFinalPoint,
   jsonEqual,
+  normaliseDatapointColumns,
   normaliseDatapoints,
   overlaps,
   type Point,
   parseTransform,
+  pointColumns,
   TransformRuntimeError,
 } from "./datapoint.js";
 
@@ -151,5 +155,46 @@ describe("transforms (8.6)", () => {
     expect(messageOf(() => parseTransform("where d > 5"))).toBe(
       'bad_query: unsupported transform "where d > 5"',
     );
+  });
+});
+
+describe("columnar batches", () => {
+  it("normalise the same way as the point form", () => {
+    const json = fc.array(
+      fc.record(
+        {
+          t: fc.oneof(fc.double({ noNaN: true }), fc.constant(null)),
+          dt: fc.oneof(fc.constant(0), fc.double({ min: 0, noNaN: true }), fc.constant(null)),
+          d: fc.oneof(fc.double({ noNaN: true }), fc.jsonValue()),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    fc.assert(
+      fc.property(json, (body) => {
+        const pts = normaliseDatapoints(body);
+        const cols = normaliseDatapointColumns(body);
+        expect(columnPoints(cols)).toEqual(pts);
+        expect(columnPoints(pointColumns(pts))).toEqual(pts);
+        let a = "ok";
+        let b = "ok";
+        try {
+          checkBatchOrder(pts);
+        } catch (e) {
+          a = (e as Error).message;
+        }
+        try {
+          checkColumnOrder(cols);
+        } catch (e) {
+          b = (e as Error).message;
+        }
+        expect(b).toBe(a);
+      }),
+    );
+  });
+  it("keep numeric d in a Float64Array and switch to values on the first non-number", () => {
+    expect(normaliseDatapointColumns([{ t: 1, d: 2 }]).d).toBeInstanceOf(Float64Array);
+    expect(normaliseDatapointColumns([{ t: 1, d: 2 }, { t: 2 }]).d).toEqual([2, null]);
+    expect(() => normaliseDatapointColumns([{ t: 1 }, null])).toThrow(ERR_NULL_DATAPOINT);
   });
 });

@@ -7,14 +7,15 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
-  checkBatchOrder,
+  checkColumnOrder,
   createTransform,
   DatapointError,
   datapointJson,
   ERR_METHOD,
   ERR_SCHEMA,
-  normaliseDatapoints,
+  normaliseDatapointColumns,
   type Point,
+  type PointColumns,
   parseTransform,
   type TransformName,
   TransformRuntimeError,
@@ -103,9 +104,9 @@ async function insertDatapoints(
   opts: { method: string | undefined; validate: boolean },
 ): Promise<void> {
   const schema = dataSchema(obj);
-  let points: Point[];
+  let points: PointColumns;
   try {
-    points = normaliseDatapoints(body);
+    points = normaliseDatapointColumns(body);
   } catch (e) {
     asHttp(e);
   }
@@ -113,7 +114,8 @@ async function insertDatapoints(
   if (opts.validate && !isEmptySchema(schema)) {
     let ok: boolean;
     try {
-      ok = points.every((p) => validateDatapointData(schema, p.d));
+      ok = true;
+      for (let i = 0; ok && i < points.n; i++) ok = validateDatapointData(schema, points.d[i]);
     } catch (e) {
       // A schema Ajv cannot compile (e.g. an unresolvable $ref) validates nothing.
       throw new HttpError(400, `bad_query: ${(e as Error).message}`);
@@ -122,9 +124,9 @@ async function insertDatapoints(
   }
   const method = opts.method === undefined || opts.method === "" ? "update" : opts.method;
   if (method !== "update" && method !== "insert" && method !== "append") throw new HttpError(400, ERR_METHOD);
-  if (points.length === 0) return;
+  if (points.n === 0) return;
   try {
-    checkBatchOrder(points);
+    checkColumnOrder(points);
     await ctx.store.timeseries.insert(obj.id, points, method as InsertMethod);
   } catch (e) {
     asHttp(e);

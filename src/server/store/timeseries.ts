@@ -2,7 +2,7 @@
  * The timeseries storage interface (contract section 8). Nothing here names SQLite: a PostgreSQL
  * engine can implement the same interface with the same chunk codec.
  */
-import type { Point } from "../../core/datapoint.js";
+import type { Point, PointColumns } from "../../core/datapoint.js";
 import type { PlotResult } from "../../core/resources.js";
 
 export type InsertMethod = "update" | "insert" | "append";
@@ -47,7 +47,11 @@ export interface TimeseriesStore {
    * Writes an already normalised, ordered batch (contract 8.7 step 5). Atomic: on a conflict it
    * throws `bad_query: conflict with existing datapoint` and nothing changes.
    */
-  insert(objectId: string, points: readonly Point[], method: InsertMethod): Promise<InsertResult>;
+  insert(
+    objectId: string,
+    points: readonly Point[] | PointColumns,
+    method: InsertMethod,
+  ): Promise<InsertResult>;
   /** Removes the selected points (contract 8.8); returns how many were removed. */
   remove(objectId: string, selection: TimeseriesSelection): Promise<number>;
   /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */

@@ -10,11 +10,14 @@
  */
 import type Database from "better-sqlite3";
 import {
+  columnPoints,
   DatapointError,
   ERR_CONFLICT,
   isIdenticalFinalPoint,
   overlaps,
   type Point,
+  type PointColumns,
+  pointColumns,
 } from "../../../core/datapoint.js";
 import { M4Accumulator } from "../../../core/downsample.js";
 import type { Datapoint, PlotResult } from "../../../core/resources.js";
@@ -30,7 +33,6 @@ import {
 import {
   type ChunkColumns,
   chunkStats,
-  columnsOf,
   decodeChunk,
   decodeChunkTimes,
   encodeChunk,
@@ -216,14 +218,14 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
   }
 
   /** Writes points (time-ordered, valid) as chunks of at most chunkSize. */
-  private writeChunks(sid: number, points: readonly Point[]): void {
+  private writeColumns(sid: number, cols: PointColumns): void {
     const size = this.chunkSize;
-    for (let start = 0; start < points.length; start += size) {
-      const end = Math.min(points.length, start + size);
-      const cols = columnsOf(points, start, end);
-      const s = chunkStats(cols);
-      const numeric = cols.d instanceof Float64Array;
-      const d = cols.d as Float64Array;
+    for (let start = 0; start < cols.n; start += size) {
+      const end = Math.min(cols.n, start + size);
+      const piece = sliceColumns(cols, start, end);
+      const s = chunkStats(piece);
+      const numeric = piece.d instanceof Float64Array;
+      const d = piece.d as Float64Array;
       this.st.insertChunk.run(
         sid,
         s.t0,
@@ -236,9 +238,13 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
         s.m4?.minD ?? null,
         s.m4?.maxT ?? null,
         s.m4?.maxD ?? null,
-        encodeChunk(cols),
+        encodeChunk(piece),
       );
     }
+  }
+
+  private writeChunks(sid: number, points: readonly Point[]): void {
+    this.writeColumns(sid, pointColumns(points));
   }
 
   /** Timestamp of the point at index k (0 <= k < n), walking chunk counts from the nearer end. */
@@ -315,60 +321,76 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     }
   }
 
-  async insert(objectId: string, points: readonly Point[], method: InsertMethod): Promise<InsertResult> {
-    if (points.length === 0) return { written: 0 };
-    return this.db.transaction(() => this.insertSync(objectId, points, method))();
+  async insert(
+    objectId: string,
+    points: readonly Point[] | PointColumns,
+    method: InsertMethod,
+  ): Promise<InsertResult> {
+    const cols = Array.isArray(points) ? pointColumns(points) : (points as PointColumns);
+    if (cols.n === 0) return { written: 0 };
+    return this.db.transaction(() => this.insertSync(objectId, cols, method))();
   }
 
-  private insertSync(objectId: string, input: readonly Point[], method: InsertMethod): InsertResult {
+  private insertSync(objectId: string, input: PointColumns, method: InsertMethod): InsertResult {
     this.st.createSeries.run(objectId);
     const { sid } = this.series(objectId)!;
     const last = this.st.lastChunk.get(sid);
-    let points = input;
-    if (method !== "update" && last && input.some((p) => p.t === last.t1)) {
-      // The identical-final-point no-op of contract 8.7 (12.12).
-      const c = this.decode(last.id);
-      const lastPoint = pointsOf(c, c.n - 1, c.n)[0];
-      points = input.filter((p) => !isIdenticalFinalPoint(p, lastPoint));
-      if (points.length === 0) return { written: 0 };
+    let cols = input;
+    if (method !== "update" && last) {
+      // The identical-final-point no-op of contract 8.7 (12.12): only a new point at the stored
+      // last timestamp can qualify, and batches are strictly increasing, so there is at most one.
+      const j = lowerBound(cols.t, cols.n, last.t1);
+      if (j < cols.n && cols.t[j] === last.t1) {
+        const c = this.decode(last.id);
+        const lastPoint = pointsOf(c, c.n - 1, c.n)[0];
+        if (isIdenticalFinalPoint({ t: cols.t[j]!, dt: cols.dt[j]!, d: cols.d[j] }, lastPoint)) {
+          cols = withoutIndex(cols, j);
+          if (cols.n === 0) return { written: 0 };
+        }
+      }
     }
-    const lo = points[0]!.t;
-    const final = points[points.length - 1]!;
-    const hi = final.t + final.dt;
+    const n = cols.n;
+    const lo = cols.t[0]!;
+    const hi = cols.t[n - 1]! + cols.dt[n - 1]!;
+
+    const affected = method === "append" ? [] : this.st.affected.all(sid, this.startT0(sid, lo), hi, lo);
+    if (method === "append" && last && !(lo > last.t1 && lo >= last.tend)) {
+      throw new DatapointError(ERR_CONFLICT);
+    }
+    // A chunk before the batch that still has room is merged in, so one-point appends do not
+    // leave a trail of tiny chunks. Not being affected, it ends at or before lo.
+    const before = this.st.prevChunk.get(sid, Math.min(affected[0]?.t0 ?? lo, lo));
+    const mergeBefore = before !== undefined && before.n < this.chunkSize;
+
+    if (affected.length === 0) {
+      // Nothing stored overlaps: write columns without per-point objects (the ingest path).
+      let merged = cols;
+      if (mergeBefore) {
+        merged = concatColumns(chunkToColumns(this.decode(before.id)), cols);
+        this.st.deleteChunk.run(before.id);
+      }
+      this.writeColumns(sid, merged);
+      this.st.addCount.run(n, sid);
+      return { written: n };
+    }
 
     let stored: Point[] = [];
-    let drop: number[] = [];
-    let removed = 0;
-    let firstAffectedT0 = Number.POSITIVE_INFINITY;
-    if (method === "append") {
-      if (last && !(lo > last.t1 && lo >= last.tend)) throw new DatapointError(ERR_CONFLICT);
-    } else {
-      const affected = this.st.affected.all(sid, this.startT0(sid, lo), hi, lo);
-      if (affected.length > 0) firstAffectedT0 = affected[0]!.t0;
-      for (const row of affected) {
-        drop.push(row.id);
-        const c = decodeChunk(row.data);
-        for (const q of pointsOf(c)) stored.push(q);
-      }
-      if (stored.length > 0) {
-        const kept = sweepOverlaps(stored, points, method === "insert");
-        removed = stored.length - kept.length;
-        stored = kept;
-      }
+    for (const row of affected) {
+      const c = decodeChunk(row.data);
+      for (const q of pointsOf(c)) stored.push(q);
+      this.st.deleteChunk.run(row.id);
     }
-    // Merge into the preceding chunk while it has room, so one-point appends do not leave a
-    // trail of tiny chunks.
-    const before = this.st.prevChunk.get(sid, Math.min(firstAffectedT0, lo));
-    let prefix: Point[] = [];
-    if (before && !drop.includes(before.id) && before.n < this.chunkSize && before.tend <= lo) {
-      prefix = pointsOf(this.decode(before.id));
-      drop = [before.id, ...drop];
+    const fresh = columnPoints(cols);
+    const kept = sweepOverlaps(stored, fresh, method === "insert");
+    const removed = stored.length - kept.length;
+    stored = kept;
+    if (mergeBefore) {
+      stored = pointsOf(this.decode(before.id)).concat(stored);
+      this.st.deleteChunk.run(before.id);
     }
-    for (const id of drop) this.st.deleteChunk.run(id);
-    const merged = mergeSorted(prefix.length > 0 ? prefix.concat(stored) : stored, points);
-    this.writeChunks(sid, merged);
-    this.st.addCount.run(points.length - removed, sid);
-    return { written: points.length };
+    this.writeChunks(sid, mergeSorted(stored, fresh));
+    this.st.addCount.run(n - removed, sid);
+    return { written: n };
   }
 
   async remove(objectId: string, sel: TimeseriesSelection): Promise<number> {
@@ -474,6 +496,45 @@ function firstT([c, from, to]: [ChunkColumns, number, number]): number {
 
 function lastT([c, from, to]: [ChunkColumns, number, number]): number {
   return to > from ? c.t[to - 1]! : Number.NaN;
+}
+
+function sliceColumns(c: PointColumns, from: number, to: number): PointColumns {
+  if (from === 0 && to === c.n) return c;
+  return {
+    n: to - from,
+    t: c.t.subarray(from, to),
+    dt: c.dt.subarray(from, to),
+    d: c.d instanceof Float64Array ? c.d.subarray(from, to) : c.d.slice(from, to),
+  };
+}
+
+function chunkToColumns(c: ChunkColumns): PointColumns {
+  return { n: c.n, t: c.t, dt: c.dt ?? new Float64Array(c.n), d: c.d };
+}
+
+function concatColumns(a: PointColumns, b: PointColumns): PointColumns {
+  const n = a.n + b.n;
+  const t = new Float64Array(n);
+  t.set(a.t);
+  t.set(b.t, a.n);
+  const dt = new Float64Array(n);
+  dt.set(a.dt);
+  dt.set(b.dt, a.n);
+  let d: Float64Array | unknown[];
+  if (a.d instanceof Float64Array && b.d instanceof Float64Array) {
+    d = new Float64Array(n);
+    d.set(a.d);
+    d.set(b.d, a.n);
+  } else {
+    d = [...a.d, ...b.d];
+  }
+  return { n, t, dt, d };
+}
+
+function withoutIndex(c: PointColumns, j: number): PointColumns {
+  const head = sliceColumns(c, 0, j);
+  const tail = sliceColumns(c, j + 1, c.n);
+  return concatColumns(head, tail);
 }
 
 function toWire(p: Point): Datapoint {
