@@ -33,6 +33,12 @@ export function userToWire(u: UserRecord, withIcon: boolean): User {
   return out;
 }
 
+/**
+ * heedy's database always holds these pseudo-users (section 0), so a real user can never take
+ * their names: they mean "the plugin key", "everybody" and "every logged-in user" elsewhere.
+ */
+const RESERVED_USERNAMES: ReadonlySet<string> = new Set(["heedy", "public", "users"]);
+
 const userNotFound = () => new HttpError(400, "not_found: User was not found");
 
 type Verb = "read" | "update" | "delete";
@@ -93,7 +99,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     const body = readBody(req.body, USER_FIELDS, "User");
     const username = checkUsername(body.username ?? "");
     if (!body.password) throw new HttpError(400, "bad_request: A user cannot have an empty password");
-    if (await ctx.store.users.get(username)) {
+    if (RESERVED_USERNAMES.has(username) || (await ctx.store.users.get(username))) {
       throw new HttpError(400, "UNIQUE constraint failed: users.username");
     }
     await ctx.store.users.create({
@@ -125,7 +131,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     const patch: Partial<UserRecord> = {};
     if (body.username !== undefined && body.username !== target!.username) {
       patch.username = checkUsername(body.username);
-      if (await ctx.store.users.get(patch.username)) {
+      if (RESERVED_USERNAMES.has(patch.username) || (await ctx.store.users.get(patch.username))) {
         throw new HttpError(400, "UNIQUE constraint failed: users.username");
       }
     }
