@@ -258,6 +258,76 @@ describe("create", () => {
   });
 });
 
+describe("create with data and read-back (6.2)", () => {
+  it("inserts the initial data with the creator's rights", async () => {
+    const obj = await createObject(c.app, {
+      name: "with data",
+      data: [
+        { t: 1, d: 1 },
+        { t: 2, d: 2, dt: 0.5 },
+      ],
+    });
+    const res = await c.app.get(`/api/objects/${obj.id}/timeseries`);
+    expect(res.body).toEqual([
+      { t: 1, d: 1 },
+      { t: 2, dt: 0.5, d: 2 },
+    ]);
+    expect((await read(c.app, obj.id as string)).last_modified).toBe(today());
+  });
+
+  it("a failing insert deletes the object again and answers 400", async () => {
+    const before = (await c.app.get("/api/objects?app=self")).body as unknown[];
+    expectError(
+      await c.app.post("/api/objects", {
+        type: "timeseries",
+        name: "bad data",
+        meta: { schema: { type: "number" } },
+        data: [{ t: 1, d: "text" }],
+      }),
+      400,
+      "bad_query",
+      "The data failed schema validation",
+    );
+    expectError(
+      await c.app.post("/api/objects", {
+        type: "timeseries",
+        name: "unordered",
+        data: [
+          { t: 2, d: 1 },
+          { t: 1, d: 1 },
+        ],
+      }),
+      400,
+      "bad_query",
+      "data must be ordered with increasing timestamps, and durations must not intersect",
+    );
+    expect((await c.app.get("/api/objects?app=self")).body).toHaveLength(before.length);
+  });
+
+  it("needs write access for the data: an app without it gets a 400 and no object", async () => {
+    const app = await createApp(c, "test", { scope: "self.objects:create self.objects:read" });
+    const res = await app.http.post("/api/objects", {
+      type: "timeseries",
+      name: "n",
+      data: [{ t: 1, d: 1 }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: "access_denied", id: expect.any(String) });
+    expect((await c.plugin.get(`/api/objects?app=${app.id}`)).body).toEqual([]);
+  });
+
+  it("an app that may create but not read its object gets 400 not_found and no object", async () => {
+    const app = await createApp(c, "test", { scope: "self.objects:create" });
+    expectError(
+      await app.http.post("/api/objects", { type: "timeseries", name: "blind" }),
+      400,
+      "not_found",
+      NOT_FOUND,
+    );
+    expect((await c.plugin.get(`/api/objects?app=${app.id}`)).body).toEqual([]);
+  });
+});
+
 describe("keys", () => {
   it("are unique per app, with heedy's SQLite message", async () => {
     const a = await createObject(c.app, { name: "k1", key: "unique-key" });

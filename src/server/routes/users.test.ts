@@ -117,6 +117,26 @@ describe("create", () => {
     );
   });
 
+  // heedy's database always holds the pseudo-users heedy, public and users (section 0), so
+  // creating or renaming to one of them fails on the same UNIQUE constraint.
+  it("refuses the reserved usernames heedy, public and users", async () => {
+    for (const username of ["heedy", "public", "users"]) {
+      expectError(
+        await c.plugin.post("/api/users", { username, password: "x" }),
+        400,
+        "server_error",
+        "UNIQUE constraint failed: users.username",
+      );
+      expectError(
+        await bob.patch("/api/users/bob", { username }),
+        400,
+        "server_error",
+        "UNIQUE constraint failed: users.username",
+      );
+    }
+    expect((await bob.get("/api/users/bob")).status).toBe(200);
+  });
+
   it("validates username and password; duplicates hit the UNIQUE constraint", async () => {
     expectError(await c.plugin.post("/api/users", { password: "x" }), 400, "bad_request", "Invalid Username");
     for (const username of ["1abc", "a b", "", "ab!", "_x"]) {
