@@ -10,7 +10,6 @@ import {
   checkColumnOrder,
   createTransform,
   DatapointError,
-  datapointJson,
   ERR_METHOD,
   ERR_SCHEMA,
   normaliseDatapointColumns,
@@ -31,6 +30,7 @@ import { readableObject } from "../object-access.js";
 import { todayUTC } from "../secrets.js";
 import type { ObjectRecord } from "../store/index.js";
 import type { InsertMethod, PointBatch, TimeseriesSelection } from "../store/timeseries.js";
+import { JsonPieceWriter } from "./timeseries-json.js";
 
 /** Timeseries inserts have no size limit in heedy (1.6); this only guards V8's string limit. */
 const INSERT_BODY_LIMIT = 512 * 1024 * 1024;
@@ -150,58 +150,39 @@ export async function writeInitialData(
 
 // ---- reading -------------------------------------------------------------------------------------
 
-/** JSON text of a batch's points, appended to `out` (contract 8.2 output form). */
-function batchJson(b: PointBatch, first: boolean): string {
-  const { n, t, dt, d } = b;
-  let s = "";
-  let sep = first ? "" : ",";
-  if (dt === null && d instanceof Float64Array) {
-    // The common case (numbers, no durations): no per-point calls.
-    for (let i = 0; i < n; i++) {
-      s += `${sep}{"t":${t[i]},"d":${d[i]}}`;
-      sep = ",";
-    }
-    return s;
-  }
-  for (let i = 0; i < n; i++) {
-    s += sep + datapointJson(t[i]!, dt ? dt[i]! : 0, d[i]);
-    sep = ",";
-  }
-  return s;
-}
-
 function* batchPoints(b: PointBatch): Generator<Point> {
   for (let i = 0; i < b.n; i++) yield { t: b.t[i]!, dt: b.dt ? b.dt[i]! : 0, d: b.d[i] };
 }
 
 function limitBatch(b: PointBatch, n: number): PointBatch {
+  const dec = (x: PointBatch["tDecimal"]) => (x ? { p: x.p, k: x.k.subarray(0, n) } : null);
   return {
     n,
     t: b.t.subarray(0, n),
     dt: b.dt ? b.dt.subarray(0, n) : null,
     d: b.d instanceof Float64Array ? b.d.subarray(0, n) : b.d.slice(0, n),
+    tDecimal: dec(b.tDecimal),
+    dDecimal: dec(b.dDecimal),
   };
 }
 
-/** The JSON array of a read as text pieces of about PIECE bytes (8.3, 8.6; limit after transform). */
+/** The JSON array of a read as byte pieces of about PIECE bytes (8.3, 8.6; limit after transform). */
 async function* readJson(
   batches: AsyncIterable<PointBatch>,
   transform: TransformName | undefined,
   limit: number,
-): AsyncGenerator<string> {
-  let piece = "[";
+): AsyncGenerator<Buffer> {
+  const w = new JsonPieceWriter(PIECE);
+  w.byte(91);
   let first = true;
   let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
   if (transform === undefined) {
     for await (const b of batches) {
       const take = b.n <= left ? b : limitBatch(b, left);
-      piece += batchJson(take, first);
+      w.batch(take, first);
       first = false;
       left -= take.n;
-      if (piece.length >= PIECE) {
-        yield piece;
-        piece = "";
-      }
+      yield* w.take();
       if (left <= 0) break;
     }
   } else {
@@ -210,7 +191,7 @@ async function* readJson(
     const flush = () => {
       for (const p of out) {
         if (left <= 0) break;
-        piece += (first ? "" : ",") + datapointJson(p.t, p.dt, p.d);
+        w.point(p, first);
         first = false;
         left--;
       }
@@ -219,10 +200,7 @@ async function* readJson(
     for await (const b of batches) {
       for (const p of batchPoints(b)) tr.step(p, out);
       flush();
-      if (piece.length >= PIECE) {
-        yield piece;
-        piece = "";
-      }
+      yield* w.take();
       if (left <= 0) break;
     }
     if (left > 0) {
@@ -230,16 +208,19 @@ async function* readJson(
       flush();
     }
   }
-  yield `${piece}]`;
+  w.byte(93);
+  w.flush();
+  yield* w.take();
 }
 
 /**
  * Sends a read. The first piece is produced before the status is chosen, so a transform failing
- * early is a 500 (contract 8.6); a short answer goes out as one string, a long one streams.
+ * early is a 500 (contract 8.6); a short answer goes out in one piece, a long one streams with
+ * backpressure, so the server holds a few pieces at a time whatever the length.
  */
-async function sendJsonStream(reply: FastifyReply, pieces: AsyncGenerator<string>): Promise<FastifyReply> {
-  let head: IteratorResult<string>;
-  let next: IteratorResult<string>;
+async function sendJsonStream(reply: FastifyReply, pieces: AsyncGenerator<Buffer>): Promise<FastifyReply> {
+  let head: IteratorResult<Buffer>;
+  let next: IteratorResult<Buffer>;
   try {
     head = await pieces.next();
     next = head.done ? head : await pieces.next();
@@ -252,8 +233,8 @@ async function sendJsonStream(reply: FastifyReply, pieces: AsyncGenerator<string
   const rest = pieces;
   const body = Readable.from(
     (async function* () {
-      yield head.value as string;
-      yield next.value as string;
+      yield head.value as Buffer;
+      yield next.value as Buffer;
       yield* rest;
     })(),
     { objectMode: false, highWaterMark: PIECE },

@@ -35,6 +35,9 @@ export interface ChunkColumns {
   /** null when every dt is 0. */
   dt: Float64Array | null;
   d: Float64Array | unknown[];
+  /** Decimal form of `t` / numeric `d` when stored as decimals: value[i] = k[i] / 10^p exactly. */
+  tDecimal?: { p: number; k: Float64Array } | null;
+  dDecimal?: { p: number; k: Float64Array } | null;
 }
 
 /** Summary kept beside a chunk so plots and range scans need not decode it. */
@@ -190,26 +193,48 @@ function writeNumericColumn(w: Writer, values: Float64Array, n: number): void {
   w.bytes(bytes);
 }
 
+/** Where a numeric column decodes to: reused arrays, so a streaming read allocates per read. */
+interface ColumnTarget {
+  values: Float64Array;
+  /** Receives the integers k of a DEC column (value = k / 10^p). */
+  ints: Float64Array;
+}
+
+interface DecodedColumn {
+  values: Float64Array | null;
+  /** For DEC columns: the decimal scale p and the integers k, for exact fast printing. */
+  decimal: { p: number; k: Float64Array } | null;
+  pos: number;
+}
+
+function target(out: ColumnTarget | undefined, n: number): ColumnTarget {
+  if (out && out.values.length >= n && out.ints.length >= n) {
+    return { values: out.values.subarray(0, n), ints: out.ints.subarray(0, n) };
+  }
+  return { values: new Float64Array(n), ints: new Float64Array(n) };
+}
+
 function readNumericColumn(
   buf: Uint8Array,
   view: DataView,
   pos: number,
   n: number,
-): { values: Float64Array | null; pos: number } {
+  into?: ColumnTarget,
+): DecodedColumn {
   const kind = buf[pos++];
   switch (kind) {
     case ZERO:
-      return { values: null, pos };
+      return { values: null, decimal: null, pos };
     case CONST: {
       const v = view.getFloat64(pos, true);
-      return { values: new Float64Array(n).fill(v), pos: pos + 8 };
+      return { values: target(into, n).values.fill(v), decimal: null, pos: pos + 8 };
     }
     case AP: {
       const first = view.getFloat64(pos, true);
       const step = view.getFloat64(pos + 8, true);
-      const out = new Float64Array(n);
+      const out = target(into, n).values;
       for (let i = 0; i < n; i++) out[i] = first + i * step;
-      return { values: out, pos: pos + 16 };
+      return { values: out, decimal: null, pos: pos + 16 };
     }
     case DEC: {
       const p = buf[pos]!;
@@ -218,8 +243,9 @@ function readNumericColumn(
       const len = view.getUint32(pos + 9, true);
       let q = pos + 13;
       const end = q + len;
-      const out = new Float64Array(n);
+      const { values: out, ints } = target(into, n);
       out[0] = k / s;
+      ints[0] = k;
       for (let i = 1; i < n; i++) {
         let b = buf[q++]!;
         let z = b & 127;
@@ -233,18 +259,32 @@ function readNumericColumn(
         }
         // z is the zig-zag form: even = non-negative delta.
         k += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+        ints[i] = k;
         out[i] = k / s;
       }
-      return { values: out, pos: end };
+      return { values: out, decimal: { p, k: ints }, pos: end };
     }
     case RAW: {
-      // A copy aligned for Float64Array (Buffer#slice would be an unaligned view of a shared pool).
-      const copy = Uint8Array.prototype.slice.call(buf, pos, pos + n * 8);
-      return { values: new Float64Array(copy.buffer, 0, n), pos: pos + n * 8 };
+      const out = target(into, n).values;
+      // Copy bytes: the blob may sit at an offset no Float64Array view can start at.
+      new Uint8Array(out.buffer, out.byteOffset, n * 8).set(buf.subarray(pos, pos + n * 8));
+      return { values: out, decimal: null, pos: pos + n * 8 };
     }
     default:
       throw new Error(`corrupt timeseries chunk: column kind ${kind}`);
   }
+}
+
+/** Reusable decode targets for one reader (a chunk's worth of each column). */
+export interface DecodeScratch {
+  t: ColumnTarget;
+  dt: ColumnTarget;
+  d: ColumnTarget;
+}
+
+export function createDecodeScratch(capacity: number): DecodeScratch {
+  const col = () => ({ values: new Float64Array(capacity), ints: new Float64Array(capacity) });
+  return { t: col(), dt: col(), d: col() };
 }
 
 const encoder = new TextEncoder();
@@ -276,22 +316,36 @@ export function encodeChunk(c: ChunkInput): Uint8Array {
   return w.result();
 }
 
-export function decodeChunk(blob: Uint8Array): ChunkColumns {
+/**
+ * Decodes a chunk. With `scratch`, numeric columns are views into it, valid until the next decode
+ * with the same scratch.
+ */
+export function decodeChunk(blob: Uint8Array, scratch?: DecodeScratch): ChunkColumns {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   if (blob[0] !== VERSION) throw new Error(`corrupt timeseries chunk: version ${blob[0]}`);
   const n = view.getUint32(1, true);
-  const t = readNumericColumn(blob, view, 5, n);
-  const dt = readNumericColumn(blob, view, t.pos, n);
+  const t = readNumericColumn(blob, view, 5, n, scratch?.t);
+  const dt = readNumericColumn(blob, view, t.pos, n, scratch?.dt);
   let pos = dt.pos;
   let d: Float64Array | unknown[];
+  let dDecimal: DecodedColumn["decimal"] = null;
   if (blob[pos] === JSON_TEXT) {
     const len = view.getUint32(pos + 1, true);
     pos += 5;
     d = JSON.parse(decoder.decode(blob.subarray(pos, pos + len))) as unknown[];
   } else {
-    d = readNumericColumn(blob, view, pos, n).values ?? new Float64Array(n);
+    const col = readNumericColumn(blob, view, pos, n, scratch?.d);
+    d = col.values ?? target(scratch?.d, n).values.fill(0);
+    dDecimal = col.decimal;
   }
-  return { n, t: t.values ?? new Float64Array(n), dt: dt.values, d };
+  return {
+    n,
+    t: t.values ?? target(scratch?.t, n).values.fill(0),
+    dt: dt.values,
+    d,
+    tDecimal: t.decimal,
+    dDecimal,
+  };
 }
 
 /** Only the timestamps of a chunk (index-to-time lookups). */

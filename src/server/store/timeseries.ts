@@ -28,6 +28,12 @@ export interface PointBatch {
   dt: Float64Array | null;
   /** A Float64Array when every d is a number. */
   d: Float64Array | readonly unknown[];
+  /**
+   * When a column is stored as decimals: value[i] = k[i] / 10^p exactly, with |k| < 2^51. Lets the
+   * JSON writer print integers instead of converting doubles.
+   */
+  tDecimal?: { p: number; k: Float64Array } | null;
+  dDecimal?: { p: number; k: Float64Array } | null;
 }
 
 export interface InsertResult {

@@ -33,6 +33,7 @@ import {
 import {
   type ChunkColumns,
   chunkStats,
+  createDecodeScratch,
   decodeChunk,
   decodeChunkTimes,
   encodeChunk,
@@ -305,19 +306,19 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     if (!s || s.n === 0) return;
     const w = this.window(s.sid, s.n, sel);
     if (!w) return;
+    // One set of decode arrays per read: each batch is a view that the consumer uses up before
+    // asking for the next, so a read of any length allocates a chunk's worth of arrays.
+    const scratch = createDecodeScratch(this.chunkSize);
     let rows = this.st.page.all(s.sid, this.startT0(s.sid, w.lo), w.hi, READ_PAGE);
     while (rows.length > 0) {
-      const batches: PointBatch[] = [];
       for (const row of rows) {
         if (row.t1 < w.lo) continue;
-        const c = decodeChunk(row.data);
+        const c = decodeChunk(row.data, scratch);
         const [from, to] = windowSlice(c, w);
-        if (to > from) batches.push(sliceBatch(c, from, to));
+        if (to > from) yield sliceBatch(c, from, to);
       }
-      const lastT0 = rows[rows.length - 1]!.t0;
-      for (const b of batches) yield b;
       if (rows.length < READ_PAGE) return;
-      rows = this.st.pageAfter.all(s.sid, lastT0, w.hi, READ_PAGE);
+      rows = this.st.pageAfter.all(s.sid, rows[rows.length - 1]!.t0, w.hi, READ_PAGE);
     }
   }
 
@@ -430,16 +431,18 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const rows = this.st.plotRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi).filter((r) => r.t1 >= w.lo);
     if (rows.length === 0) return empty;
     const isInside = (r: ChunkMeta) => r.t0 >= w.lo && (w.inclusive ? r.t1 <= w.hi : r.t1 < w.hi);
-    // Boundary chunks are decoded once and reused.
-    const decoded = new Map<number, [ChunkColumns, number, number]>();
+    // The first and last chunks may be partly outside the window: decoded once, kept. Chunks in
+    // between decode into one scratch set, used up before the next decode.
+    const scratch = createDecodeScratch(this.chunkSize);
+    const kept = new Map<number, [ChunkColumns, number, number]>();
+    const edge = (r: ChunkMeta) => r === rows[0] || r === rows[rows.length - 1];
     const slice = (r: ChunkMeta): [ChunkColumns, number, number] => {
-      let hit = decoded.get(r.id);
-      if (!hit) {
-        const c = this.decode(r.id);
-        hit = [c, ...(isInside(r) ? [0, c.n] : windowSlice(c, w))] as [ChunkColumns, number, number];
-        decoded.set(r.id, hit);
-      }
-      return hit;
+      const hit = kept.get(r.id);
+      if (hit) return hit;
+      const c = decodeChunk(this.st.chunkData.get(r.id)!.data, edge(r) ? undefined : scratch);
+      const out = [c, ...(isInside(r) ? [0, c.n] : windowSlice(c, w))] as [ChunkColumns, number, number];
+      if (edge(r)) kept.set(r.id, out);
+      return out;
     };
     const numeric = rows.every((r) => r.first_d !== null);
     if (!numeric) {
@@ -459,13 +462,7 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const c2 = Number.isFinite(sel.t2 ?? Number.NaN) && sel.t === undefined ? sel.t2! : extentEnd;
     const acc = new M4Accumulator(c1, c2, columns);
     for (const r of rows) {
-      if (
-        r.n > 4 &&
-        r.min_t !== null &&
-        isInside(r) &&
-        acc.column(r.t0) === acc.column(r.t1) &&
-        !decoded.has(r.id)
-      ) {
+      if (r.n > 4 && r.min_t !== null && isInside(r) && acc.column(r.t0) === acc.column(r.t1)) {
         acc.addRun(
           r.n,
           { t: r.t0, dt: 0, d: r.first_d },
@@ -543,11 +540,14 @@ function toWire(p: Point): Datapoint {
 
 function sliceBatch(c: ChunkColumns, from: number, to: number): PointBatch {
   if (from === 0 && to === c.n) return c;
+  const dec = (x: ChunkColumns["tDecimal"]) => (x ? { p: x.p, k: x.k.subarray(from, to) } : null);
   return {
     n: to - from,
     t: c.t.subarray(from, to),
     dt: c.dt ? c.dt.subarray(from, to) : null,
     d: c.d instanceof Float64Array ? c.d.subarray(from, to) : c.d.slice(from, to),
+    tDecimal: dec(c.tDecimal),
+    dDecimal: dec(c.dDecimal),
   };
 }
 
