@@ -104,7 +104,8 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     }
     await ctx.store.users.create({
       username,
-      name: body.name === undefined ? "" : body.name.trim(),
+      // Same rule as an update: "" is the default, anything else must be a valid name (section 3).
+      name: body.name === undefined || body.name === "" ? "" : checkName(body.name),
       description: body.description ?? "",
       icon: checkIcon(body.icon ?? ""),
       public_read: body.public_read ?? false,
