@@ -66,20 +66,25 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
 
   // heedy's Python client sends Content-Type: application/json on every request, bodiless GETs
-  // and DELETEs included, and heedy ignores Content-Type anyway (contract 1.6).
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) =>
-    done(null, body),
-  );
-  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => {
-    const text = String(body);
+  // and DELETEs included, and heedy ignores Content-Type anyway (contract 1.6): API handlers read
+  // JSON whatever the header says (so `curl -d '{...}'` works). Only /auth/token reads a form, and
+  // only from a urlencoded body; it ignores any other body (2.4).
+  const isLogin = (url: string) => url.split("?")[0] === "/auth/token";
+  const parseJson = (text: string, done: (err: Error | null, body?: unknown) => void) => {
     if (text.trim() === "") return done(null, undefined);
     try {
       done(null, JSON.parse(text));
     } catch (e) {
       done(new HttpError(400, `invalid JSON: ${(e as Error).message}`), undefined);
     }
-  });
+  };
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (req, body, done) =>
+    isLogin(req.url) ? done(null, body) : parseJson(String(body), done),
+  );
+  app.addContentTypeParser("*", { parseAs: "string" }, (req, body, done) =>
+    isLogin(req.url) ? done(null, undefined) : parseJson(String(body), done),
+  );
 
   app.addHook("onSend", async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
@@ -110,13 +115,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     const code = (err as { code?: string }).code;
     const id = String(req.id);
     if (code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return reply
-        .code(413)
-        .send({
-          error: "bad_request",
-          error_description: `The request body is larger than ${bodyLimit} bytes`,
-          id,
-        });
+      return reply.code(413).send({
+        error: "bad_request",
+        error_description: `The request body is larger than ${bodyLimit} bytes`,
+        id,
+      });
     }
     if (/constraint failed/i.test(err.message)) {
       return reply.code(400).send({ error: "server_error", error_description: err.message, id });
@@ -174,13 +177,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith("/api/") || req.url === "/api" || req.url.startsWith("/auth/")) {
       // 1.1: unknown API routes and wrong methods are 404 not_found, never 405.
-      return reply
-        .code(404)
-        .send({
-          error: "not_found",
-          error_description: "The given endpoint is not available",
-          id: String(req.id),
-        });
+      return reply.code(404).send({
+        error: "not_found",
+        error_description: "The given endpoint is not available",
+        id: String(req.id),
+      });
     }
     if (hasApp && (req.method === "GET" || req.method === "HEAD")) {
       const path = req.url.split("?")[0]!;
