@@ -198,6 +198,35 @@ describe("request bodies", () => {
     });
   });
 
+  it("a JSON body sent as a form (curl -d) is still read as JSON (1.6: Content-Type is not checked)", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const made = await c.app.req("POST", "/api/objects", {
+      raw: JSON.stringify({ name: "curl", type: "timeseries" }),
+      headers: form,
+    });
+    expect(made.status, made.text).toBe(200);
+    expect(made.body).toMatchObject({ name: "curl" });
+    const kv = await c.app.req("POST", "/api/kv/apps/self/self", { raw: '{"a":1}', headers: form });
+    expect(kv.status, kv.text).toBe(200);
+    expect((await c.app.get("/api/kv/apps/self/self")).body).toEqual({ a: 1 });
+  });
+
+  it("/auth/token ignores bodies that are not forms, whatever they contain (2.4)", async () => {
+    for (const [type, raw] of [
+      ["text/plain", "grant_type=password&username=test&password=test"],
+      ["application/json", "not json at all"],
+      ["application/json", '{"grant_type":"password","username":"test","password":"test"}'],
+    ] as const) {
+      const res = await c.anon.req("POST", "/auth/token", { raw, headers: { "content-type": type } });
+      expect({ type, raw, status: res.status, body: res.body }).toEqual({
+        type,
+        raw,
+        status: 400,
+        body: { error: "unsupported_grant_type", error_description: "Grant type not supported" },
+      });
+    }
+  });
+
   it("Content-Type is not checked and an empty body is no body (1.6)", async () => {
     const res = await c.app.req("PATCH", "/api/apps/self", {
       raw: JSON.stringify({ description: "via text/plain" }),

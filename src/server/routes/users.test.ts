@@ -94,6 +94,24 @@ describe("create", () => {
     expectNoSecrets(me);
   });
 
+  it("validates name and icon like an update does", async () => {
+    for (const name of ["a\nb", "tab\there", "  "]) {
+      expectError(
+        await c.plugin.post("/api/users", { username: "named", password: "x", name }),
+        400,
+        "bad_request",
+        "Invalid name",
+      );
+    }
+    expectError(
+      await c.plugin.post("/api/users", { username: "named", password: "x", icon: "i".repeat(31) }),
+      400,
+      "bad_request",
+      "icon name can't be more than 30 characters unless it is an image",
+    );
+    expectError(await c.plugin.get("/api/users/named"), 400, "not_found", USER_NOT_FOUND);
+  });
+
   it("refuses non-admins with heedy's messages", async () => {
     const body = { username: "eve", password: "x" };
     expectError(
