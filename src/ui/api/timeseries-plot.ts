@@ -14,7 +14,7 @@ import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query"
 import { type App, type Datapoint, type HeedyObject, PLOT_EXTENSION, Timeseries } from "../../client/index";
 import type { ReducedPlot, ReducerRequest, ReducerResponse } from "../components/Chart/plot-reducer";
 import { queryKeys } from "./keys";
-import { type ResolvedRange, resolveRange, type ViewRange } from "./timeseries-range";
+import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "./timeseries-range";
 
 /** Pixel columns asked for: enough for a full-width chart on a high-density screen. */
 export const PLOT_COLUMNS = 2000;
@@ -44,6 +44,9 @@ export function plotQuery(client: App, object: HeedyObject, range: ViewRange) {
   return queryOptions({
     queryKey: plotKey(object.id, range),
     queryFn: ({ signal }) => fetchPlot(client, object, range, { signal }),
+    // A window that moves with the clock (or with appends) is re-read whenever it is shown again;
+    // a fixed window only changes through writes, which invalidate it.
+    staleTime: isRelative(range) ? 0 : Number.POSITIVE_INFINITY,
     // A range error (a typo in a custom range) is the user's to fix, not a network blip.
     retry: (failures, error) =>
       failures < 2 && !(error instanceof TypeError) && error.name !== "RangeInputError",
