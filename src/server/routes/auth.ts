@@ -58,6 +58,8 @@ export async function authRoutes(
       hashToken(token),
     );
     const expires = new Date(Date.now() + FIVE_YEARS_S * 1000).toUTCString();
+    // A stale cookie already got a deletion from authenticate(); one Set-Cookie per name (RFC 6265).
+    reply.removeHeader("set-cookie");
     reply.header(
       "set-cookie",
       `${SESSION_COOKIE}=${token}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`,
@@ -72,6 +74,7 @@ export async function authRoutes(
       const session = await ctx.store.sessions.byTokenHash(hashToken(cookie));
       if (session) await ctx.store.sessions.delete(session.sessionid);
     }
+    reply.removeHeader("set-cookie");
     reply.header("set-cookie", `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
     reply.header("clear-site-data", '"cookies"');
     return { result: "ok" };
