@@ -66,6 +66,19 @@ describe("POST /auth/token", () => {
     );
   });
 
+  it("replaces a stale cookie with exactly one Set-Cookie", async () => {
+    const res = await c.anon.req("POST", "/auth/token", {
+      raw: "grant_type=password&username=test&password=test",
+      headers: { ...FORM, cookie: "token=stale-session" },
+    });
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(new RegExp(`^token=${(res.body as { access_token: string }).access_token};`));
+    const out = await c.anon.req("POST", "/auth/logout", { headers: { cookie: "token=stale-session" } });
+    expect(out.headers.getSetCookie()).toEqual(["token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"]);
+  });
+
   it("also reads the fields from the query string", async () => {
     const res = await tokenRequest(c.anon, "", {}, "?grant_type=password&username=test&password=test");
     expect(res.status).toBe(200);
