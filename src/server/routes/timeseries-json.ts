@@ -80,8 +80,8 @@ export class JsonPieceWriter {
 
   /** A finite double as JSON.stringify prints it. */
   number(v: number): void {
-    if (Number.isInteger(v) && v < 1e15 && v > -1e15) this.decimal(v, 0);
-    else this.ascii(String(v));
+    this.room(48);
+    this.numberUnchecked(v);
   }
 
   /**
@@ -90,8 +90,27 @@ export class JsonPieceWriter {
    * other cases (16 digits, or below 1e-6 where JS switches to exponents) go through String().
    */
   decimal(k: number, p: number): void {
+    this.room(48);
+    this.decimalUnchecked(k, p);
+  }
+
+  /** A double, assuming 48 bytes of room. */
+  private numberUnchecked(v: number): void {
+    if (Number.isInteger(v) && v < 1e15 && v > -1e15) {
+      this.decimalUnchecked(v, 0);
+    } else {
+      const s = String(v);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+      this.pos = pos;
+    }
+  }
+
+  /** decimal(), assuming 48 bytes of room (a sign, 16 digits, a point and up to 21 zeros fit). */
+  private decimalUnchecked(k: number, p: number): void {
     if (k === 0) {
-      this.byte(48);
+      this.buf[this.pos++] = 48;
       return;
     }
     while (p > 0 && k % 10 === 0) {
@@ -101,7 +120,11 @@ export class JsonPieceWriter {
     const neg = k < 0;
     let a = neg ? -k : k;
     if (a >= 1e15 || (p > 6 && a < POW10[p - 6]!)) {
-      this.ascii(String((neg ? -a : a) / POW10[p]!));
+      const s = String((neg ? -a : a) / POW10[p]!);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+      this.pos = pos;
       return;
     }
     // Digits of a, least significant first.
@@ -121,7 +144,6 @@ export class JsonPieceWriter {
       dg[len++] = 48 + (small % 10);
       small = (small / 10) | 0;
     } while (small > 0);
-    this.room(len + p + 3);
     const buf = this.buf;
     let pos = this.pos;
     if (neg) buf[pos++] = 45;
@@ -145,6 +167,34 @@ export class JsonPieceWriter {
     const { n, t, dt, d } = b;
     const tk = b.tDecimal;
     const dk = b.dDecimal;
+    if (dt === null && d instanceof Float64Array) {
+      // Numbers without durations: one room check per point, constants written inline.
+      for (let i = 0; i < n; i++) {
+        this.room(112);
+        const buf = this.buf;
+        let pos = this.pos;
+        if (i > 0 || !first) buf[pos++] = 44;
+        buf[pos++] = 123; // {"t":
+        buf[pos++] = 34;
+        buf[pos++] = 116;
+        buf[pos++] = 34;
+        buf[pos++] = 58;
+        this.pos = pos;
+        if (tk) this.decimalUnchecked(tk.k[i]!, tk.p);
+        else this.numberUnchecked(t[i]!);
+        pos = this.pos;
+        buf[pos++] = 44; // ,"d":
+        buf[pos++] = 34;
+        buf[pos++] = 100;
+        buf[pos++] = 34;
+        buf[pos++] = 58;
+        this.pos = pos;
+        if (dk) this.decimalUnchecked(dk.k[i]!, dk.p);
+        else this.numberUnchecked(d[i]!);
+        buf[this.pos++] = 125;
+      }
+      return;
+    }
     const numeric = d instanceof Float64Array;
     for (let i = 0; i < n; i++) {
       if (i > 0 || !first) this.byte(44);
