@@ -109,6 +109,16 @@ describe("empty values and repeats", () => {
     expect(await objects("app=")).toEqual([]);
   });
 
+  it("shared is accepted and ignored on the object list (6.1)", async () => {
+    expect(await objects("app=self&shared=true")).toHaveLength(3);
+    expectError(
+      await c.app.get("/api/objects?shared=maybe"),
+      400,
+      "schema",
+      'error converting value for "shared"',
+    );
+  });
+
   it("the last repeat wins", async () => {
     expect((await objects("app=self&key=ka&key=kb")).map((o) => o.id)).toEqual([ids[1]]);
     expect((await objects("app=self&key=kb&key=")).map((o) => o.id)).toEqual([ids[2]]);

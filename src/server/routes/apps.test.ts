@@ -127,6 +127,18 @@ describe("create", () => {
       "An app must have an owner",
     );
     expectError(
+      await c.plugin.post("/api/apps", { name: "x", owner: "bob", plugin: "nocolon" }),
+      400,
+      "bad_query",
+      "plugin keys must be in the format 'plugin_name:key'",
+    );
+    expectError(
+      await c.plugin.post("/api/apps", { name: "x", owner: "nobody" }),
+      400,
+      "not_found",
+      "User was not found",
+    );
+    expectError(
       await user.post("/api/apps", { name: "x", settings: { a: 1 } }),
       400,
       "bad_query",

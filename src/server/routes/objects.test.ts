@@ -586,6 +586,23 @@ describe("update", () => {
     expect((await read(c.app, o.id as string)).name).toBe("u");
   });
 
+  it('null fields mean "not given"; a key on a non-app object breaks apps_only_key', async () => {
+    const o = await createObject(user, { name: "u" });
+    expectError(
+      await user.patch(`/api/objects/${o.id}`, { name: null, tags: null }),
+      400,
+      "nop",
+      "Nothing to update",
+    );
+    expectError(
+      await user.patch(`/api/objects/${o.id}`, { key: "k" }),
+      400,
+      "server_error",
+      "CHECK constraint failed: apps_only_key",
+    );
+    expect(await read(user, o.id as string)).not.toHaveProperty("key");
+  });
+
   it("a wrongly typed field is a json error", async () => {
     const o = await createObject(c.app, { name: "u" });
     expectError(

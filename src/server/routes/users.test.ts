@@ -1,4 +1,5 @@
 /** /api/users and sessions (contract section 4, 2.4, decision 3) over HTTP. */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Clients,
@@ -412,6 +413,38 @@ describe("delete", () => {
     await createUser(c, "jack", "pw");
     expectOk(await c.plugin.delete("/api/users/jack"));
     expectError(await c.plugin.delete("/api/users/jack"), 400, "not_found", USER_NOT_FOUND);
+  });
+});
+
+describe("secrets never leave the server (decision 3, decision 4)", () => {
+  it("no read answers a password, a password hash, a token or a token hash", async () => {
+    const tokenHash = createHash("sha256").update(server.token).digest("hex");
+    const sessionLogin = await c.anon.req("POST", "/auth/token", {
+      raw: "grant_type=password&username=test&password=test",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    const session = (sessionLogin.body as { access_token: string }).access_token;
+    const sessionHash = createHash("sha256").update(session).digest("hex");
+    const reads: [Http, string][] = [
+      [c.plugin, "/api/users?icon=true"],
+      [admin, "/api/users"],
+      [admin, "/api/users/test?icon=true"],
+      [admin, "/api/users/bob"],
+      [c.anon, "/api/users/pub"],
+      [c.app, "/api/users/test"],
+      [admin, "/api/users/test/sessions"],
+      [admin, "/api/apps?token=true&icon=true"],
+      [c.plugin, "/api/apps?token=true"],
+      [c.app, "/api/apps/self?token=true"],
+      [c.app, "/api/objects"],
+    ];
+    for (const [http, path] of reads) {
+      const res = await http.get(path);
+      expect(res.status, `${path}: ${res.text}`).toBe(200);
+      expectNoSecrets(res);
+      for (const secret of [server.token, tokenHash, session, sessionHash])
+        expect(res.text).not.toContain(secret);
+    }
   });
 });
 
