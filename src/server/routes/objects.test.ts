@@ -566,6 +566,8 @@ describe("update", () => {
     const dated = await c.app.patch(path, { created_date: "2001-02-03" });
     expect(dated.status).toBe(400);
     expect((dated.body as { error: string }).error).toBe("access_denied");
+    const byPlugin = await c.plugin.patch(path, { created_date: "2001-02-03" });
+    expect(byPlugin.status).toBe(400);
     expect((await read(c.app, o.id as string)).created_date).toBe(today());
     expect((await read(c.app, o.id as string)).name).toBe("u");
   });

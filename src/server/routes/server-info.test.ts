@@ -163,6 +163,8 @@ describe("response headers", () => {
 });
 
 describe("request bodies", () => {
+  // heedy silently truncates at 4,000,000 bytes (request_body_byte_limit), so the JSON then fails
+  // to parse (400). This server refuses the body outright with 413, in heedy's error shape.
   it("a body over the 4,000,000-byte limit is a heedy-shaped JSON error, not a 500", async () => {
     const big = JSON.stringify({ name: "x".repeat(4_000_000), type: "timeseries" });
     const res = await c.app.req("POST", "/api/objects", {
