@@ -174,6 +174,31 @@ describe("SqliteTimeseriesStore: contract examples (8.7)", () => {
     expect(await ts({ t1: 0, t2: 70 })).toHaveLength(7);
     expect(await ts({ t1: 0, t2: 70.000001 })).toHaveLength(8);
   });
+  it("keeps a streaming read strictly increasing while writes re-cut chunks", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 3 });
+    const id = newObject();
+    await s.insert(
+      id,
+      Array.from({ length: 200 }, (_, i) => P(i)),
+      "update",
+    );
+    const seen: number[] = [];
+    let step = 0;
+    for await (const b of s.read(id, {})) {
+      for (let i = 0; i < b.n; i++) seen.push(b.t[i]!);
+      step++;
+      if (step === 3) await s.insert(id, [P(2.5), P(40.5, 0, 20), P(150.5)], "update");
+      if (step === 10) await s.remove(id, { t1: 100, t2: 120 });
+      if (step === 20)
+        await s.insert(
+          id,
+          Array.from({ length: 50 }, (_, i) => P(300 + i)),
+          "append",
+        );
+    }
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
+    expect(seen[seen.length - 1]).toBe(349);
+  });
   it("removes by range, index and single time", async () => {
     const s = store();
     const id = newObject();

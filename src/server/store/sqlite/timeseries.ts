@@ -198,10 +198,6 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
         `SELECT ${meta}, data FROM timeseries_chunks
          WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0 LIMIT ?`,
       ),
-      pageAfter: db.prepare<[number, number, number, number], ChunkRow>(
-        `SELECT ${meta}, data FROM timeseries_chunks
-         WHERE sid = ? AND t0 > ? AND t0 <= ? ORDER BY t0 LIMIT ?`,
-      ),
       metaRange: db.prepare<[number, number, number], ChunkMeta>(
         `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0`,
       ),
@@ -331,16 +327,26 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     // One set of decode arrays per read: each batch is a view that the consumer uses up before
     // asking for the next, so a read of any length allocates a chunk's worth of arrays.
     const scratch = createDecodeScratch(this.chunkSize);
-    let rows = this.st.page.all(s.sid, this.startT0(s.sid, w.lo), w.hi, READ_PAGE);
-    while (rows.length > 0) {
+    // Pages are found from the last point sent, not from chunk ids, so writes landing between
+    // pages (which may re-cut chunks) can neither repeat nor reorder points: the output stays
+    // strictly increasing in t.
+    let after = Number.NEGATIVE_INFINITY;
+    let cursor = this.startT0(s.sid, w.lo);
+    for (;;) {
+      const rows = this.st.page.all(s.sid, cursor, w.hi, READ_PAGE);
+      let sent = false;
       for (const row of rows) {
-        if (row.t1 < w.lo) continue;
+        if (row.t1 < w.lo || row.t1 <= after) continue;
         const c = decodeChunk(row.data, scratch);
-        const [from, to] = windowSlice(c, w);
-        if (to > from) yield sliceBatch(c, from, to);
+        let [from, to] = windowSlice(c, w);
+        if (after > Number.NEGATIVE_INFINITY) from = Math.max(from, upperBound(c.t, c.n, after));
+        if (to <= from) continue;
+        after = c.t[to - 1]!;
+        sent = true;
+        yield sliceBatch(c, from, to);
       }
-      if (rows.length < READ_PAGE) return;
-      rows = this.st.pageAfter.all(s.sid, rows[rows.length - 1]!.t0, w.hi, READ_PAGE);
+      if (rows.length < READ_PAGE || !sent) return;
+      cursor = this.startT0(s.sid, after);
     }
   }
 
