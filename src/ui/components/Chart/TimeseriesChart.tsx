@@ -13,8 +13,8 @@ import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../core/resources";
 import "./Chart.css";
 import { formatDuration, formatTime, formatValue } from "./format";
-import { type ChartData, eventAt, indexAtOrBefore } from "./series";
-import { type ChartTheme, colourIndex, readTheme, watchTheme } from "./theme";
+import { type ChartData, eventAt, eventColour, indexAtOrBefore } from "./series";
+import { type ChartTheme, readTheme, watchTheme } from "./theme";
 
 export interface TimeseriesChartProps {
   data: ChartData;
@@ -106,6 +106,8 @@ function drawEvents(u: uPlot, live: Live): void {
   ctx.clip();
   ctx.font = `${11 * pr}px system-ui, sans-serif`;
   ctx.textBaseline = "middle";
+  // uPlot leaves the alignment of its last axis label on the context.
+  ctx.textAlign = "left";
   events.forEach((row, r) => {
     const y0 = top + height - (events.length - r) * rowH + 2 * pr;
     const h = rowH - 4 * pr;
@@ -120,7 +122,7 @@ function drawEvents(u: uPlot, live: Live): void {
       // Many events in one pixel: draw the first, skip the rest (the tooltip still finds them).
       if (x0 + w <= lastEnd) continue;
       const text = row.text[i]!;
-      ctx.fillStyle = live.theme.events[colourIndex(text, live.theme.events.length)]!;
+      ctx.fillStyle = live.theme.events[eventColour(row, text, live.theme.events.length)]!;
       ctx.fillRect(x0, y0, w, h);
       lastEnd = x0 + w + pr;
       if (w > 24 * pr) {

@@ -27,6 +27,8 @@ export interface ChartSeries {
 export interface EventRow {
   field: string;
   label: string;
+  /** Colour slot of each distinct text (enum members in sorted order), when there are few. */
+  colours: Map<string, number>;
   t: number[];
   dt: number[];
   text: string[];
@@ -153,13 +155,25 @@ export function buildChartData(points: readonly Datapoint[]): ChartData {
   }
 
   const events: EventRow[] = eventFields.map((field) => {
-    const row: EventRow = { field, label: field === "" ? "value" : field, t: [], dt: [], text: [] };
+    const row: EventRow = {
+      field,
+      label: field === "" ? "value" : field,
+      colours: new Map(),
+      t: [],
+      dt: [],
+      text: [],
+    };
     for (const p of points) {
       const v = fieldValue(p.d, field);
       if (v === undefined) continue;
       row.t.push(p.t);
       row.dt.push(p.dt ?? 0);
       row.text.push(eventText(v));
+    }
+    const distinct = [...new Set(row.text)];
+    if (distinct.length <= MAX_ENUM_COLOURS) {
+      distinct.sort((a, b) => a.localeCompare(b));
+      distinct.forEach((text, i) => row.colours.set(text, i));
     }
     return row;
   });
@@ -235,6 +249,26 @@ export function reducePoints(
   const out: Datapoint[] = [];
   for (let i = 0; i < n; i++) if (keep[i]) out.push(points[i]!);
   return out;
+}
+
+const MAX_ENUM_COLOURS = 64;
+
+/** Palette slot of an event: by rank among the row's distinct values, else by a mixed hash. */
+export function eventColour(row: EventRow, text: string, size: number): number {
+  const rank = row.colours.get(text);
+  if (rank !== undefined) return rank % size;
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  // Final avalanche (murmur3 fmix32): FNV's low bits alone repeat for similar words.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % size;
 }
 
 /** Index of the last x at or before `t` (binary search), or -1. */

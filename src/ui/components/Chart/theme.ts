@@ -64,13 +64,3 @@ export function watchTheme(onChange: () => void): () => void {
     for (const c of cleanups) c();
   };
 }
-
-/** A stable colour index for an event text, so equal values (enum members) share a colour. */
-export function colourIndex(text: string, size: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return (h >>> 0) % size;
-}
