@@ -173,7 +173,7 @@ export function buildChartData(points: readonly Datapoint[]): ChartData {
     const distinct = [...new Set(row.text)];
     if (distinct.length <= MAX_ENUM_COLOURS) {
       distinct.sort((a, b) => a.localeCompare(b));
-      distinct.forEach((text, i) => row.colours.set(text, i));
+      for (const [i, text] of distinct.entries()) row.colours.set(text, i);
     }
     return row;
   });
