@@ -264,7 +264,7 @@ describe("SqliteTimeseriesStore: contract examples (8.7)", () => {
 
 const pointArb = fc.record({
   t: fc.integer({ min: 0, max: 40 }),
-  dt: fc.constantFrom(0, 0, 0, 1, 2, 3),
+  dt: fc.constantFrom(0, 0, 0, 1, 2, 3, 12),
   d: fc.oneof(
     fc.integer({ min: -5, max: 5 }),
     fc

@@ -404,14 +404,24 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     }
 
     let stored: Point[] = [];
+    let covered = 0;
     for (const row of affected) {
+      // A chunk lying wholly inside one new point's duration overlaps it everywhere: update drops
+      // it without decoding (a long new interval over a big series stays cheap), insert refuses.
+      const j = upperBound(cols.t, n, row.t0) - 1;
+      if (j >= 0 && cols.t[j]! < row.t0 && row.t1 < cols.t[j]! + cols.dt[j]!) {
+        if (method === "insert") throw new DatapointError(ERR_CONFLICT);
+        covered += row.n;
+        this.st.deleteChunk.run(row.id);
+        continue;
+      }
       const c = decodeChunk(row.data);
       for (const q of pointsOf(c)) stored.push(q);
       this.st.deleteChunk.run(row.id);
     }
     const fresh = columnPoints(cols);
     const kept = sweepOverlaps(stored, fresh, method === "insert");
-    const removed = stored.length - kept.length;
+    const removed = covered + stored.length - kept.length;
     stored = kept;
     if (mergeBefore) {
       stored = pointsOf(this.decode(before.id)).concat(stored);
