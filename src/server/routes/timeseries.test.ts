@@ -426,6 +426,15 @@ describe("reads (8.3)", () => {
       'parsing time "foo" as "2006-01-02T15:04:05Z07:00": cannot parse "foo" as "2006"',
     );
     expectError(await c.app.get(path(id, "?t=now-2")), 400, "server_error", 'missing unit in duration: "-2"');
+    // A raw "+" decodes to a space (8.4); %2B is the plus sign.
+    expectError(
+      await c.app.get(path(id, "?t1=now+1h")),
+      400,
+      "server_error",
+      'unknown unit in duration: " "',
+    );
+    expect(await ts(id, "?t1=now%2B1h")).toEqual([]);
+    expect(await ts(id, "?t1=now-100y")).toHaveLength(8);
   });
   it("never returns points at or past t2 across chunk boundaries (heedy's t2 truncation bug)", async () => {
     const big = await series();
@@ -582,6 +591,21 @@ describe("access (6.3, 7.5)", () => {
       "Insufficient permissions",
     );
     expectError(await c.anon.get(path(id)), 403, "not_found", "The selected resource was not found");
+  });
+});
+
+describe("broken meta (8.1)", () => {
+  it("answers 500 internal_plugin_error when meta.schema is not an object", async () => {
+    const id = await series();
+    // The API refuses such a schema; heedy data folders can still hold one, so write it directly.
+    await server.ctx.store.objects.update(id, { meta: { actor: false, schema: true, subtype: "" } });
+    for (const res of [
+      await c.app.get(path(id)),
+      await c.app.post(path(id), [{ t: 1, d: 1 }]),
+      await c.app.get(path(id, "/length")),
+    ]) {
+      expectError(res, 500, "internal_plugin_error", "Timeseries schema invalid");
+    }
   });
 });
 
