@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
@@ -47,7 +47,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     genReqId: requestId,
     bodyLimit,
-    disableRequestLogging: true,
+    // One line per request is written by the onResponse hook below, with the URL redacted.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 500 },
   });
 

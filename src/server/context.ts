@@ -7,6 +7,8 @@ export interface ServerContext {
   pluginKey: string;
   /** Users with admin rights over users and apps (contract section 0). */
   adminUsers: ReadonlySet<string>;
+  /** Records a renamed admin in the data folder's configuration, so admin rights follow the rename. */
+  renameAdmin(from: string, to: string): void;
   /** heedy answers every authentication failure after 1 s (contract 2.1). */
   authFailureDelayMs: number;
   /** Object types this server knows. */

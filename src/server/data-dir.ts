@@ -72,7 +72,11 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
   }
 }
 
+/** Pseudo-users every heedy database holds (contract section 0). */
+const RESERVED_USERNAMES = ["heedy", "public", "users"];
+
 function checkUsernameForCli(username: string) {
+  if (RESERVED_USERNAMES.includes(username)) throw new DataDirError(`"${username}" is a reserved username`);
   try {
     checkUsername(username);
   } catch {
@@ -85,11 +89,19 @@ function contextFor(
   pluginKey: string,
   config: DataDirConfig,
   version = "0.0.0",
+  configFile?: string,
 ): ServerContext {
+  const adminUsers = new Set(config.admin_users);
   return {
     store,
     pluginKey,
-    adminUsers: new Set(config.admin_users),
+    adminUsers,
+    renameAdmin(from, to) {
+      if (!adminUsers.delete(from)) return;
+      adminUsers.add(to);
+      config.admin_users = [...adminUsers];
+      if (configFile) writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+    },
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
     version,
@@ -127,7 +139,7 @@ export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
   } catch (e) {
     throw new DataDirError(`${join(root, DATABASE)} cannot be opened: ${(e as Error).message}`);
   }
-  return contextFor(store, pluginKey, config, version);
+  return contextFor(store, pluginKey, config, version, join(root, CONFIG));
 }
 
 export function isDataDir(dir: string): boolean {

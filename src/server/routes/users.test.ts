@@ -1,5 +1,6 @@
 /** /api/users and sessions (contract section 4, 2.4, decision 3) over HTTP. */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Clients,
@@ -526,5 +527,24 @@ describe("sessions", () => {
       "not_found",
       "The selected resource was not found",
     );
+  });
+});
+
+describe("renaming an admin", () => {
+  it("keeps the admin rights with the new name, in memory and in the data folder's heedy.json", async () => {
+    await createUser(c, "boss", "bosspw");
+    // Make boss an admin the way heedy.json would have.
+    (server.ctx.adminUsers as Set<string>).add("boss");
+    const boss = await login(c, "boss", "bosspw");
+    expectOk(await boss.patch("/api/users/boss", { username: "chief" }));
+    expect(server.ctx.adminUsers.has("chief")).toBe(true);
+    expect(server.ctx.adminUsers.has("boss")).toBe(false);
+    const config = JSON.parse(readFileSync(`${server.dataDir}/heedy.json`, "utf8")) as {
+      admin_users: string[];
+    };
+    expect(config.admin_users).toContain("chief");
+    expect(config.admin_users).not.toContain("boss");
+    // The renamed admin still lists users, an admin-only read.
+    expect((await boss.get("/api/users")).status).toBe(200);
   });
 });

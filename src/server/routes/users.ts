@@ -147,6 +147,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (body.public_read !== undefined) patch.public_read = body.public_read;
     if (body.users_read !== undefined) patch.users_read = body.users_read;
     await ctx.store.users.update(target!.username, patch);
+    if (patch.username !== undefined) ctx.renameAdmin(target!.username, patch.username);
     return { result: "ok" };
   });
 
