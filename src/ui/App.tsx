@@ -1,6 +1,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { errorKind } from "../client/index";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Link } from "./components/Link";
 import { Notifications } from "./components/Notifications";
 import { TopBar } from "./components/TopBar";
@@ -50,6 +51,14 @@ useSession.subscribe((state, previous) => {
 
 function Routes() {
   const route = useRoute();
+  return (
+    <ErrorBoundary resetKey={route.page === "object" ? `${route.id}/${route.tab}` : route.page}>
+      <RouteView route={route} />
+    </ErrorBoundary>
+  );
+}
+
+function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.page) {
     case "browser":
       return <BrowserPage />;

@@ -1,7 +1,7 @@
 /** Timeseries reads and writes of the object page (part 1: length, recent points, append, schema). */
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type App, type Datapoint, type HeedyObject, type JsonSchema, Timeseries } from "../../client/index";
-import { compileSchema } from "../../core/schema";
+import { compileInBrowser } from "../browser-validation";
 import { useClient } from "../state/session";
 import { queryKeys } from "./keys";
 
@@ -77,6 +77,8 @@ export interface SchemaCheckReport {
   failed: number;
   /** The first few failing points, newest first, with ajv's reason. */
   examples: { point: Datapoint; reason: string }[];
+  /** False when the page's CSP kept the browser from compiling the schema (nothing was checked). */
+  available: boolean;
 }
 
 /** Validates the most recent stored points against a candidate schema with the server's ajv code. */
@@ -86,8 +88,9 @@ export async function checkExistingData(
   schema: JsonSchema,
 ): Promise<SchemaCheckReport> {
   const ts = timeseriesHandle(client, object);
+  const validate = compileInBrowser(schema);
+  if (validate === null) return { total: 0, checked: 0, failed: 0, examples: [], available: false };
   const [total, points] = await Promise.all([ts.length(), ts.query({ i1: -SCHEMA_CHECK_SAMPLE })]);
-  const validate = compileSchema(schema);
   let failed = 0;
   const examples: SchemaCheckReport["examples"] = [];
   for (let i = points.length - 1; i >= 0; i--) {
@@ -102,7 +105,7 @@ export async function checkExistingData(
       });
     }
   }
-  return { total, checked: points.length, failed, examples };
+  return { total, checked: points.length, failed, examples, available: true };
 }
 
 export function useSaveSchema(object: HeedyObject) {

@@ -8,11 +8,13 @@ import {
   type SchemaCheckReport,
   useSaveSchema,
 } from "../api/timeseries";
+import { UNAVAILABLE_NOTE } from "../browser-validation";
 import { errorDetail, notifySuccess, reportError } from "../state/notifications";
 import { useClient } from "../state/session";
 import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
 
 function reportText(r: SchemaCheckReport): string {
+  if (!r.available) return `The stored data was not checked. ${UNAVAILABLE_NOTE}`;
   const sampled =
     r.total > r.checked
       ? `Checked the last ${r.checked.toLocaleString()} of ${r.total.toLocaleString()} datapoints (a sample of at most ${SCHEMA_CHECK_SAMPLE.toLocaleString()})`

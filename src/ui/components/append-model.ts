@@ -3,7 +3,7 @@
  * typed text becomes JSON, and where ajv's first complaint belongs.
  */
 import type { ErrorObject } from "ajv";
-import { compileSchema, isEmptySchema } from "../../core/schema";
+import { compileInBrowser } from "../browser-validation";
 import { pointerSegment } from "./SchemaEditor/json-locate";
 import { type EnumValue, schemaToVisual, type VisualNode } from "./SchemaEditor/model";
 
@@ -158,9 +158,9 @@ function describe(e: ErrorObject): string {
  * problem deeper than any input is shown at the nearest one above it.
  */
 export function validateValue(schema: unknown, d: unknown, fields: readonly string[]): FieldErrors {
-  if (isEmptySchema(schema)) return {};
-  const validate = compileSchema(schema);
-  if (validate(d) === true) return {};
+  const validate = compileInBrowser(schema);
+  // Without a browser-side validator the server's answer is the check (shown beside the form).
+  if (validate === null || validate(d) === true) return {};
   const e = validate.errors?.[0];
   if (!e) return { "": "The value does not match the schema" };
   let pointer = e.instancePath;

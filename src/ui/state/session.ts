@@ -140,21 +140,27 @@ export const useSession = create<SessionState>()((set) => ({
   },
 }));
 
+/** Signs in with `#token=…[&url=…]` if the address has it; false when it has none. */
+async function signInFromFragment(): Promise<boolean> {
+  const hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+  const linked = hash.get("token");
+  if (linked === null) return false;
+  window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  const url = hash.get("url") ?? "";
+  useSession.setState({ status: "checking" });
+  await useSession.getState().signIn(url, linked, false);
+  return true;
+}
+
 /**
  * Start-up: a `#token=…` link wins over stored credentials; the fragment is removed from the
  * address bar at once (before any request), so the token does not linger in history or get
  * copied with the URL.
  */
 export async function restoreSession(): Promise<void> {
-  const hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
-  const linked = hash.get("token");
-  if (linked !== null) {
-    window.history.replaceState(null, "", window.location.pathname + window.location.search);
-    const url = hash.get("url") ?? "";
-    useSession.setState({ status: "checking" });
-    await useSession.getState().signIn(url, linked, false);
-    return;
-  }
+  // A link opened in a tab that already shows the app only changes the fragment.
+  window.addEventListener("hashchange", () => void signInFromFragment());
+  if (await signInFromFragment()) return;
   const stored = readStored();
   if (!stored) return;
   useSession.setState({ status: "checking" });

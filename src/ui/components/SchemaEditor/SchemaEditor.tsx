@@ -4,7 +4,7 @@
  * ajv code the server uses, core/schema.ts) as you type, and an error is shown at its line.
  */
 import { useId, useRef, useState } from "react";
-import { checkJsonSchema } from "../../../core/schema";
+import { browserValidationAvailable, checkSchemaInBrowser, UNAVAILABLE_NOTE } from "../../browser-validation";
 import { parseWithPositions } from "./json-locate";
 import { schemaToVisual, type VisualNode, visualProblems, visualToSchema } from "./model";
 import { NodeEditor } from "./VisualEditor";
@@ -48,8 +48,8 @@ export function checkSchemaText(
       problem: { line: 1, column: 1, message: "A timeseries schema must be a JSON object, e.g. {}" },
     };
   }
-  const problem = checkJsonSchema(value);
-  if (problem) {
+  const problem = checkSchemaInBrowser(value);
+  if (problem && problem !== "unavailable") {
     const at = parsed.locate(problem.path);
     const where = problem.path ? `${problem.path}: ` : "";
     return { ok: false, syntax: false, problem: { ...at, message: `${where}${problem.message}` } };
@@ -173,8 +173,10 @@ export function SchemaEditor({ initial, onChange, disabled }: SchemaEditorProps)
           <p id={errorId} className="field-error" role="alert">
             Line {state.problem.line}, column {state.problem.column}: {state.problem.message}
           </p>
-        ) : (
+        ) : browserValidationAvailable() ? (
           <p className="hint ok-line">Valid JSON Schema.</p>
+        ) : (
+          <p className="hint">Valid JSON. {UNAVAILABLE_NOTE}</p>
         )}
       </section>
     </div>
