@@ -11,8 +11,9 @@
  * and `d` falls back to JSON text when any value is not a number. Every encoding is checked for an
  * exact round trip when chosen, so reads return bit-identical doubles.
  *
- * Measured (src/bench): regular timestamps with 2-decimal sensor values take ~2-3 bytes/point,
- * against ~30+ for one SQLite row per point.
+ * Measured (src/bench): a 1 Hz series of 2-decimal sensor values takes 1.4 bytes/point on disk,
+ * chunk rows included, against 22.8 for one SQLite row per point; irregular float timestamps with
+ * random doubles (nothing to compress) take ~16.6.
  */
 
 const VERSION = 1;
