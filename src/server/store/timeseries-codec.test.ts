@@ -34,6 +34,17 @@ describe("chunk codec", () => {
     }));
     expect(roundTrip(pts)).toEqual(pts);
   });
+  it("packs irregular float timestamps below 8 bytes (XOR of neighbours) and keeps them exact", () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const pts = Array.from({ length: 1024 }, (_, i) => ({ t: 1.7e9 + i * 0.1 + rnd() * 0.01, dt: 0, d: 1 }));
+    const blob = encodeChunk(columnsOf(pts, 0, pts.length));
+    expect(blob.length / pts.length).toBeLessThan(5);
+    expect(roundTrip(pts)).toEqual(pts);
+  });
   it("round-trips arbitrary doubles, durations and JSON values", () => {
     const num = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x));
     const point = fc.record({
