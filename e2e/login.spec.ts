@@ -25,6 +25,12 @@ test("login: bad token, unreachable server, good token, sign out, then a #token=
   await expect(page.getByRole("alert")).toContainText("Server unreachable");
   await page.screenshot({ path: shot("2-unreachable") });
 
+  // Something answers, but with a web page instead of heedy's JSON (the app's own index.html).
+  await page.getByLabel("Server URL").fill(`${server.url}/not-heedy/`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("Not a heedy server");
+  await page.screenshot({ path: shot("2b-not-heedy") });
+
   await page.getByLabel("Server URL").fill(server.url);
   await page.getByLabel("App token").fill(server.token);
   await page.getByLabel("Remember on this device").check();

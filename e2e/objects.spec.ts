@@ -149,7 +149,8 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   const json = page.getByRole("textbox", { name: "Schema as JSON" });
   await expect(json).toHaveValue(/"celsius"/);
   await expect(json).toHaveValue(/"required": \[\s*"celsius"\s*\]/);
-  await page.screenshot({ path: shot("5-schema-visual"), fullPage: true });
+  await page.getByRole("heading", { name: "Visual" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot("5-schema-visual") });
   await page.getByRole("button", { name: "Save schema" }).click();
   await expect(page.getByText(/Checked all 0 datapoints/)).toBeVisible();
   await expect(page.getByText("Schema saved")).toBeVisible();
@@ -165,7 +166,7 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   // A JSON typo is shown at its line.
   await json.fill('{\n  "type": "object",\n  "properties": {\n    "x": { "type": "nubmer" }\n  }\n}');
   await expect(page.getByRole("alert").filter({ hasText: "Line 4" })).toBeVisible();
-  await page.screenshot({ path: shot("6-schema-json-error"), fullPage: true });
+  await page.screenshot({ path: shot("6-schema-json-error") });
   await page.getByRole("button", { name: "Discard changes" }).click();
 
   // Append: an invalid value is stopped in the browser, with no request sent.
@@ -196,6 +197,14 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   await expect(count).toHaveText("2");
   await expect(recent.getByRole("row")).toHaveCount(3);
   await page.screenshot({ path: shot("8-appended") });
+  // The theme follows the system setting.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.getByRole("tab", { name: "Schema" }).click();
+  await page.screenshot({ path: shot("8b-dark-schema") });
+  await page.getByRole("tab", { name: "Data" }).click();
+  await page.getByRole("form", { name: "Add a datapoint" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot("8c-dark-data") });
+  await page.emulateMedia({ colorScheme: "light" });
 
   // Delete, with confirmation.
   await page.getByRole("button", { name: "Delete…" }).click();

@@ -8,6 +8,7 @@ import {
   type ObjectUpdate,
   objectHandle,
 } from "../../client/index";
+import { notifySuccess } from "../state/notifications";
 import { useClient } from "../state/session";
 import { type ObjectFilters, queryKeys } from "./keys";
 
@@ -97,7 +98,9 @@ export function useDeleteObject(leave: () => void) {
       await handleFor(client, object).delete();
       return object.id;
     },
-    onSuccess: (id) => {
+    onSuccess: (id, object) => {
+      // Here rather than in the caller: the confirmation dialog is gone once we leave the page.
+      notifySuccess(`Deleted “${object.name}”`);
       leave();
       queryClient.removeQueries({ queryKey: queryKeys.object(id) });
       queryClient.removeQueries({ queryKey: queryKeys.timeseriesAll(id) });

@@ -105,7 +105,9 @@ export function BrowserPage() {
           <h1>Objects</h1>
           <p className="muted" aria-live="polite">
             {objects.isSuccess
-              ? `${rows.length} of ${objects.data.length} object${objects.data.length === 1 ? "" : "s"}${filtering ? " match the filters" : ""}`
+              ? rows.length === objects.data.length
+                ? `${rows.length} object${rows.length === 1 ? "" : "s"}${filtering ? " match the filters" : ""}`
+                : `${rows.length} of ${objects.data.length} objects match the filters`
               : objects.isPending
                 ? "Loading…"
                 : ""}

@@ -44,9 +44,7 @@ function DeleteDialog({ object, onClose }: { object: HeedyObject; onClose(): voi
           type="button"
           className="button danger"
           disabled={remove.isPending}
-          onClick={() =>
-            remove.mutate(object, { onSuccess: () => notifySuccess(`Deleted “${object.name}”`) })
-          }
+          onClick={() => remove.mutate(object)}
         >
           {remove.isPending ? "Deleting…" : "Delete object"}
         </button>
