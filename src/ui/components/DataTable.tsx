@@ -15,6 +15,7 @@ import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "
 import { useClient } from "../state/session";
 import { validateValue } from "./append-model";
 import { formatCount, formatDuration, formatTime } from "./Chart/format";
+import { interpret } from "./ImportExport/schema-check";
 import "./DataTable.css";
 import { Dialog } from "./Dialog";
 
@@ -275,8 +276,14 @@ function EditPointDialog({
       setError('Not valid JSON. Strings need quotes: "like this".');
       return;
     }
-    const problems = validateValue((object.meta as { schema?: unknown }).schema ?? {}, d, [""]);
-    const first = Object.values(problems)[0];
+    const schema = (object.meta as { schema?: unknown }).schema ?? {};
+    let first: string | null | undefined;
+    try {
+      first = Object.values(validateValue(schema, d, [""]))[0];
+    } catch {
+      // ajv cannot compile under the app's CSP (no eval): use the interpreter the import uses.
+      first = interpret(schema, d, "");
+    }
     if (first) {
       setError(`The schema refuses this value: ${first}`);
       return;

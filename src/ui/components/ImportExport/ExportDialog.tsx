@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { HeedyObject, TimeseriesSelection } from "../../../client/index";
 import { describeRange, resolveRange, type ViewRange } from "../../api/timeseries-range";
 import { tableWindowQuery } from "../../api/timeseries-table";
@@ -70,10 +70,6 @@ export default function ExportDialog(props: { object: HeedyObject; range: ViewRa
       });
       const url = blobSink ? URL.createObjectURL(blobSink.blob()) : undefined;
       setState({ kind: "done", written, url, name });
-      if (url) {
-        // Start the download at once; the link stays for a second try.
-        queueMicrotask(() => link.current?.click());
-      }
     } catch (err) {
       setState({
         kind: "error",
@@ -84,6 +80,12 @@ export default function ExportDialog(props: { object: HeedyObject; range: ViewRa
       abort.current = null;
     }
   };
+
+  // Start the download as soon as the link exists; the link stays for a second try.
+  const doneUrl = state.kind === "done" ? state.url : undefined;
+  useEffect(() => {
+    if (doneUrl) link.current?.click();
+  }, [doneUrl]);
 
   const close = () => {
     abort.current?.abort();

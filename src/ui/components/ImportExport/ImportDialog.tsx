@@ -259,6 +259,8 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
                 <p role="status" data-testid="import-valid">
                   All {formatCount(plan.points.length)} rows are valid
                   {Object.keys(schema as object).length > 0 ? " against the schema" : ""}.
+                  {!plan.exactSchemaCheck &&
+                    " (Checked in the browser with the common schema keywords; the server checks every batch in full.)"}
                 </p>
               )}
             </>

@@ -96,3 +96,22 @@ describe("streamed export", () => {
     expect(JSON.parse(await json.blob().text())).toEqual(all);
   });
 });
+
+describe("schema check without ajv code generation (the app's CSP forbids eval)", () => {
+  it("interprets the keywords the schema editor writes", async () => {
+    const { interpret } = await import("./schema-check");
+    const schema = {
+      type: "object",
+      required: ["temp"],
+      properties: { temp: { type: "number", minimum: -50 }, sky: { enum: ["sunny", "cloudy"] } },
+      additionalProperties: false,
+    };
+    expect(interpret(schema, { temp: 3, sky: "sunny" }, "")).toBeNull();
+    expect(interpret(schema, { sky: "sunny" }, "")).toMatch(/required property 'temp'/);
+    expect(interpret(schema, { temp: -60 }, "")).toMatch(/temp must be >= -50/);
+    expect(interpret(schema, { temp: 1, sky: "rain" }, "")).toMatch(/sky must be equal to one of/);
+    expect(interpret(schema, { temp: 1, x: 1 }, "")).toMatch(/additional properties/);
+    expect(interpret({ type: "integer" }, 3.5, "")).toMatch(/must be integer/);
+    expect(interpret({ type: "number" }, "twelve", "")).toBe("must be number");
+  });
+});

@@ -5,8 +5,8 @@
  */
 import { parseDateString } from "../../../client/times";
 import type { Datapoint } from "../../../core/resources";
-import { compileSchema, isEmptySchema } from "../../../core/schema";
 import { parseCsv, textToData } from "./csv";
+import { rowChecker } from "./schema-check";
 
 export type ColumnRole = "t" | "dt" | "d" | "field" | "ignore";
 
@@ -82,6 +82,11 @@ export interface RowProblem {
 export interface ImportPlan {
   points: Datapoint[];
   problems: RowProblem[];
+  /**
+   * False when the schema was checked by the fallback interpreter (ajv cannot compile under the
+   * app's CSP); the server still checks every batch in full.
+   */
+  exactSchemaCheck: boolean;
 }
 
 function parseTimeCell(value: unknown): number | undefined {
@@ -113,13 +118,6 @@ export function mappingProblem(mapping: readonly ColumnMapping[]): string | null
   return null;
 }
 
-function describeSchemaError(validate: ReturnType<typeof compileSchema>): string {
-  const e = validate.errors?.[0];
-  if (!e) return "does not match the schema";
-  const where = e.instancePath ? `${e.instancePath.slice(1).replaceAll("/", ".")} ` : "";
-  return `${where}${e.message ?? "is invalid"}`;
-}
-
 /**
  * Builds every row and checks it. Problems name the row; at most `limit` are listed (the count of
  * the rest is still reported by the caller from `problems.length` only up to that limit).
@@ -132,7 +130,7 @@ export function planImport(
 ): ImportPlan {
   const points: Datapoint[] = [];
   const problems: RowProblem[] = [];
-  const validate = isEmptySchema(schema) ? null : compileSchema(schema);
+  const checker = rowChecker(schema);
   const tCol = mapping.findIndex((m) => m.role === "t");
   const dtCol = mapping.findIndex((m) => m.role === "dt");
   const dCol = mapping.findIndex((m) => m.role === "d");
@@ -167,8 +165,9 @@ export function planImport(
       }
       d = o;
     }
-    if (validate && validate(d) !== true) {
-      fail(`the data ${truncate(JSON.stringify(d))} fails the schema: ${describeSchemaError(validate)}`);
+    const reason = checker ? checker.check(d) : null;
+    if (reason !== null) {
+      fail(`the data ${truncate(JSON.stringify(d))} fails the schema: ${reason}`);
       return;
     }
     // Contract 8.7 step 4: increasing timestamps, durations that do not overlap the next point.
@@ -185,7 +184,7 @@ export function planImport(
     prevEnd = t + dt;
     points.push(dt > 0 ? { t, dt, d } : { t, d });
   });
-  return { points, problems };
+  return { points, problems, exactSchemaCheck: checker?.exact ?? true };
 }
 
 function truncate(text: string | undefined): string {
