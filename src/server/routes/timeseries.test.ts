@@ -2,6 +2,7 @@
  * /api/objects/{id}/timeseries against the real server over HTTP (contract section 8, decisions 3,
  * 5 and 6). Each contract rule is checked with the contract's own examples and exact error strings.
  */
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Clients,
@@ -652,5 +653,118 @@ describe("plot extension (decision 6)", () => {
       "columns must be between 1 and 20000",
     );
     expectError(await c.app.get(path(id, "/plot?t=1")), 400, "schema", 'invalid path "t"');
+  });
+});
+
+// ---- property test over HTTP: random batches (valid or not) and deletes against a plain model ----
+
+interface ModelPoint {
+  t: number;
+  dt: number;
+  d: unknown;
+}
+
+const overlapsModel = (p: ModelPoint, q: ModelPoint) =>
+  p.t === q.t || (q.t <= p.t && p.t < q.t + q.dt) || (p.t <= q.t && q.t < p.t + p.dt);
+
+/** The contract's insert rules (8.7 steps 4-5), written directly; returns the error or the new series. */
+function modelInsert(stored: ModelPoint[], batch: ModelPoint[], method: string): ModelPoint[] | string {
+  for (let i = 0; i < batch.length; i++) {
+    const p = batch[i]!;
+    if (p.dt < 0) return "durations can't be negative";
+    const prev = batch[i - 1];
+    if (prev && (p.t <= prev.t || p.t < prev.t + prev.dt)) {
+      return "data must be ordered with increasing timestamps, and durations must not intersect";
+    }
+  }
+  const last = stored[stored.length - 1];
+  if (method === "update") {
+    const kept = stored.filter((q) => !batch.some((p) => overlapsModel(p, q)));
+    return [...kept, ...batch].sort((a, b) => a.t - b.t);
+  }
+  const fresh = batch.filter(
+    (p) =>
+      !(
+        last &&
+        p.t === last.t &&
+        p.dt === 0 &&
+        last.dt === 0 &&
+        JSON.stringify(p.d) === JSON.stringify(last.d)
+      ),
+  );
+  for (const p of fresh) {
+    if (method === "insert" && stored.some((q) => overlapsModel(p, q)))
+      return "conflict with existing datapoint";
+    if (method === "append" && last && !(p.t > last.t && p.t >= last.t + last.dt)) {
+      return "conflict with existing datapoint";
+    }
+  }
+  return [...stored, ...fresh].sort((a, b) => a.t - b.t);
+}
+
+describe("HTTP against a reference model (fast-check)", () => {
+  it("agrees on random insert/delete sequences, including rejected batches", async () => {
+    const point = fc.record({
+      t: fc.integer({ min: 0, max: 30 }),
+      dt: fc.constantFrom(0, 0, 0, 1, 3),
+      d: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom("x", {}, [])),
+    });
+    const op = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          kind: fc.constant("post" as const),
+          // Sorted most of the time, so that most batches are valid.
+          batch: fc
+            .tuple(fc.array(point, { maxLength: 5 }), fc.boolean())
+            .map(([pts, sort]) => (sort ? [...pts].sort((a, b) => a.t - b.t) : pts)),
+          method: fc.constantFrom("update", "insert", "append"),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant("delete" as const),
+          t1: fc.integer({ min: 0, max: 30 }),
+          t2: fc.integer({ min: 0, max: 31 }),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant("delete-index" as const),
+          i: fc.integer({ min: -6, max: 6 }),
+        }),
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 8 }), async (ops) => {
+        const id = await series();
+        let model: ModelPoint[] = [];
+        for (const o of ops) {
+          if (o.kind === "post") {
+            const want = modelInsert(model, o.batch, o.method);
+            const res = await c.app.post(path(id, `?method=${o.method}`), o.batch);
+            if (typeof want === "string") {
+              expectError(res, 400, "bad_query", want);
+            } else {
+              expectOk(res);
+              model = want;
+            }
+          } else if (o.kind === "delete") {
+            expectOk(await c.app.delete(path(id, `?t1=${o.t1}&t2=${o.t2}`)));
+            model = model.filter((p) => !(p.t >= o.t1 && p.t < o.t2));
+          } else {
+            expectOk(await c.app.delete(path(id, `?i=${o.i}`)));
+            const k = o.i < 0 ? model.length + o.i : o.i;
+            if (k >= 0 && k < model.length) model = model.filter((_, j) => j !== k);
+          }
+        }
+        const expected = model.map((p) => (p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d }));
+        expect(await read(id)).toEqual(expected);
+        expect((await c.app.get(path(id, "/length"))).text).toBe(String(model.length));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
