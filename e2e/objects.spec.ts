@@ -77,7 +77,11 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   await expect(table.getByRole("row")).toHaveCount(3);
   await page.getByRole("button", { name: "Clear filters" }).first().click();
   await expect(table.getByRole("row")).toHaveCount(4);
-  await page.getByLabel("Filter", { exact: true }).fill("steps");
+  // Keyboard: "/" jumps to the text filter.
+  await page.locator("body").click({ position: { x: 5, y: 400 } });
+  await page.keyboard.press("/");
+  await expect(page.getByLabel("Filter", { exact: true })).toBeFocused();
+  await page.keyboard.type("steps");
   await expect(table.getByRole("row")).toHaveCount(2);
   await page.getByRole("button", { name: "Clear filters" }).first().click();
 
@@ -134,7 +138,11 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
 
   expect(pageErrors).toEqual([]);
   // Schema: build an object schema visually, save it (the existing data is checked first).
-  await page.getByRole("tab", { name: "Schema" }).click();
+  // The tabs follow the WAI-ARIA keyboard pattern: Left from Access selects Schema.
+  await page.getByRole("tab", { name: "Access" }).focus();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page).toHaveURL(`${objectUrl}/schema`);
+  await expect(page.getByRole("tab", { name: "Schema" })).toBeFocused();
   await page.getByLabel("Data type").selectOption("object");
   await page.getByRole("button", { name: "Add property" }).click();
   await page.getByRole("group", { name: "Property 1" }).getByLabel("Name").fill("celsius");

@@ -57,6 +57,8 @@ function Tabs({ object, tab }: { object: HeedyObject; tab: ObjectTab }) {
   const id = useId();
   const route = useRoute();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const [visited, setVisited] = useState<ReadonlySet<ObjectTab>>(() => new Set([tab]));
+  if (!visited.has(tab)) setVisited(new Set([...visited, tab]));
   const go = (next: ObjectTab, focus = false) => {
     navigate(objectPath(object.id, next, route.query), { replace: false });
     if (focus) refs.current[next]?.focus();
@@ -104,8 +106,17 @@ function Tabs({ object, tab }: { object: HeedyObject; tab: ObjectTab }) {
       </div>
       <div className="tab-panel" role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${tab}`}>
         {tab === "data" && <DataTab object={object} />}
-        {tab === "schema" && <SchemaTab object={object} />}
-        {tab === "access" && <ScopeEditor object={object} />}
+        {/* Once opened, the editors stay mounted (hidden) so an unsaved draft survives a tab switch. */}
+        {visited.has("schema") && (
+          <div hidden={tab !== "schema"}>
+            <SchemaTab object={object} />
+          </div>
+        )}
+        {visited.has("access") && (
+          <div hidden={tab !== "access"}>
+            <ScopeEditor object={object} />
+          </div>
+        )}
       </div>
     </>
   );
