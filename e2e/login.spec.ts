@@ -62,3 +62,20 @@ test("login: bad token, unreachable server, good token, sign out, then a #token=
   expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
   await page.screenshot({ path: shot("4-fragment-link") });
 });
+
+test("an app without self.objects sees why its list is empty", async ({ page, server }) => {
+  // Created as the owner through the plugin key (apps may not create apps, contract 7.5).
+  const res = await fetch(`${server.url}/api/apps?token=true`, {
+    method: "POST",
+    headers: { "X-Heedy-Key": server.pluginKey, "X-Heedy-As": "test", "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "Profile reader", scope: "owner:read" }),
+  });
+  expect(res.status).toBe(200);
+  const app = (await res.json()) as { access_token: string };
+  await page.goto(`${server.url}/#token=${app.access_token}`);
+  await expect(page.getByRole("banner")).toContainText("Profile reader");
+  await expect(page.getByRole("heading", { name: "This app can't see its objects" })).toBeVisible();
+  await expect(page.getByText("self.objects:read")).toBeVisible();
+  await expect(page.getByRole("button", { name: "New object" })).toBeDisabled();
+  await page.screenshot({ path: shot("5-no-object-scope") });
+});
