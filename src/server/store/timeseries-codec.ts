@@ -285,17 +285,20 @@ function readNumericColumn(
       ints[0] = k;
       for (let i = 1; i < n; i++) {
         let b = buf[q++]!;
-        let z = b & 127;
-        if (b >= 128) {
+        if (b < 128) {
+          // One-byte deltas (|delta| < 64) are the common case: integer ops only.
+          k += (b >>> 1) ^ -(b & 1);
+        } else {
+          let z = b & 127;
           let shift = 7;
           do {
             b = buf[q++]!;
             z += shift < 28 ? (b & 127) << shift : (b & 127) * 2 ** shift;
             shift += 7;
           } while (b >= 128);
+          // z is the zig-zag form: even = non-negative delta.
+          k += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
         }
-        // z is the zig-zag form: even = non-negative delta.
-        k += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
         ints[i] = k;
         out[i] = k / s;
       }

@@ -102,15 +102,6 @@ type PlotRowRaw = [
   number | null,
 ];
 
-interface PlotRow extends ChunkMeta {
-  first_d: number | null;
-  last_d: number | null;
-  min_t: number | null;
-  min_d: number | null;
-  max_t: number | null;
-  max_d: number | null;
-}
-
 /** A time window: `lo <= t < hi`, or `lo <= t <= hi` when `inclusive`. */
 interface Window {
   lo: number;
@@ -466,44 +457,28 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     if (!s || s.n === 0) return empty;
     const w = this.window(s.sid, s.n, sel);
     if (!w) return empty;
-    const rows: PlotRow[] = [];
-    for (const r of this.st.plotRange.all(
-      s.sid,
-      this.startT0(s.sid, w.lo),
-      w.hi,
-    ) as unknown as PlotRowRaw[]) {
-      if (r[2] < w.lo) continue;
-      rows.push({
-        id: r[0],
-        t0: r[1],
-        t1: r[2],
-        tend: r[3],
-        n: r[4],
-        first_d: r[5],
-        last_d: r[6],
-        min_t: r[7],
-        min_d: r[8],
-        max_t: r[9],
-        max_d: r[10],
-      });
-    }
+    // Raw rows: [id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d].
+    const all = this.st.plotRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi) as unknown as PlotRowRaw[];
+    const rows = all.length > 0 && all[0]![2] < w.lo ? all.slice(1) : all;
     if (rows.length === 0) return empty;
-    const isInside = (r: ChunkMeta) => r.t0 >= w.lo && (w.inclusive ? r.t1 <= w.hi : r.t1 < w.hi);
+    const inside = (r: PlotRowRaw) => r[1] >= w.lo && (w.inclusive ? r[2] <= w.hi : r[2] < w.hi);
     // The first and last chunks may be partly outside the window: decoded once, kept. Chunks in
     // between decode into one scratch set, used up before the next decode.
     const scratch = createDecodeScratch(this.chunkSize);
-    const kept = new Map<number, [ChunkColumns, number, number]>();
-    const edge = (r: ChunkMeta) => r === rows[0] || r === rows[rows.length - 1];
-    const slice = (r: ChunkMeta): [ChunkColumns, number, number] => {
-      const hit = kept.get(r.id);
+    const firstRow = rows[0]!;
+    const lastRow = rows[rows.length - 1]!;
+    const kept = new Map<PlotRowRaw, [ChunkColumns, number, number]>();
+    const slice = (r: PlotRowRaw): [ChunkColumns, number, number] => {
+      const hit = kept.get(r);
       if (hit) return hit;
-      const c = decodeChunk(this.st.chunkData.get(r.id)!.data, edge(r) ? undefined : scratch);
-      const out = [c, ...(isInside(r) ? [0, c.n] : windowSlice(c, w))] as [ChunkColumns, number, number];
-      if (edge(r)) kept.set(r.id, out);
+      const edge = r === firstRow || r === lastRow;
+      const c = decodeChunk(this.st.chunkData.get(r[0])!.data, edge ? undefined : scratch);
+      const out = [c, ...(inside(r) ? [0, c.n] : windowSlice(c, w))] as [ChunkColumns, number, number];
+      if (edge) kept.set(r, out);
       return out;
     };
-    const numeric = rows.every((r) => r.first_d !== null);
-    if (!numeric) {
+    if (!rows.every((r) => r[5] !== null)) {
+      // Some data is not numeric: the plot is the raw selection (decision 6).
       const data: Datapoint[] = [];
       for (const r of rows) {
         const [c, from, to] = slice(r);
@@ -512,21 +487,20 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       return { count: data.length, columns, raw: true, data };
     }
     // Column mapping spans the asked range when given, else the data's extent.
-    const firstRow = rows[0]!;
-    const lastRow = rows[rows.length - 1]!;
-    const extentStart = isInside(firstRow) ? firstRow.t0 : firstT(slice(firstRow));
-    const extentEnd = isInside(lastRow) ? lastRow.t1 : lastT(slice(lastRow));
+    const extentStart = inside(firstRow) ? firstRow[1] : firstT(slice(firstRow));
+    const extentEnd = inside(lastRow) ? lastRow[2] : lastT(slice(lastRow));
     const c1 = Number.isFinite(sel.t1 ?? Number.NaN) && sel.t === undefined ? sel.t1! : extentStart;
     const c2 = Number.isFinite(sel.t2 ?? Number.NaN) && sel.t === undefined ? sel.t2! : extentEnd;
     const acc = new M4Accumulator(c1, c2, columns);
     for (const r of rows) {
-      if (r.n > 4 && r.min_t !== null && isInside(r) && acc.column(r.t0) === acc.column(r.t1)) {
+      const n = r[4];
+      if (n > 4 && r[7] !== null && inside(r) && acc.column(r[1]) === acc.column(r[2])) {
         acc.addRun(
-          r.n,
-          { t: r.t0, dt: 0, d: r.first_d },
-          { t: r.t1, dt: 0, d: r.last_d },
-          { t: r.min_t, dt: 0, d: r.min_d },
-          { t: r.max_t!, dt: 0, d: r.max_d },
+          n,
+          { t: r[1], dt: 0, d: r[5] },
+          { t: r[2], dt: 0, d: r[6] },
+          { t: r[7], dt: 0, d: r[8] },
+          { t: r[9]!, dt: 0, d: r[10] },
         );
         continue;
       }
