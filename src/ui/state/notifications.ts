@@ -55,8 +55,17 @@ export function errorTitle(err: unknown): string {
   }
 }
 
+/** heedy passes some storage errors through verbatim (contract 6.2 step 7); say what they mean. */
+const KNOWN_MESSAGES: [RegExp, string][] = [
+  [/UNIQUE constraint failed: objects\.key/, "Another object of this app already uses this key."],
+  [/CHECK constraint failed: apps_only_key/, "Only objects that belong to an app can have a key."],
+];
+
 export function errorDetail(err: unknown): string {
-  if (err instanceof HeedyError) return err.message;
+  if (err instanceof HeedyError) {
+    const known = KNOWN_MESSAGES.find(([pattern]) => pattern.test(err.errorDescription));
+    return known ? `${known[1]} (${err.message})` : err.message;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -72,6 +72,14 @@ function store(session: StoredSession, remember: boolean): void {
   }
 }
 
+function isCrossOrigin(url: string): boolean {
+  try {
+    return typeof window !== "undefined" && new URL(url).origin !== window.location.origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Tells the three login failures of the issue apart, in words a person can act on. */
 export function describeLoginError(err: unknown, url: string): LoginError {
   switch (errorKind(err)) {
@@ -83,7 +91,11 @@ export function describeLoginError(err: unknown, url: string): LoginError {
     case "unreachable":
       return {
         problem: "unreachable",
-        message: `Could not reach ${url}. Check the address and that the server is running.`,
+        message:
+          `Could not reach ${url}. Check the address and that the server is running.` +
+          (isCrossOrigin(url)
+            ? " A server on another origin must also allow this page (CORS); heedy does not, so open the explorer from that server itself."
+            : ""),
       };
     case "not_heedy":
       return {
