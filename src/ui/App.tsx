@@ -20,8 +20,22 @@ declare module "@tanstack/react-query" {
   }
 }
 
-// The object page carries the schema editor and ajv; the first screen does not need them.
-const ObjectPage = lazy(() => import("./pages/ObjectPage").then((m) => ({ default: m.ObjectPage })));
+// The object page carries the schema editor and ajv; the first screen does not need them. Once the
+// browser is idle after sign-in the chunk is fetched anyway, so opening an object is instant.
+let objectPageModule: typeof import("./pages/ObjectPage") | undefined;
+const loadObjectPage = () =>
+  import("./pages/ObjectPage").then((m) => {
+    objectPageModule = m;
+    return m;
+  });
+const LazyObjectPage = lazy(() => loadObjectPage().then((m) => ({ default: m.ObjectPage })));
+
+function preloadObjectPage(): void {
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback;
+  const run = () => void loadObjectPage().catch(() => undefined);
+  if (idle) idle(run);
+  else setTimeout(run, 500);
+}
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -47,6 +61,7 @@ const queryClient = createQueryClient();
 // A new session (or none) must never see the previous one's cached data.
 useSession.subscribe((state, previous) => {
   if (state.client !== previous.client) queryClient.clear();
+  if (state.status === "signed-in" && previous.status !== "signed-in") preloadObjectPage();
 });
 
 function Routes() {
@@ -62,7 +77,9 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.page) {
     case "browser":
       return <BrowserPage />;
-    case "object":
+    case "object": {
+      // Once preloaded, render it directly: even a loaded lazy() suspends for a tick on first use.
+      const ObjectPage = objectPageModule?.ObjectPage ?? LazyObjectPage;
       return (
         <Suspense
           fallback={<div className="table-skeleton" role="status" aria-busy="true" aria-label="Loading" />}
@@ -70,6 +87,7 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
           <ObjectPage key={route.id} id={route.id} tab={route.tab} />
         </Suspense>
       );
+    }
     default:
       return (
         <div className="empty-state">

@@ -40,8 +40,21 @@ export function useObjects(filters: ObjectFilters) {
   return useQuery(objectsQuery(useClient(), filters));
 }
 
+/** While the object loads, the row of a listing already in the cache stands in (instant navigation). */
 export function useObject(id: string) {
-  return useQuery(objectQuery(useClient(), id));
+  const queryClient = useQueryClient();
+  return useQuery({
+    ...objectQuery(useClient(), id),
+    placeholderData: () => {
+      for (const [, list] of queryClient.getQueriesData<HeedyObject[]>({
+        queryKey: queryKeys.objectsAll(),
+      })) {
+        const hit = list?.find((o) => o.id === id);
+        if (hit) return hit;
+      }
+      return undefined;
+    },
+  });
 }
 
 /** A client handle for cached object data, for the calls the client offers on objects. */

@@ -234,7 +234,7 @@ export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/">Objects</Link>
         <span aria-hidden="true"> / </span>
-        <span aria-current="page">{object.data?.name ?? "…"}</span>
+        <span aria-current="page">{object.data?.name ?? (object.isError ? "Unavailable" : "…")}</span>
       </nav>
       {object.isPending ? (
         <div className="table-skeleton" role="status" aria-busy="true" aria-label="Loading object" />
