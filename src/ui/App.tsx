@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useState } from "react";
 import { errorKind } from "../client/index";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Link } from "./components/Link";
@@ -7,7 +7,7 @@ import { Notifications } from "./components/Notifications";
 import { TopBar } from "./components/TopBar";
 import { BrowserPage } from "./pages/BrowserPage";
 import { LoginPage } from "./pages/LoginPage";
-import { useRoute } from "./router";
+import { type ObjectTab, useRoute } from "./router";
 import { reportError } from "./state/notifications";
 import { useSession } from "./state/session";
 import "./styles/app.css";
@@ -73,21 +73,27 @@ function Routes() {
   );
 }
 
+/**
+ * Once preloaded, the object page renders directly (even a loaded lazy() suspends for a tick on
+ * first use); the choice is made once per object so the component type never changes under it.
+ */
+function ObjectRoute({ id, tab }: { id: string; tab: ObjectTab }) {
+  const [Page] = useState(() => objectPageModule?.ObjectPage ?? LazyObjectPage);
+  return <Page id={id} tab={tab} />;
+}
+
 function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.page) {
     case "browser":
       return <BrowserPage />;
-    case "object": {
-      // Once preloaded, render it directly: even a loaded lazy() suspends for a tick on first use.
-      const ObjectPage = objectPageModule?.ObjectPage ?? LazyObjectPage;
+    case "object":
       return (
         <Suspense
           fallback={<div className="table-skeleton" role="status" aria-busy="true" aria-label="Loading" />}
         >
-          <ObjectPage key={route.id} id={route.id} tab={route.tab} />
+          <ObjectRoute key={route.id} id={route.id} tab={route.tab} />
         </Suspense>
       );
-    }
     default:
       return (
         <div className="empty-state">
