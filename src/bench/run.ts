@@ -9,6 +9,7 @@
 import { allFigures } from "./bench-util.js";
 import { runServerBench } from "./timeseries-server.js";
 import { runStorageBench } from "./timeseries-storage.js";
+import { runUiBench } from "./ui-viewer.js";
 
 const only = process.env.BENCH_ONLY;
 const bigPoints = Number(process.env.BENCH_BIG_POINTS ?? 10_000_000);
@@ -16,6 +17,8 @@ const bigPoints = Number(process.env.BENCH_BIG_POINTS ?? 10_000_000);
 const started = performance.now();
 const baseline = await runStorageBench();
 if (only !== "storage") await runServerBench(baseline, { bigPoints });
+// Browser figures of the viewer (issue 6): src/bench/ui-viewer.ts, Playwright + Debian Chromium.
+if (only !== "storage" && only !== "server") await runUiBench({ bigPoints });
 
 const figures = allFigures();
 const failed = figures.filter((f) => !f.ok);

@@ -1,0 +1,248 @@
+/**
+ * Browser figures of the viewer (issue 6), measured with Playwright on Debian's Chromium against
+ * the real built server in a child process:
+ *
+ * - open → drawn: from navigating to an object with a 1M-point series (the app shell already
+ *   loaded) to the chart's first draw, for the default view (last 1,000 points) and for "all";
+ * - zoom → redrawn: from releasing a drag on a 10M-point series to the redraw with the refetched
+ *   window;
+ * - initial JS: gzip size of the entry script and its modulepreloads in dist/app/index.html.
+ *
+ * Environment: BENCH_UI_BIG_POINTS (default 10,000,000), CHROMIUM_PATH (default /usr/bin/chromium).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium, type Page } from "@playwright/test";
+import { fmt, info, median, report, sensorPoint } from "./bench-util.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const MAIN = resolve(here, "../server/main.js");
+const APP_DIR = resolve(here, "../../app");
+const TOKEN = "bench-ui-token-0123456789";
+const BATCH = 50_000;
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Initial JS: the entry script plus every modulepreload of the built index.html, gzip -9. */
+export function initialJsGzip(appDir = APP_DIR): { bytes: number; files: string[] } {
+  const html = readFileSync(join(appDir, "index.html"), "utf8");
+  const files = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/([^"]+\.js)"/g),
+  ].map((m) => m[1]!);
+  let bytes = 0;
+  for (const f of files) bytes += gzipSync(readFileSync(join(appDir, f)), { level: 9 }).length;
+  return { bytes, files };
+}
+
+async function seed(base: string, name: string, n: number, end: number): Promise<string> {
+  const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+  const res = await fetch(`${base}/api/objects`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ name, type: "timeseries", app: "self", meta: {} }),
+  });
+  const { id } = (await res.json()) as { id: string };
+  const start = end - n;
+  for (let i = 0; i < n; i += BATCH) {
+    const pts = new Array(Math.min(BATCH, n - i));
+    for (let k = 0; k < pts.length; k++) pts[k] = sensorPoint(i + k, start);
+    const r = await fetch(`${base}/api/objects/${id}/timeseries`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(pts),
+    });
+    if (!r.ok) throw new Error(`seeding ${name}: ${r.status} ${await r.text()}`);
+    await r.arrayBuffer();
+  }
+  return id;
+}
+
+/** Navigates inside the app (History API + popstate, as the router does) and times the first draw. */
+async function openAndTime(page: Page, path: string, expectCount: RegExp): Promise<number> {
+  const t0 = await page.evaluate((to) => {
+    performance.clearMarks("heedy:chart-drawn");
+    const start = performance.now();
+    window.history.pushState(null, "", to);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    return start;
+  }, path);
+  await page.getByTestId("plot-count").filter({ hasText: expectCount }).waitFor({ timeout: 60_000 });
+  await page.locator(".ts-chart[data-draws]").waitFor();
+  return page.evaluate((start) => {
+    const marks = performance.getEntriesByName("heedy:chart-drawn").filter((m) => m.startTime >= start);
+    return marks.length > 0 ? marks[0]!.startTime - start : Number.NaN;
+  }, t0);
+}
+
+/** Drags over [a, b] (fractions of the plot width) and times mouseup → the redraw of the new window. */
+async function zoomAndTime(page: Page, a: number, b: number): Promise<number> {
+  const over = page.locator(".ts-chart .u-over");
+  const box = (await over.boundingBox())!;
+  const before = await page.getByTestId("plot-count").textContent();
+  await page.evaluate(() => {
+    performance.clearMarks("heedy:chart-drawn");
+    const w = window as unknown as { __mouseUp?: number };
+    w.__mouseUp = undefined;
+    window.addEventListener(
+      "mouseup",
+      () => {
+        w.__mouseUp = performance.now();
+      },
+      { capture: true, once: true },
+    );
+  });
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * a, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * b, y, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    (prev) => document.querySelector('[data-testid="plot-count"]')?.textContent !== prev,
+    before,
+    { timeout: 60_000 },
+  );
+  await page.waitForTimeout(50);
+  return page.evaluate(() => {
+    const up = (window as unknown as { __mouseUp?: number }).__mouseUp ?? Number.NaN;
+    const marks = performance.getEntriesByName("heedy:chart-drawn").filter((m) => m.startTime >= up);
+    return marks.length > 0 ? marks[marks.length - 1]!.startTime - up : Number.NaN;
+  });
+}
+
+export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<void> {
+  const bigPoints = opts.bigPoints ?? Number(process.env.BENCH_UI_BIG_POINTS ?? 10_000_000);
+  console.log("\nBrowser viewer (headless Chromium, real server in a child process)");
+
+  const js = initialJsGzip();
+  report({
+    name: "initial JS (gzip -9, entry + modulepreloads)",
+    value: `${(js.bytes / 1024).toFixed(1)} KB`,
+    budget: "<= 150 KB",
+    ok: js.bytes <= 150 * 1024,
+    note: js.files.join(", "),
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), "heedy-bench-ui-"));
+  execFileSync(
+    process.execPath,
+    [MAIN, "create", dir, "--username", "bench", "--password", "bench-pass", "--testapp", TOKEN],
+    {
+      stdio: "ignore",
+    },
+  );
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [MAIN, "start", dir, "--host", "127.0.0.1", "--port", String(port)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+  try {
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${base}/api/server/version`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const end = Math.floor(Date.now() / 1000);
+    let t = performance.now();
+    // Separate 1M-point objects, so every timed open reads its data for the first time.
+    const millions: string[] = [];
+    for (let i = 0; i < 11; i++) millions.push(await seed(base, `bench 1M #${i}`, 1_000_000, end));
+    const big = await seed(base, `bench ${bigPoints.toLocaleString("en-US")}`, bigPoints, end);
+    info(
+      `seeded 1M + ${bigPoints.toLocaleString("en-US")} points in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/#token=${TOKEN}`);
+    await page.getByText("bench 1M").first().waitFor({ timeout: 30_000 });
+
+    // Cold: the object page's and the chart's chunks load during this first open.
+    const network: string[] = [];
+    const onResponse = (r: {
+      url(): string;
+      request(): { timing(): { responseEnd: number; startTime: number } };
+    }) => {
+      const timing = r.request().timing();
+      network.push(`${new URL(r.url()).pathname.slice(0, 60)} ${timing.responseEnd.toFixed(0)} ms`);
+    };
+    page.on("response", onResponse);
+    const cold = await openAndTime(page, `/objects/${millions[0]}`, /^1,000 points/);
+    page.off("response", onResponse);
+    info(`first open made these requests: ${network.join("  ")}`);
+    // Warm: chunks loaded, but each object and its data are read for the first time.
+    const warm: number[] = [];
+    const all: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      warm.push(await openAndTime(page, `/objects/${millions[i]}`, /^1,000 points/));
+      all.push(await openAndTime(page, `/objects/${millions[i + 5]}?range=all`, /^1,000,000 points/));
+    }
+    report({
+      name: "open 1M-point object → chart drawn (last 1,000 points, median of 5)",
+      value: fmt.ms(median(warm)),
+      budget: "<= 300 ms",
+      ok: median(warm) <= 300,
+      note: `first open in the session (chunks loading): ${fmt.ms(cold)}`,
+    });
+    report({
+      name: "open 1M-point object → chart drawn (all 1M points, 2,000 columns, median of 5)",
+      value: fmt.ms(median(all)),
+      budget: "<= 300 ms",
+      ok: median(all) <= 300,
+    });
+
+    // Zoom on the big series: from "all" drag a window, time mouseup → redraw with new data.
+    const zooms: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await openAndTime(page, `/objects/${big}?range=all&z=${i}`, /drawn from/);
+      const a = 0.1 + i * 0.15;
+      zooms.push(await zoomAndTime(page, a, a + 0.1));
+    }
+    report({
+      name: `zoom refetch on a ${bigPoints.toLocaleString("en-US")}-point series → redrawn (median of 5)`,
+      value: fmt.ms(median(zooms)),
+      budget: "<= 250 ms",
+      ok: median(zooms) <= 250,
+      note: `all: ${zooms.map((z) => z.toFixed(0)).join(", ")} ms`,
+    });
+    t = performance.now();
+    await page.close();
+  } finally {
+    await browser.close();
+    await new Promise<void>((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once("exit", () => ok());
+      child.kill("SIGTERM");
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Run on its own: `node dist/node/bench/ui-viewer.js`.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runUiBench();
+}
