@@ -152,15 +152,17 @@ export const useSession = create<SessionState>()((set) => ({
   },
 }));
 
-/** Signs in with `#token=…[&url=…]` if the address has it; false when it has none. */
+/**
+ * Signs in with `#token=…` if the address has it; false when it has none. The token is always
+ * checked against this page's own server: a link cannot send the browser to another one.
+ */
 async function signInFromFragment(): Promise<boolean> {
   const hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
   const linked = hash.get("token");
   if (linked === null) return false;
   window.history.replaceState(null, "", window.location.pathname + window.location.search);
-  const url = hash.get("url") ?? "";
   useSession.setState({ status: "checking" });
-  await useSession.getState().signIn(url, linked, false);
+  await useSession.getState().signIn("", linked, false);
   return true;
 }
 
