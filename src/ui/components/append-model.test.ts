@@ -40,6 +40,26 @@ describe("append form model", () => {
     expect(validateValue(schema, { temperature: 1, ok: false }, fields)).toEqual({});
   });
 
+  it("leaves out a nested object nobody filled in", () => {
+    const nested = widgetFor({
+      type: "object",
+      properties: {
+        dish: { type: "string" },
+        place: {
+          type: "object",
+          properties: { lat: { type: "number" }, ok: { type: "boolean" } },
+          required: ["lat"],
+        },
+      },
+    });
+    expect(buildValue(nested, { dish: "soup", place: { lat: "", ok: false } }).value).toEqual({
+      dish: "soup",
+    });
+    expect(buildValue(nested, { dish: "", place: { lat: "1.5", ok: false } }).value).toEqual({
+      place: { lat: 1.5, ok: false },
+    });
+  });
+
   it("validates a JSON box against the whole schema", () => {
     const w = widgetFor({ type: "array", items: { type: "number" } });
     const built = buildValue(w, "[1, 2]");

@@ -114,15 +114,19 @@ export function buildValue(
       case "object": {
         const record = typeof v === "object" ? v : {};
         const out: Record<string, unknown> = {};
+        let touched = false;
         for (const f of w.fields) {
           const inner = read(
             f.widget,
             record[f.name] ?? initialValue(f.widget),
             `${at}/${pointerSegment(f.name)}`,
           );
-          if (inner !== MISSING) out[f.name] = inner;
+          if (inner === MISSING) continue;
+          out[f.name] = inner;
+          if (inner !== false) touched = true;
         }
-        return out;
+        // A nested object nobody filled in (only unticked boxes) is left out, not sent as {}.
+        return at !== "" && !touched ? MISSING : out;
       }
     }
   };
