@@ -174,7 +174,7 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
     for (let i = 0; i < 11; i++) millions.push(await seed(base, `bench 1M #${i}`, 1_000_000, end));
     const big = await seed(base, `bench ${bigPoints.toLocaleString("en-US")}`, bigPoints, end);
     info(
-      `seeded 1M + ${bigPoints.toLocaleString("en-US")} points in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      `seeded 11 × 1M + ${bigPoints.toLocaleString("en-US")} points in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
