@@ -79,3 +79,27 @@ test("an app without self.objects sees why its list is empty", async ({ page, se
   await expect(page.getByRole("button", { name: "New object" })).toBeDisabled();
   await page.screenshot({ path: shot("5-no-object-scope") });
 });
+
+test("a token revoked during the session sends you back to sign in", async ({ page, server }) => {
+  const asOwner = {
+    "X-Heedy-Key": server.pluginKey,
+    "X-Heedy-As": "test",
+    "Content-Type": "application/json",
+  };
+  const created = await fetch(`${server.url}/api/apps?token=true`, {
+    method: "POST",
+    headers: asOwner,
+    body: JSON.stringify({ name: "Short-lived", scope: "self.objects" }),
+  });
+  const app = (await created.json()) as { id: string; access_token: string };
+  await page.goto(`${server.url}/#token=${app.access_token}`);
+  await expect(page.getByRole("banner")).toContainText("Short-lived");
+  const removed = await fetch(`${server.url}/api/apps/${app.id}`, { method: "DELETE", headers: asOwner });
+  expect(removed.status).toBe(200);
+  // Any request now gets a 401; the central error path signs out and says why.
+  await page.getByLabel("Type").selectOption("timeseries");
+  await expect(page.getByRole("form", { name: "Sign in to heedy explorer" })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("no longer accepts this token");
+  expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
+  await page.screenshot({ path: shot("6-revoked") });
+});
