@@ -163,7 +163,7 @@ function fillTooltip(tip: HTMLDivElement, u: uPlot, live: Live, left: number): n
     if ((p.dt ?? 0) > 0) title += ` · for ${formatDuration(p.dt!)}`;
     data.series.forEach((s, i) => {
       if (!u.series[i + 1]?.show) return;
-      lines.push([s.label, formatValue(s.values[xi] ?? null, s.kind), live.theme.series[i % 8]!]);
+      lines.push([s.label, formatValue(s.values[xi] ?? null, s.kind), `var(--chart-series-${i % 8})`]);
     });
   }
   const tolerance = Math.abs(u.posToVal(left + 4, "x") - t);
@@ -363,7 +363,6 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
     u?.setSeries(i + 1, { show: !next.has(i) });
   };
 
-  const theme = live.current.theme;
   return (
     <div className="ts-chart" ref={wrapRef} data-testid="chart">
       <div className="ts-chart-plot" ref={plotRef} />
@@ -379,7 +378,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
                 title={hidden.has(i) ? `Show ${s.label}` : `Hide ${s.label}`}
                 onClick={() => toggle(i)}
               >
-                <span className="ts-swatch" style={{ background: theme.series[i % 8] }} />
+                <span className="ts-swatch" style={{ background: `var(--chart-series-${i % 8})` }} />
                 <span className="ts-legend-label">{s.label}</span>{" "}
                 <span className="ts-legend-value">{formatValue(value ?? null, s.kind)}</span>
               </button>

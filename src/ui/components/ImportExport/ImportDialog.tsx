@@ -48,6 +48,10 @@ function rowsText(first: number, last: number): string {
   return first === last ? `row ${formatCount(first)}` : `rows ${formatCount(first)}–${formatCount(last)}`;
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export default function ImportDialog(props: { object: HeedyObject; onClose(): void }) {
   const { object } = props;
   const id = useId();
@@ -325,9 +329,11 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
             {upload.message}
           </p>
           <p>
-            {upload.landed === 0 ? "No rows were written" : `${rowsText(1, upload.landed)} were written`}.
-            Nothing from {rowsText(upload.firstRow, upload.total)} was written: the server accepts or rejects
-            a batch as a whole, and the import stopped there.
+            {upload.landed === 0
+              ? "No rows were written"
+              : `${capitalise(rowsText(1, upload.landed))} were written`}
+            . Nothing from {rowsText(upload.firstRow, upload.total)} was written: the server accepts or
+            rejects a batch as a whole, and the import stopped there.
           </p>
         </div>
       )}
