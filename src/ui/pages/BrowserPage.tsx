@@ -9,6 +9,7 @@ import { canCreateObjects, canListOwnObjects } from "../scope-info";
 import { type SortColumn, useBrowserState } from "../state/browser";
 import { errorDetail } from "../state/notifications";
 import { useClient, useSession } from "../state/session";
+import { useDocumentTitle } from "../use-document-title";
 
 const NewObjectDialog = lazy(() => import("../components/NewObjectDialog"));
 
@@ -63,6 +64,7 @@ export function BrowserPage() {
   const objects = useQuery({ ...objectsQuery(client, filters), placeholderData: keepPreviousData });
   const text = useDeferredValue(state.text.trim().toLowerCase());
   const scope = app?.scope ?? "";
+  useDocumentTitle("Objects");
 
   // "/" jumps to the filter, as in GitHub and Grafana.
   useEffect(() => {

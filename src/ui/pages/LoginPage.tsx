@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { useSession } from "../state/session";
+import { useDocumentTitle } from "../use-document-title";
 
 const PROBLEM_TITLES = {
   token_rejected: "Token rejected",
@@ -16,6 +17,7 @@ export function LoginPage() {
   const [token, setToken] = useState("");
   const [remember, setRemember] = useState(false);
   const [pending, setPending] = useState(false);
+  useDocumentTitle("Sign in");
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

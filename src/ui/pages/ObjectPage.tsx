@@ -12,7 +12,8 @@ import { SchemaTab } from "../components/SchemaTab";
 import { ScopeEditor } from "../components/ScopeEditor";
 import { navigate, OBJECT_TABS, type ObjectTab, objectPath, useRoute } from "../router";
 import { useBrowserState } from "../state/browser";
-import { errorDetail, notifySuccess } from "../state/notifications";
+import { errorDetail } from "../state/notifications";
+import { useDocumentTitle } from "../use-document-title";
 
 const TAB_LABELS: Record<ObjectTab, string> = { data: "Data", schema: "Schema", access: "Access" };
 
@@ -229,6 +230,7 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
 
 export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
   const object = useObject(id);
+  useDocumentTitle(object.data ? `${object.data.name} (${TAB_LABELS[tab]})` : undefined);
   return (
     <div className="page object-page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
