@@ -190,6 +190,7 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   await form.getByRole("button", { name: "Append" }).click();
   await expect(form.getByText("Must be <= 60")).toBeVisible();
   await expect(form.getByLabel("celsius")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("celsius")).toBeFocused();
   await page.screenshot({ path: shot("7-append-invalid") });
   expect(posts).toEqual([]);
 

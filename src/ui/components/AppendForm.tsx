@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject } from "../../client/index";
 import { useAppend } from "../api/timeseries";
 import { errorDetail } from "../state/notifications";
@@ -184,6 +184,14 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
   const [errors, setErrors] = useState<FieldErrors>({});
   const [sent, setSent] = useState<string | null>(null);
   const append = useAppend(object);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [focusError, setFocusError] = useState(0);
+
+  // After a refused submit, focus goes to the first field with a problem (keyboard and screen readers).
+  useEffect(() => {
+    if (focusError === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusError]);
 
   // A new schema brings new inputs.
   if (formFor !== schemaKey) {
@@ -208,7 +216,10 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
     if (Object.keys(next).length === 0)
       Object.assign(next, validateValue(schema, built.value, fieldPointers(widget)));
     setErrors(next);
-    if (Object.keys(next).length > 0) return;
+    if (Object.keys(next).length > 0) {
+      setFocusError((n) => n + 1);
+      return;
+    }
     append.mutate(
       { d: built.value, t, dt },
       {
@@ -225,7 +236,13 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
   const errorCount = Object.keys(errors).length;
 
   return (
-    <form className="append-form card" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+    <form
+      ref={formRef}
+      className="append-form card"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={`${id}-title`}
+    >
       <h3 id={`${id}-title`}>Add a datapoint</h3>
       {!canWrite && (
         <p className="notice warning">
