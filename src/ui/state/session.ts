@@ -141,7 +141,11 @@ export const useSession = create<SessionState>()((set) => ({
       set({ status: "signed-in", client, app, url: base, remembered: remember, loginError: null });
       return true;
     } catch (err) {
-      set({ status: "signed-out", client: null, app: null, loginError: describeLoginError(err, base) });
+      const loginError = describeLoginError(err, base);
+      // A refused token is gone for good; an unreachable server may come back, so a remembered
+      // session stays for the next visit.
+      if (loginError.problem !== "unreachable") clearStored();
+      set({ status: "signed-out", client: null, app: null, url: base, loginError });
       return false;
     }
   },
