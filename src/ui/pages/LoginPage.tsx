@@ -13,7 +13,9 @@ export function LoginPage() {
   const id = useId();
   const signIn = useSession((s) => s.signIn);
   const loginError = useSession((s) => s.loginError);
-  const [url, setUrl] = useState(() => useSession.getState().url || window.location.origin);
+  const [url, setUrl] = useState(() =>
+    (useSession.getState().url || window.location.origin).replace(/\/$/, ""),
+  );
   const [token, setToken] = useState("");
   const [remember, setRemember] = useState(false);
   const [pending, setPending] = useState(false);
