@@ -42,6 +42,8 @@ test("login: bad token, unreachable server, good token, sign out, then a #token=
   await expect(page.getByRole("heading", { name: "What this app may do" })).toBeVisible();
   await expect(banner).toContainText("Full access to everything the owner can do");
   await page.screenshot({ path: shot("3-signed-in") });
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("heading", { name: "What this app may do" })).toBeHidden();
 
   // Remembered: a reload keeps the session.
   await page.reload();

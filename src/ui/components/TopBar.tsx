@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { queryKeys } from "../api/keys";
 import { describeAppScope, scopeSummary } from "../scope-info";
 import { useClient, useSession } from "../state/session";
@@ -16,6 +17,26 @@ export function TopBar() {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const scope = app?.scope ?? "";
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  // The scope popover closes like a menu: Escape (focus back on its summary) or a click elsewhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && menu.current?.open) {
+        menu.current.open = false;
+        menu.current.querySelector("summary")?.focus();
+      }
+    };
+    const onClick = (e: MouseEvent) => {
+      if (menu.current?.open && !menu.current.contains(e.target as Node)) menu.current.open = false;
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("click", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("click", onClick);
+    };
+  }, []);
   const server =
     capabilities.data === undefined
       ? ""
@@ -44,7 +65,7 @@ export function TopBar() {
           owned by <span className="who-owner">{app?.owner}</span>
         </span>
       </div>
-      <details className="scope-menu">
+      <details className="scope-menu" ref={menu}>
         <summary aria-label={`App scopes: ${scopeSummary(scope)}. Show what they allow`}>
           <span className="muted">Scopes:</span> {scopeSummary(scope)}
         </summary>
