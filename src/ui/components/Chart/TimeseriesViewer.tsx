@@ -23,7 +23,7 @@ import { RangePicker } from "../RangePicker";
 import "./Chart.css";
 import "./Viewer.css";
 import { formatCount } from "./format";
-import { LazyTimeseriesChart, preloadChart } from "./LazyChart";
+import { ChartBoundary, makeLazyChart, preloadChart } from "./LazyChart";
 import { buildChartData } from "./series";
 
 export const REFRESH_CHOICES: readonly { value: string; label: string; ms: number }[] = [
@@ -70,6 +70,7 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   const paused = refresh !== undefined && zoomed;
   const plot = usePlot(client, object, range, { refetchInterval: refresh && !paused ? refresh.ms : false });
   const length = useLength(object);
+  const [LazyTimeseriesChart, setLazyChart] = useState(makeLazyChart);
 
   useEffect(() => {
     void preloadChart();
@@ -206,23 +207,27 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
           </button>
         </div>
       ) : chartData && view ? (
-        <Suspense
-          fallback={<div className="ts-skeleton" role="status" aria-busy="true" aria-label="Loading chart" />}
-        >
-          {plot.isError && (
-            <p className="ts-error-inline" role="alert">
-              Refresh failed: {plot.error.message}. Showing the last data read.
-            </p>
-          )}
-          <LazyTimeseriesChart
-            data={chartData}
-            points={view.points}
-            bounds={bounds}
-            utc={utc}
-            onZoom={zoom}
-            onReset={reset}
-          />
-        </Suspense>
+        <ChartBoundary onRetry={() => setLazyChart(() => makeLazyChart())}>
+          <Suspense
+            fallback={
+              <div className="ts-skeleton" role="status" aria-busy="true" aria-label="Loading chart" />
+            }
+          >
+            {plot.isError && (
+              <p className="ts-error-inline" role="alert">
+                Refresh failed: {plot.error.message}. Showing the last data read.
+              </p>
+            )}
+            <LazyTimeseriesChart
+              data={chartData}
+              points={view.points}
+              bounds={bounds}
+              utc={utc}
+              onZoom={zoom}
+              onReset={reset}
+            />
+          </Suspense>
+        </ChartBoundary>
       ) : null}
 
       <div className="ts-actions">
