@@ -321,3 +321,62 @@ test("without the server's plot read, the browser downsamples in a worker", asyn
   expect(plotRequests).toEqual([]);
   await expect(page.getByRole("list", { name: "Legend" })).toContainText("499");
 });
+
+test("the data table edits and deletes points, and deletes the range, each after confirming", async ({
+  page,
+  server,
+}) => {
+  const cspErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+  const t0 = 1_700_000_000;
+  const id = await createSeries(
+    server,
+    "Table",
+    Array.from({ length: 30 }, (_, i) => ({ t: t0 + i, d: i })),
+    { type: "number" },
+  );
+  await open(page, server, id, "?range=all");
+  await drawn(page);
+  await expect(page.getByTestId("table-count")).toHaveText("30 points");
+  const rows = page.getByTestId("table-row");
+  await expect(rows.first()).toContainText("29");
+
+  // Edit the newest point: the schema refuses a string, then a number replaces the value in place.
+  await rows.first().getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit datapoint" });
+  await edit.getByLabel("Value (JSON)").fill('"hot"');
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByRole("alert")).toContainText("The schema refuses this value");
+  await edit.getByLabel("Value (JSON)").fill("99.5");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(rows.first()).toContainText("99.5");
+  const stored = await server.api<{ t: number; d: number }[]>("GET", `/api/objects/${id}/timeseries?i=-1`);
+  expect(stored).toEqual([{ t: t0 + 29, d: 99.5 }]);
+
+  // Delete one point, after confirming.
+  await rows.nth(1).getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete datapoint" });
+  await expect(confirm).toContainText("28");
+  await confirm.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page.getByTestId("table-count")).toHaveText("29 points");
+  expect(await server.api<number>("GET", `/api/objects/${id}/timeseries/length`)).toBe(29);
+
+  // Delete the range shown: a custom window of 10 s holds 10 points.
+  await page.getByRole("button", { name: "Custom" }).click();
+  await page.getByLabel("From").fill(String(t0 + 5));
+  await page.getByLabel("To").fill(String(t0 + 15));
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("table-count")).toHaveText("10 points");
+  await page.getByRole("button", { name: "Delete these 10 points…" }).click();
+  const range = page.getByRole("dialog", { name: "Delete points in range" });
+  await range.getByRole("button", { name: "Cancel" }).click();
+  expect(await server.api<number>("GET", `/api/objects/${id}/timeseries/length`)).toBe(29);
+  await page.getByRole("button", { name: "Delete these 10 points…" }).click();
+  await range.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page.getByTestId("table-count")).toHaveText("0 points");
+  expect(await server.api<number>("GET", `/api/objects/${id}/timeseries/length`)).toBe(19);
+  expect(cspErrors).toEqual([]);
+});

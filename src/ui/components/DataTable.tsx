@@ -13,9 +13,8 @@ import { useAppend } from "../api/timeseries";
 import { describeRange, type ViewRange } from "../api/timeseries-range";
 import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/timeseries-table";
 import { useClient } from "../state/session";
-import { validateValue } from "./append-model";
 import { formatCount, formatDuration, formatTime } from "./Chart/format";
-import { interpret } from "./ImportExport/schema-check";
+import { rowChecker } from "./ImportExport/schema-check";
 import "./DataTable.css";
 import { Dialog } from "./Dialog";
 
@@ -251,9 +250,9 @@ function ConfirmDialogs(props: {
 }
 
 /**
- * Edits a point's value in place: the same schema check as the append form (append-model's
- * `validateValue`, the server's ajv code) and the same append mutation, at the point's exact
- * timestamp and duration, so the server's default `update` method replaces it.
+ * Edits a point's value in place: the import's schema check (the server's ajv code, or its
+ * interpreter under the CSP) and the append form's mutation, at the point's exact timestamp and
+ * duration, so the server's default `update` method replaces it.
  */
 function EditPointDialog({
   object,
@@ -276,16 +275,11 @@ function EditPointDialog({
       setError('Not valid JSON. Strings need quotes: "like this".');
       return;
     }
-    const schema = (object.meta as { schema?: unknown }).schema ?? {};
-    let first: string | null | undefined;
-    try {
-      first = Object.values(validateValue(schema, d, [""]))[0];
-    } catch {
-      // ajv cannot compile under the app's CSP (no eval): use the interpreter the import uses.
-      first = interpret(schema, d, "");
-    }
+    // The import's row check: the server's ajv code, or its interpreter where the CSP forbids
+    // ajv's code generation; the server checks again on save.
+    const first = rowChecker((object.meta as { schema?: unknown }).schema ?? {})?.check(d);
     if (first) {
-      setError(`The schema refuses this value: ${first}`);
+      setError(`The schema refuses this value: it ${first}.`);
       return;
     }
     setError(null);
