@@ -191,6 +191,15 @@ test("drag to zoom refetches that window; the URL round-trips; double-click rese
   await expect(page.getByTestId("plot-count")).toContainText(/^1[0-9],\d{3} points/);
   await expect(page.getByRole("button", { name: "Reset zoom" })).toBeEnabled();
 
+  // Panning moves the window by half its width and refetches it; back again, the cached window shows.
+  const beforePan = page.url();
+  const panned = page.waitForRequest(isPlot(id));
+  await page.getByRole("button", { name: "← Earlier" }).click();
+  const q = params(await panned);
+  expect(Number(q.get("t1"))).toBeCloseTo(t1 - (t2 - t1) / 2, 1);
+  await page.getByRole("button", { name: "Later →" }).click();
+  await expect(page).toHaveURL(beforePan);
+
   // A reload of the zoomed URL asks for the same window.
   const zoomedUrl = page.url();
   const reload = page.waitForRequest(isPlot(id));

@@ -92,6 +92,19 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
     setBeforeZoom((prev) => prev ?? range);
     setQuery(rangeToSearch(zoomRange(t1, t2)));
   };
+  // Pan by half a window; the result is a fixed window like a zoom (live refresh pauses).
+  const shownWindow = (): [number, number] | undefined =>
+    bounds
+      ? [bounds[0], bounds[1]]
+      : chartData?.first !== undefined && chartData.last !== undefined
+        ? [chartData.first, chartData.last]
+        : undefined;
+  const pan = (direction: -1 | 1) => {
+    const w = shownWindow();
+    if (!w || !(w[1] > w[0])) return;
+    const shift = ((w[1] - w[0]) / 2) * direction;
+    zoom(w[0] + shift, w[1] + shift);
+  };
   const reset = () => {
     if (!zoomed) return;
     const back = beforeZoom ?? DEFAULT_RANGE;
@@ -115,6 +128,24 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
       <div className="ts-toolbar">
         <RangePicker range={range} onChange={changeRange} />
         <div className="ts-toolbar-right">
+          <button
+            type="button"
+            className="ts-button"
+            onClick={() => pan(-1)}
+            disabled={!chartData}
+            title="Move the window back by half its width"
+          >
+            ← Earlier
+          </button>
+          <button
+            type="button"
+            className="ts-button"
+            onClick={() => pan(1)}
+            disabled={!chartData}
+            title="Move the window forward by half its width"
+          >
+            Later →
+          </button>
           <button
             type="button"
             className="ts-button"
