@@ -85,6 +85,13 @@ async function openAndTime(page: Page, path: string, expectCount: RegExp): Promi
   await page.locator(".ts-chart[data-draws]").waitFor();
   return page.evaluate((start) => {
     const marks = performance.getEntriesByName("heedy:chart-drawn").filter((m) => m.startTime >= start);
+    const w = window as unknown as { __benchTimeline?: string[] };
+    w.__benchTimeline = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter((r) => r.startTime >= start)
+      .map(
+        (r) =>
+          `${new URL(r.name).pathname.replace(/[0-9a-f-]{36}/, ":id").slice(0, 40)} ${(r.startTime - start).toFixed(0)}→${(r.responseEnd - start).toFixed(0)}`,
+      );
     return marks.length > 0 ? marks[0]!.startTime - start : Number.NaN;
   }, t0);
 }
@@ -205,6 +212,9 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
       ok: median(warm) <= 300,
       note: `first open in the session (chunks loading): ${fmt.ms(cold)}`,
     });
+    info(
+      `last "all" open, requests (ms after navigation, start→end): ${(await page.evaluate(() => (window as unknown as { __benchTimeline?: string[] }).__benchTimeline ?? [])).join("  ")}`,
+    );
     report({
       name: "open 1M-point object → chart drawn (all 1M points, 2,000 columns, median of 5)",
       value: fmt.ms(median(all)),

@@ -23,7 +23,7 @@ import { RangePicker } from "../RangePicker";
 import "./Chart.css";
 import "./Viewer.css";
 import { formatCount } from "./format";
-import { ChartBoundary, makeLazyChart, preloadChart } from "./LazyChart";
+import { ChartBoundary, loadedChart, makeLazyChart, preloadChart } from "./LazyChart";
 import { buildChartData } from "./series";
 
 export const REFRESH_CHOICES: readonly { value: string; label: string; ms: number }[] = [
@@ -70,10 +70,21 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   const paused = refresh !== undefined && zoomed;
   const plot = usePlot(client, object, range, { refetchInterval: refresh && !paused ? refresh.ms : false });
   const length = useLength(object);
-  const [LazyTimeseriesChart, setLazyChart] = useState(makeLazyChart);
+  const [lazyChart, setLazyChart] = useState(makeLazyChart);
+  const [, setChartLoaded] = useState(false);
+  const LazyTimeseriesChart = loadedChart() ?? lazyChart;
 
   useEffect(() => {
-    void preloadChart();
+    let mounted = true;
+    preloadChart().then(
+      () => mounted && setChartLoaded(true),
+      () => {
+        // The boundary around the chart shows the failure when it renders.
+      },
+    );
+    return () => {
+      mounted = false;
+    };
   }, []);
 
   const view = plot.data;
