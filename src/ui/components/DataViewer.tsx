@@ -6,5 +6,6 @@ import { TimeseriesViewer } from "./Chart/TimeseriesViewer";
  * so it stays out of the initial bundle; the range lives in the URL (`?from=now-6h&to=now`).
  */
 export function DataViewer({ object }: { object: HeedyObject }) {
-  return <TimeseriesViewer object={object} />;
+  // Keyed by object: zoom state and the previous range's data never carry over to another object.
+  return <TimeseriesViewer key={object.id} object={object} />;
 }
