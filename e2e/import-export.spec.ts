@@ -116,7 +116,7 @@ test("a CSV import with a bad row is refused naming the row, then accepted once 
   const failed = dialog.getByTestId("import-failed");
   await expect(failed).toContainText("Batch 2 (rows 11–20) was refused");
   await expect(failed).toContainText("conflict with existing datapoint");
-  await expect(failed).toContainText("rows 1–10 were written. Nothing from rows 11–30 was written");
+  await expect(failed).toContainText("Rows 1–10 were written. Nothing from rows 11–30 was written");
   await page.screenshot({ path: shot("failed-batch") });
   expect(await server.api<number>("GET", `/api/objects/${id}/timeseries/length`)).toBe(2510);
 });

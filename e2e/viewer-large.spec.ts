@@ -18,7 +18,10 @@ test("a 1M-point series is drawn from 2,000 columns and scrolls in the table; li
   for (let i = 0; i < n; i += 100_000) {
     const batch = Array.from({ length: 100_000 }, (_, k) => {
       const j = i + k;
-      return { t: start + j, d: Math.round((20 + 5 * Math.sin(j / 13_750) + Math.sin(j / 97) * ((j % 89) / 40)) * 100) / 100 };
+      return {
+        t: start + j,
+        d: Math.round((20 + 5 * Math.sin(j / 13_750) + Math.sin(j / 97) * ((j % 89) / 40)) * 100) / 100,
+      };
     });
     await server.api("POST", `/api/objects/${o.id}/timeseries`, batch);
   }
@@ -37,6 +40,8 @@ test("a 1M-point series is drawn from 2,000 columns and scrolls in the table; li
   await scroll.evaluate((el) => {
     el.scrollTop = el.scrollHeight;
   });
-  await expect(page.getByTestId("table-row").last()).toContainText(new Date(start * 1000).toISOString().slice(11, 19));
+  await expect(page.getByTestId("table-row").last()).toContainText(
+    new Date(start * 1000).toISOString().slice(11, 19),
+  );
   expect(await page.getByTestId("table-row").count()).toBeLessThan(40);
 });
