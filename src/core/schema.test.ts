@@ -4,6 +4,7 @@ import {
   checkJsonSchema,
   compiledSchemaCount,
   compileSchema,
+  dataProblems,
   formatSchemaProblem,
   validateDatapointData,
 } from "./schema.js";
@@ -87,5 +88,24 @@ describe("checkJsonSchema", () => {
   });
   it("refuses schemas that cannot compile", () => {
     expect(checkJsonSchema({ $ref: "#/definitions/missing" })).not.toBeNull();
+  });
+});
+
+describe("dataProblems", () => {
+  it("gives the verdicts of validateDatapointData, with where and why", () => {
+    const schema = {
+      type: "object",
+      properties: { temp: { type: "number", maximum: 60 } },
+      required: ["temp"],
+    };
+    const values = [{ temp: 20 }, { temp: 80 }, {}, "x"];
+    const problems = dataProblems(schema, values);
+    expect(problems.map((p) => p === null)).toEqual(values.map((v) => validateDatapointData(schema, v)));
+    expect(problems[1]).toMatchObject({ path: "/temp", keyword: "maximum" });
+    expect(problems[2]).toMatchObject({ path: "", keyword: "required" });
+    expect(problems[3]).toMatchObject({ path: "", keyword: "type" });
+  });
+  it("accepts everything with the empty schema", () => {
+    expect(dataProblems({}, [1, "a", null])).toEqual([null, null, null]);
   });
 });

@@ -157,3 +157,27 @@ export function checkJsonSchema(schema: unknown): SchemaProblem | null {
 export function formatSchemaProblem(problem: SchemaProblem, root = "schema"): string {
   return `${root}${problem.path}: ${problem.message}`;
 }
+
+/** Why one value fails a schema: the JSON pointer inside the value, and Ajv's message. */
+export interface DataProblem {
+  /** JSON pointer inside the value, `""` for the value itself. */
+  path: string;
+  message: string;
+  keyword: string;
+}
+
+/**
+ * The first problem of each value against `schema`, or null for a valid value: the verdicts of
+ * `validateDatapointData` with the reasons, for forms that show an error at its field.
+ */
+export function dataProblems(schema: unknown, values: readonly unknown[]): (DataProblem | null)[] {
+  if (isEmptySchema(schema)) return values.map(() => null);
+  const validate = compileSchema(schema);
+  return values.map((v) => {
+    if (validate(v) === true) return null;
+    const e = validate.errors?.[0];
+    return e
+      ? { path: e.instancePath, message: describeError(e).message, keyword: e.keyword }
+      : { path: "", message: "is invalid", keyword: "" };
+  });
+}

@@ -15,6 +15,7 @@ beforeAll(async () => {
   writeFileSync(join(appDir, "index.html"), "<!doctype html><title>explorer</title>");
   mkdirSync(join(appDir, "assets"));
   writeFileSync(join(appDir, "assets", "app-1234.js"), "console.log(1)");
+  writeFileSync(join(appDir, "assets", "schema.worker-Ab_9-x.js"), "postMessage(1)");
   server = await startTestServer();
   proxy = await buildApp({ upstream: server.url, staticDir: appDir });
   await proxy.listen({ host: "127.0.0.1", port: 0 });
@@ -40,8 +41,24 @@ describe("static app", () => {
     const asset = await fetch(`${proxyUrl}/assets/app-1234.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect(asset.headers.get("content-security-policy")).not.toContain("unsafe-eval");
     const missing = await fetch(`${proxyUrl}/assets/gone-999.js`);
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("content security policy", () => {
+  it("forbids eval on pages and allows it only in the schema worker's own script", async () => {
+    const page = await fetch(`${proxyUrl}/`);
+    const policy = page.headers.get("content-security-policy") ?? "";
+    expect(policy).toMatch(/^default-src 'self'/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toContain("unsafe-eval");
+    const worker = await fetch(`${proxyUrl}/assets/schema.worker-Ab_9-x.js`);
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get("content-security-policy")).toBe(
+      "default-src 'self'; script-src 'self' 'unsafe-eval'; connect-src 'none'",
+    );
   });
 });
 

@@ -7,7 +7,7 @@ import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
-import { redactUrl, SECURITY_HEADERS } from "./http/security.js";
+import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
 import { LoginLimiter } from "./login-limiter.js";
 import type { SchemaChecker } from "./object-meta.js";
 import { appRoutes } from "./routes/apps.js";
@@ -89,6 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.addHook("onSend", async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    if (SCHEMA_WORKER_PATH.test(req.url)) reply.header("content-security-policy", SCHEMA_WORKER_CSP);
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("application/json")) {
       reply.header("content-type", "application/json; charset=utf-8");

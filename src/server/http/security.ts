@@ -16,3 +16,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export function redactUrl(url: string): string {
   return url.replace(/([?&]access_token=)[^&#]*/gi, "$1[redacted]");
 }
+
+/**
+ * The one script allowed to evaluate generated code: the browser's schema worker, which runs ajv
+ * (it compiles schemas with `new Function`). A dedicated worker takes the policy sent with its own
+ * script, so the page keeps a policy without `'unsafe-eval'`.
+ */
+export const SCHEMA_WORKER_PATH = /^\/assets\/schema\.worker-[A-Za-z0-9_-]+\.js$/;
+
+export const SCHEMA_WORKER_CSP = "default-src 'self'; script-src 'self' 'unsafe-eval'; connect-src 'none'";
