@@ -16,6 +16,7 @@ import { kvRoutes } from "./routes/kv.js";
 import { type InitialDataWriter, objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { timeseriesRoutes, writeInitialData } from "./routes/timeseries.js";
+import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
 import { upstreamRoutes } from "./upstream.js";
 
@@ -156,6 +157,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       failureDelayMs: ctx.authFailureDelayMs,
     });
     await app.register(userRoutes, { ctx });
+    await app.register(userSettingsRoutes, { ctx });
     await app.register(appRoutes, { ctx });
     await app.register(objectRoutes, { ctx, checkSchema, writeInitialData: initialData });
     await app.register(timeseriesRoutes, { ctx });

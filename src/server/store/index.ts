@@ -1,5 +1,5 @@
 import type { TimeseriesStore } from "./timeseries.js";
-import type { AppStore, KvStore, ObjectStore, SessionStore, UserStore } from "./types.js";
+import type { AppStore, KvStore, ObjectStore, SessionStore, UserSettingsStore, UserStore } from "./types.js";
 
 export * from "./types.js";
 
@@ -10,6 +10,7 @@ export interface Store {
   objects: ObjectStore;
   sessions: SessionStore;
   kv: KvStore;
+  settings: UserSettingsStore;
   timeseries: TimeseriesStore;
   close(): Promise<void>;
 }

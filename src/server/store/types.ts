@@ -124,3 +124,10 @@ export interface KvStore {
   set(scope: KvScope, owner: string, namespace: string, key: string, value: unknown): Promise<void>;
   delete(scope: KvScope, owner: string, namespace: string, key: string): Promise<boolean>;
 }
+
+/** Per-user plugin settings (contract 4): one map of values per plugin. */
+export interface UserSettingsStore {
+  get(username: string, plugin: string): Promise<Record<string, unknown>>;
+  /** Sets the given keys; a `null` value deletes the key. */
+  patch(username: string, plugin: string, values: Record<string, unknown>): Promise<void>;
+}

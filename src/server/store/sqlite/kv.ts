@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { KvScope, KvStore } from "../types.js";
+import type { KvScope, KvStore, UserSettingsStore } from "../types.js";
 
 const TABLE: Record<KvScope, string> = { users: "kv_users", apps: "kv_apps", objects: "kv_objects" };
 
@@ -51,5 +51,32 @@ export class SqliteKv implements KvStore {
        ON CONFLICT(owner, namespace, key) DO UPDATE SET value = excluded.value`,
     );
     for (const [k, v] of Object.entries(pairs)) stmt.run(owner, namespace, k, JSON.stringify(v ?? null));
+  }
+}
+
+export class SqliteUserSettings implements UserSettingsStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async get(username: string, plugin: string) {
+    const rows = this.db
+      .prepare("SELECT key, value FROM user_settings WHERE username = ? AND plugin = ? ORDER BY key")
+      .all(username, plugin) as { key: string; value: string }[];
+    const out: Record<string, unknown> = {};
+    for (const r of rows) out[r.key] = JSON.parse(r.value);
+    return out;
+  }
+
+  async patch(username: string, plugin: string, values: Record<string, unknown>) {
+    const upsert = this.db.prepare(
+      `INSERT INTO user_settings (username, plugin, key, value) VALUES (?, ?, ?, ?)
+       ON CONFLICT(username, plugin, key) DO UPDATE SET value = excluded.value`,
+    );
+    const remove = this.db.prepare("DELETE FROM user_settings WHERE username = ? AND plugin = ? AND key = ?");
+    this.db.transaction(() => {
+      for (const [k, v] of Object.entries(values)) {
+        if (v === null) remove.run(username, plugin, k);
+        else upsert.run(username, plugin, k, JSON.stringify(v));
+      }
+    })();
   }
 }

@@ -72,6 +72,11 @@ export const CORE_MIGRATIONS: readonly string[] = [
      namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
      PRIMARY KEY (owner, namespace, key)
    );`,
+  `CREATE TABLE user_settings (
+     username TEXT NOT NULL REFERENCES users(username) ON UPDATE CASCADE ON DELETE CASCADE,
+     plugin TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+     PRIMARY KEY (username, plugin, key)
+   );`,
 ];
 
 /**

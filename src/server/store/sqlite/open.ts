@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { Store } from "../index.js";
-import { SqliteKv } from "./kv.js";
+import { SqliteKv, SqliteUserSettings } from "./kv.js";
 import { CORE_MIGRATIONS, migrate } from "./migrations.js";
 import { SqliteApps, SqliteObjects, SqliteSessions, SqliteUsers } from "./records.js";
 import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
@@ -28,6 +28,7 @@ export function openSqliteStore(file: string): Store {
     objects: new SqliteObjects(db),
     sessions: new SqliteSessions(db),
     kv: new SqliteKv(db),
+    settings: new SqliteUserSettings(db),
     timeseries: new SqliteTimeseriesStore(db),
     async close() {
       db.close();
