@@ -142,7 +142,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   } else if (opts.ctx) {
     const ctx = opts.ctx;
     app.addHook("onRequest", async (req, reply) => {
-      if (req.url.startsWith("/api/") || req.url.startsWith("/auth/")) await authenticate(ctx, req, reply);
+      if (
+        req.url.startsWith("/api/") ||
+        req.url.startsWith("/auth/") ||
+        req.url.startsWith("/frontend_context")
+      ) {
+        await authenticate(ctx, req, reply);
+      }
     });
     const checkSchema: SchemaChecker = (schema) => {
       const problem = checkJsonSchema(schema);

@@ -1,13 +1,43 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Capabilities } from "../../core/resources.js";
 import { scopeCatalogue } from "../../core/scopes.js";
 import { HEEDY_API_VERSION, type ServerContext } from "../context.js";
 import { HttpError } from "../http/errors.js";
+import { USER_SETTINGS_SCHEMAS } from "./user-settings.js";
+import { userToWire } from "./users.js";
 
 /** Extensions this server offers beyond heedy (decision 6); the browser app checks this list. */
 export const EXTENSIONS = ["timeseries.plot"] as const;
 
+/** Changes on every start, so a UI can tell the server restarted (contract 10). */
+const RUN_ID = randomUUID();
+
 export async function serverInfoRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
+  // "Who am I" for a browser UI (contract 10); heedy also inlines it into its HTML.
+  app.get("/frontend_context", async (req) => {
+    const actor = req.actor;
+    const user = actor.kind === "user" ? await ctx.store.users.get(actor.username) : undefined;
+    return {
+      user: user ? userToWire(user, true) : null,
+      settings: user ? await allSettings(user.username) : null,
+      admin: user !== undefined && ctx.adminUsers.has(user.username),
+      plugins: [],
+      preload: [],
+      verbose: false,
+      dev_mode: false,
+      run_id: RUN_ID,
+      version: HEEDY_API_VERSION,
+    };
+  });
+
+  async function allSettings(username: string) {
+    const out: Record<string, unknown> = {};
+    for (const plugin of Object.keys(USER_SETTINGS_SCHEMAS))
+      out[plugin] = await ctx.store.settings.get(username, plugin);
+    return out;
+  }
+
   // heedy answers the version as plain text (contract 10).
   app.get("/api/server/version", async (_req, reply) =>
     reply.type("text/plain; charset=utf-8").send(HEEDY_API_VERSION),

@@ -102,3 +102,26 @@ describe("user settings", () => {
     }
   });
 });
+
+describe("/frontend_context", () => {
+  it("tells a logged-in user who they are, and answers null users for others", async () => {
+    const res = await test.get("/frontend_context");
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      user: { username: "test", icon: "" },
+      admin: true,
+      plugins: [],
+      settings: { timeseries: {} },
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/password/);
+    expect((await bob.get("/frontend_context")).body).toMatchObject({
+      user: { username: "bob" },
+      admin: false,
+    });
+    expect((await c.anon.get("/frontend_context")).body).toMatchObject({
+      user: null,
+      settings: null,
+      admin: false,
+    });
+  });
+});
