@@ -337,14 +337,20 @@ test("the data table edits and deletes points, and deletes the range, each after
 }) => {
   const cspErrors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    if (m.type() === "error" && /unsafe-eval|Content Security Policy/i.test(m.text()))
+      cspErrors.push(m.text());
+  });
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.url().includes("/timeseries")) posts.push(r.url());
   });
   const t0 = 1_700_000_000;
+  // The newest point has a sub-second timestamp: editing must keep it exactly.
   const id = await createSeries(
     server,
     "Table",
-    Array.from({ length: 30 }, (_, i) => ({ t: t0 + i, d: i })),
-    { type: "number" },
+    Array.from({ length: 30 }, (_, i) => ({ t: i === 29 ? t0 + 29.25 : t0 + i, d: i })),
+    { type: "number", maximum: 1000 },
   );
   await open(page, server, id, "?range=all");
   await drawn(page);
@@ -352,18 +358,30 @@ test("the data table edits and deletes points, and deletes the range, each after
   const rows = page.getByTestId("table-row");
   await expect(rows.first()).toContainText("29");
 
-  // Edit the newest point: the schema refuses a string, then a number replaces the value in place.
+  // Edit the newest point in the append form's widgets: text that is no number and a value the
+  // schema refuses are stopped in the browser (nothing is sent), then a number replaces the value.
   await rows.first().getByRole("button", { name: "Edit" }).click();
   const edit = page.getByRole("dialog", { name: "Edit datapoint" });
-  await edit.getByLabel("Value (JSON)").fill('"hot"');
+  const value = edit.getByLabel("Value", { exact: true });
+  await expect(value).toHaveValue("29");
+  await expect(edit.getByTestId("edit-point-time")).toContainText(String(t0 + 29.25));
+  await value.fill("hot");
   await edit.getByRole("button", { name: "Save" }).click();
-  await expect(edit.getByRole("alert")).toContainText("The schema refuses this value");
-  await edit.getByLabel("Value (JSON)").fill("99.5");
+  await expect(edit.getByText("Enter a number")).toBeVisible();
+  await value.fill("5000");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByText("Must be <= 1000")).toBeVisible();
+  await expect(value).toHaveAttribute("aria-invalid", "true");
+  await page.screenshot({ path: shot("table-edit-refused") });
+  expect(posts).toEqual([]);
+  await value.fill("99.5");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toHaveCount(0);
   await expect(rows.first()).toContainText("99.5");
+  expect(posts).toHaveLength(1);
+  await expect(page.getByTestId("table-count")).toHaveText("30 points");
   const stored = await server.api<{ t: number; d: number }[]>("GET", `/api/objects/${id}/timeseries?i=-1`);
-  expect(stored).toEqual([{ t: t0 + 29, d: 99.5 }]);
+  expect(stored).toEqual([{ t: t0 + 29.25, d: 99.5 }]);
 
   // Delete one point, after confirming.
   await rows.nth(1).getByRole("button", { name: "Delete" }).click();

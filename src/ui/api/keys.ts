@@ -1,7 +1,7 @@
 /**
  * Hierarchical query keys (Perses pattern): invalidating a prefix refreshes every view under it,
- * e.g. `['timeseries', id]` after an append refreshes the length, the recent points and, in part
- * 2, every plotted range of that series. Options that must not trigger refetches (chart width)
+ * e.g. `['timeseries', id]` after an append refreshes the length, every plotted range of that
+ * series and the data table's blocks. Options that must not trigger refetches (chart width)
  * stay out of the keys.
  */
 
@@ -23,7 +23,6 @@ export const queryKeys = {
   object: (id: string) => ["object", id] as const,
   timeseriesAll: (id: string) => ["timeseries", id] as const,
   length: (id: string) => ["timeseries", id, "length"] as const,
-  recent: (id: string, count: number) => ["timeseries", id, "recent", count] as const,
   /** Part 2's chart reads: raw range strings, evaluated when the query runs. */
   range: (id: string, range: { from: string; to: string }) => ["timeseries", id, range] as const,
 };

@@ -1,8 +1,8 @@
-/** Timeseries reads and writes of the object page (part 1: length, recent points, append, schema). */
+/** Timeseries reads and writes of the object page (part 1: length, append, schema check and save). */
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type App, type Datapoint, type HeedyObject, type JsonSchema, Timeseries } from "../../client/index";
-import { compileInBrowser } from "../browser-validation";
 import { useClient } from "../state/session";
+import { checkData } from "../validation/schema-checks";
 import { queryKeys } from "./keys";
 
 export function timeseriesHandle(client: App, object: HeedyObject): Timeseries {
@@ -16,23 +16,8 @@ export function lengthQuery(client: App, object: HeedyObject) {
   });
 }
 
-export function recentQuery(client: App, object: HeedyObject, count: number) {
-  return queryOptions({
-    queryKey: queryKeys.recent(object.id, count),
-    meta: { inlineError: true },
-    queryFn: async ({ signal }): Promise<Datapoint[]> => {
-      const points = await timeseriesHandle(client, object).query({ i1: -count, signal });
-      return Array.from(points).reverse();
-    },
-  });
-}
-
 export function useLength(object: HeedyObject) {
   return useQuery(lengthQuery(useClient(), object));
-}
-
-export function useRecentPoints(object: HeedyObject, count: number) {
-  return useQuery(recentQuery(useClient(), object, count));
 }
 
 export interface AppendInput {
@@ -77,35 +62,35 @@ export interface SchemaCheckReport {
   failed: number;
   /** The first few failing points, newest first, with ajv's reason. */
   examples: { point: Datapoint; reason: string }[];
-  /** False when the page's CSP kept the browser from compiling the schema (nothing was checked). */
-  available: boolean;
 }
 
-/** Validates the most recent stored points against a candidate schema with the server's ajv code. */
+/**
+ * Validates the most recent stored points (a sample of SCHEMA_CHECK_SAMPLE at most) against a
+ * candidate schema with the server's ajv code, in the schema worker.
+ */
 export async function checkExistingData(
   client: App,
   object: HeedyObject,
   schema: JsonSchema,
 ): Promise<SchemaCheckReport> {
   const ts = timeseriesHandle(client, object);
-  const validate = compileInBrowser(schema);
-  if (validate === null) return { total: 0, checked: 0, failed: 0, examples: [], available: false };
   const [total, points] = await Promise.all([ts.length(), ts.query({ i1: -SCHEMA_CHECK_SAMPLE })]);
+  const sample = Array.from(points);
+  const verdicts = await checkData(
+    schema,
+    sample.map((p) => p.d),
+  );
   let failed = 0;
   const examples: SchemaCheckReport["examples"] = [];
-  for (let i = points.length - 1; i >= 0; i--) {
-    const point = points[i]!;
-    if (validate(point.d) === true) continue;
+  for (let i = sample.length - 1; i >= 0; i--) {
+    const problem = verdicts[i];
+    if (!problem) continue;
     failed++;
     if (examples.length < 3) {
-      const e = validate.errors?.[0];
-      examples.push({
-        point,
-        reason: e ? `${e.instancePath || "value"} ${e.message ?? "is invalid"}` : "invalid",
-      });
+      examples.push({ point: sample[i]!, reason: `${problem.path || "value"} ${problem.message}` });
     }
   }
-  return { total, checked: points.length, failed, examples, available: true };
+  return { total, checked: sample.length, failed, examples };
 }
 
 export function useSaveSchema(object: HeedyObject) {

@@ -7,11 +7,13 @@ import {
   type FieldErrors,
   type FormValue,
   fieldPointers,
+  formValueOf,
   initialValue,
   validateValue,
   type Widget,
   widgetFor,
 } from "./append-model";
+import { formatTime } from "./Chart/format";
 import { pointerSegment } from "./SchemaEditor/json-locate";
 
 interface FieldProps {
@@ -167,21 +169,59 @@ function localDateTimeToSeconds(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms / 1000;
 }
 
+/** A stored point being edited: its time and duration are kept exactly, only `d` changes. */
+export interface EditedPoint {
+  t: number;
+  dt?: number;
+  d: unknown;
+}
+
+const JSON_WIDGET: Widget = { kind: "json" };
+
+/** The inputs for a schema, and for an edited point their starting values. */
+function formFor(schema: unknown, edit: EditedPoint | undefined) {
+  const widget = widgetFor(schema);
+  if (!edit) return { widget, start: initialValue(widget), asJson: false };
+  const start = formValueOf(widget, edit.d);
+  if (start !== null) return { widget, start, asJson: false };
+  // The generated inputs cannot show this value exactly; the JSON box can, and nothing is lost.
+  return {
+    widget: JSON_WIDGET,
+    start: JSON.stringify(edit.d, null, 2) ?? "",
+    asJson: widget.kind !== "json",
+  };
+}
+
+interface DatapointFormProps {
+  object: HeedyObject;
+  canWrite: boolean;
+  /** Edit this point instead of adding one: the write at its exact t and dt replaces it. */
+  edit?: EditedPoint;
+  /** Times are shown in UTC (the viewer's setting); only used when editing. */
+  utc?: boolean;
+  /** After a successful edit. */
+  onDone?(): void;
+  onCancel?(): void;
+}
+
 /**
- * Adds one datapoint. The value is checked in the browser with the server's ajv code first, and
- * nothing is sent while a field shows an error; a refusal by the server appears beside the form.
+ * Adds one datapoint, or replaces the value of one (`edit`). The value is checked in the browser
+ * with the server's ajv code first (in the schema worker), and nothing is sent while a field shows
+ * an error; a refusal by the server appears beside the form.
  */
-export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite: boolean }) {
+export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCancel }: DatapointFormProps) {
   const id = useId();
   const schema = object.meta.schema ?? {};
   const schemaKey = JSON.stringify(schema);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the widget depends on the schema's content.
-  const widget = useMemo(() => widgetFor(schema), [schemaKey]);
-  const [value, setValue] = useState<FormValue>(() => initialValue(widget));
-  const [formFor, setFormFor] = useState(schemaKey);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form depends on the schema's content; `edit` is fixed for the form's life.
+  const form = useMemo(() => formFor(schema, edit), [schemaKey]);
+  const widget = form.widget;
+  const [value, setValue] = useState<FormValue>(form.start);
+  const [builtFor, setBuiltFor] = useState(schemaKey);
   const [time, setTime] = useState("");
   const [duration, setDuration] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [checking, setChecking] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const append = useAppend(object);
   const formRef = useRef<HTMLFormElement>(null);
@@ -194,27 +234,43 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
   }, [focusError]);
 
   // A new schema brings new inputs.
-  if (formFor !== schemaKey) {
-    setFormFor(schemaKey);
-    setValue(initialValue(widget));
+  if (builtFor !== schemaKey) {
+    setBuiltFor(schemaKey);
+    setValue(form.start);
     setErrors({});
   }
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (checking || append.isPending) return;
     setSent(null);
     append.reset();
     const built = buildValue(widget, value);
     const next: FieldErrors = { ...built.errors };
-    const t = localDateTimeToSeconds(time);
-    if (time && t === undefined) next.timestamp = "Enter a valid date and time";
+    let t: number | undefined;
     let dt: number | undefined;
-    if (duration.trim()) {
-      dt = Number(duration);
-      if (!Number.isFinite(dt) || dt < 0) next.duration = "Enter a duration of 0 seconds or more";
+    if (edit) {
+      // The exact stored time (sub-second included) and duration: the write replaces the point.
+      t = edit.t;
+      dt = edit.dt;
+    } else {
+      t = localDateTimeToSeconds(time);
+      if (time && t === undefined) next.timestamp = "Enter a valid date and time";
+      if (duration.trim()) {
+        dt = Number(duration);
+        if (!Number.isFinite(dt) || dt < 0) next.duration = "Enter a duration of 0 seconds or more";
+      }
     }
-    if (Object.keys(next).length === 0)
-      Object.assign(next, validateValue(schema, built.value, fieldPointers(widget)));
+    if (Object.keys(next).length === 0) {
+      setChecking(true);
+      try {
+        Object.assign(next, await validateValue(schema, built.value, fieldPointers(widget)));
+      } catch (err) {
+        next[""] = `The value could not be checked in the browser: ${(err as Error).message}`;
+      } finally {
+        setChecking(false);
+      }
+    }
     setErrors(next);
     if (Object.keys(next).length > 0) {
       setFocusError((n) => n + 1);
@@ -224,6 +280,10 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
       { d: built.value, t, dt },
       {
         onSuccess: () => {
+          if (edit) {
+            onDone?.();
+            return;
+          }
           setSent(JSON.stringify(built.value));
           setValue(initialValue(widget));
           setTime("");
@@ -234,19 +294,33 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
   };
 
   const errorCount = Object.keys(errors).length;
+  const busy = checking || append.isPending;
 
   return (
     <form
       ref={formRef}
-      className="append-form card"
-      onSubmit={submit}
+      className={edit ? "append-form edit-form" : "append-form card"}
+      onSubmit={(e) => void submit(e)}
       noValidate
-      aria-labelledby={`${id}-title`}
+      aria-labelledby={edit ? undefined : `${id}-title`}
+      aria-label={edit ? "Datapoint value" : undefined}
     >
-      <h3 id={`${id}-title`}>Add a datapoint</h3>
+      {edit ? (
+        <p className="hint" data-testid="edit-point-time">
+          Time <strong>{formatTime(edit.t, utc)}</strong> ({edit.t} unix seconds)
+          {edit.dt ? `, duration ${edit.dt} s` : ""}, kept as stored: the new value replaces the old one.
+        </p>
+      ) : (
+        <h3 id={`${id}-title`}>Add a datapoint</h3>
+      )}
       {!canWrite && (
         <p className="notice warning">
           This app lacks the write scope on this object, so the server will refuse.
+        </p>
+      )}
+      {form.asJson && (
+        <p className="hint">
+          This value has parts the schema&apos;s fields cannot show, so it is edited as JSON.
         </p>
       )}
       <Field
@@ -258,42 +332,57 @@ export function AppendForm({ object, canWrite }: { object: HeedyObject; canWrite
         errors={errors}
         required
       />
-      <details className="append-options">
-        <summary>Time and duration</summary>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-time`}>Timestamp (optional)</label>
-            <input
-              id={`${id}-time`}
-              type="datetime-local"
-              step="1"
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-              aria-invalid={errors.timestamp ? true : undefined}
-              aria-describedby={`${id}-time-help`}
-            />
-            <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
-              {errors.timestamp ?? "Your local time; now when empty."}
-            </span>
+      {!edit && (
+        <details className="append-options">
+          <summary>Time and duration</summary>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={`${id}-time`}>Timestamp (optional)</label>
+              <input
+                id={`${id}-time`}
+                type="datetime-local"
+                step="1"
+                value={time}
+                onChange={(e) => setTime(e.target.value)}
+                aria-invalid={errors.timestamp ? true : undefined}
+                aria-describedby={`${id}-time-help`}
+              />
+              <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
+                {errors.timestamp ?? "Your local time; now when empty."}
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-dt`}>Duration in seconds (optional)</label>
+              <input
+                id={`${id}-dt`}
+                type="text"
+                inputMode="decimal"
+                value={duration}
+                onChange={(e) => setDuration(e.target.value)}
+                aria-invalid={errors.duration ? true : undefined}
+                aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
+              />
+              <ErrorText id={`${id}-dt-error`} message={errors.duration} />
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-dt`}>Duration in seconds (optional)</label>
-            <input
-              id={`${id}-dt`}
-              type="text"
-              inputMode="decimal"
-              value={duration}
-              onChange={(e) => setDuration(e.target.value)}
-              aria-invalid={errors.duration ? true : undefined}
-              aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
-            />
-            <ErrorText id={`${id}-dt-error`} message={errors.duration} />
-          </div>
-        </div>
-      </details>
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={append.isPending}>
-          {append.isPending ? "Adding…" : "Append"}
+        </details>
+      )}
+      <div className={edit ? "form-actions dialog-actions" : "form-actions"}>
+        {edit && (
+          <button type="button" className="button subtle" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {checking
+            ? "Checking…"
+            : append.isPending
+              ? edit
+                ? "Saving…"
+                : "Adding…"
+              : edit
+                ? "Save"
+                : "Append"}
         </button>
         <span role="status" className="form-status">
           {errorCount > 0

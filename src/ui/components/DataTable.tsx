@@ -1,20 +1,19 @@
 /**
  * The points of the selected range, newest first, with virtual scrolling: only the rows in view are
- * rendered, and they are read in blocks of TABLE_BLOCK by index. Rows can be edited (through the
- * append mutation, with the schema validation the append form uses) or deleted; the whole range
- * can be deleted too. Every change asks first.
+ * rendered, and they are read in blocks of TABLE_BLOCK by index. Rows can be edited (in the append
+ * form, with its schema check) or deleted; the whole range can be deleted too. Every change asks
+ * first.
  */
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
-import { type UIEvent, useId, useMemo, useState } from "react";
+import { type UIEvent, useMemo, useState } from "react";
 import { type Datapoint, type HeedyObject, Timeseries, type TimeseriesSelection } from "../../client/index";
 import { accessAllows, scopeSet } from "../../core/scopes";
 import { queryKeys } from "../api/keys";
-import { useAppend } from "../api/timeseries";
 import { describeRange, type ViewRange } from "../api/timeseries-range";
 import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/timeseries-table";
 import { useClient } from "../state/session";
+import { AppendForm } from "./AppendForm";
 import { formatCount, formatDuration, formatTime } from "./Chart/format";
-import { rowChecker } from "./ImportExport/schema-check";
 import "./DataTable.css";
 import { Dialog } from "./Dialog";
 
@@ -206,7 +205,7 @@ function ConfirmDialogs(props: {
     onClose();
   };
   if (pending?.kind === "edit")
-    return <EditPointDialog object={object} point={pending.point} onClose={close} />;
+    return <EditPointDialog object={object} point={pending.point} utc={props.utc} onClose={close} />;
   const open = pending !== null;
   const title = pending?.kind === "delete-range" ? "Delete points in range" : "Delete datapoint";
   return (
@@ -250,69 +249,31 @@ function ConfirmDialogs(props: {
 }
 
 /**
- * Edits a point's value in place: the import's schema check (the server's ajv code, or its
- * interpreter under the CSP) and the append form's mutation, at the point's exact timestamp and
- * duration, so the server's default `update` method replaces it.
+ * Edits a point's value with the append form (same widgets, same browser-side schema check) at
+ * the point's exact timestamp and duration, so the server's default `update` method replaces it.
  */
 function EditPointDialog({
   object,
   point,
+  utc,
   onClose,
 }: {
   object: HeedyObject;
   point: Datapoint;
+  utc: boolean;
   onClose(): void;
 }) {
-  const id = useId();
-  const [text, setText] = useState(() => JSON.stringify(point.d, null, 2) ?? "null");
-  const [error, setError] = useState<string | null>(null);
-  const append = useAppend(object);
-  const submit = () => {
-    let d: unknown;
-    try {
-      d = JSON.parse(text);
-    } catch {
-      setError('Not valid JSON. Strings need quotes: "like this".');
-      return;
-    }
-    // The import's row check: the server's ajv code, or its interpreter where the CSP forbids
-    // ajv's code generation; the server checks again on save.
-    const first = rowChecker((object.meta as { schema?: unknown }).schema ?? {})?.check(d);
-    if (first) {
-      setError(`The schema refuses this value: it ${first}.`);
-      return;
-    }
-    setError(null);
-    append.mutate({ d, t: point.t, dt: point.dt }, { onSuccess: onClose });
-  };
+  const canWrite = accessAllows(scopeSet(object.access), "write");
   return (
-    <Dialog open title="Edit datapoint" onClose={onClose}>
-      <p className="hint">
-        Time {point.t} (unix seconds){point.dt ? `, duration ${point.dt} s` : ""}. The new value replaces the
-        old one.
-      </p>
-      <label htmlFor={`${id}-value`}>Value (JSON)</label>
-      <textarea
-        id={`${id}-value`}
-        className="data-table-edit"
-        rows={6}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-invalid={error ? true : undefined}
+    <Dialog open title="Edit datapoint" onClose={onClose} className="edit-point-dialog">
+      <AppendForm
+        object={object}
+        canWrite={canWrite}
+        edit={{ t: point.t, dt: point.dt, d: point.d }}
+        utc={utc}
+        onDone={onClose}
+        onCancel={onClose}
       />
-      {(error || append.isError) && (
-        <p className="field-error" role="alert">
-          {error ?? `The server refused: ${append.error?.message}`}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="ts-button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="ts-button primary" disabled={append.isPending} onClick={submit}>
-          {append.isPending ? "Saving…" : "Save"}
-        </button>
-      </div>
     </Dialog>
   );
 }

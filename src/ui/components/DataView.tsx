@@ -1,76 +1,22 @@
-import type { Datapoint, HeedyObject } from "../../client/index";
+import type { HeedyObject } from "../../client/index";
 import { accessAllows, scopeSet } from "../../core/scopes";
-import { useLength, useRecentPoints } from "../api/timeseries";
-import { errorDetail } from "../state/notifications";
+import { useLength } from "../api/timeseries";
+import { rangeFromSearch } from "../api/timeseries-range";
+import { useRoute } from "../router";
+import { useTimeZone } from "../state/time-zone";
 import { AppendForm } from "./AppendForm";
+import { DataTable } from "./DataTable";
 import { DataViewer } from "./DataViewer";
 
-const RECENT = 20;
-
-function formatTime(t: number): string {
-  const date = new Date(t * 1000);
-  return date.toLocaleString(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-}
-
-function formatData(d: unknown): string {
-  return typeof d === "string" ? JSON.stringify(d) : (JSON.stringify(d) ?? "null");
-}
-
-function RecentPoints({ object }: { object: HeedyObject }) {
-  const recent = useRecentPoints(object, RECENT);
-  if (recent.isPending)
-    return (
-      <div className="table-skeleton small" role="status" aria-busy="true" aria-label="Loading points" />
-    );
-  if (recent.isError)
-    return <p className="field-error">Could not read the points: {errorDetail(recent.error)}</p>;
-  if (recent.data.length === 0) {
-    return (
-      <div className="empty-state compact">
-        <p>No datapoints yet. Add one with the form.</p>
-      </div>
-    );
-  }
-  return (
-    <div className="table-wrap">
-      <table className="points-table" aria-label="Recent datapoints" aria-busy={recent.isFetching}>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Data</th>
-          </tr>
-        </thead>
-        <tbody>
-          {recent.data.map((p: Datapoint) => (
-            <tr key={`${p.t}`}>
-              <td>
-                <time dateTime={new Date(p.t * 1000).toISOString()} title={`${p.t} (unix seconds)`}>
-                  {formatTime(p.t)}
-                </time>
-              </td>
-              <td>{p.dt ? `${p.dt} s` : <span className="muted">—</span>}</td>
-              <td>
-                <code className="datum">{formatData(p.d)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** The Data tab (file DataView.tsx): size of the series, the chart slot (part 2), the newest points and the append form. */
+/**
+ * The Data tab (file DataView.tsx), top to bottom: the size of the series, the viewer (chart,
+ * range, import and export), the append form, and the table of the points in the viewer's range.
+ */
 export function DataTab({ object }: { object: HeedyObject }) {
   const length = useLength(object);
+  const route = useRoute();
+  const range = rangeFromSearch(route.query);
+  const utc = useTimeZone((s) => s.utc);
   const access = scopeSet(object.access);
   if (object.type !== "timeseries") {
     return (
@@ -96,13 +42,9 @@ export function DataTab({ object }: { object: HeedyObject }) {
         </div>
       </div>
       <DataViewer object={object} />
-      <div className="data-columns">
-        <section aria-labelledby="recent-title" className="recent">
-          <h3 id="recent-title">Most recent {RECENT}</h3>
-          <RecentPoints object={object} />
-        </section>
-        <AppendForm object={object} canWrite={accessAllows(access, "write")} />
-      </div>
+      <AppendForm object={object} canWrite={accessAllows(access, "write")} />
+      {/* Keyed by object: the scroll position and an open dialog never carry over to another object. */}
+      <DataTable key={object.id} object={object} range={range} utc={utc} />
     </div>
   );
 }

@@ -31,13 +31,15 @@ export default function NewObjectDialog({ onClose }: { onClose(): void }) {
   const [customText, setCustomText] = useState('{\n  "type": "number"\n}');
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
 
-  const schemaFor = (): Record<string, unknown> | { problem: string } => {
+  const [checking, setChecking] = useState(false);
+
+  const schemaFor = async (): Promise<Record<string, unknown> | { problem: string }> => {
     if (preset === "enum") {
       const values = parseEnumText(enumText);
       return values.length > 0 ? { enum: values } : { problem: "Give at least one allowed value" };
     }
     if (preset === "custom") {
-      const checked = checkSchemaText(customText);
+      const checked = await checkSchemaText(customText);
       return checked.ok
         ? checked.schema
         : {
@@ -47,8 +49,9 @@ export default function NewObjectDialog({ onClose }: { onClose(): void }) {
     return { ...PRESETS[preset].schema };
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (checking || create.isPending) return;
     setProblem(null);
     if (!name.trim()) {
       setProblem({ field: "name", message: "Give the object a name" });
@@ -56,7 +59,8 @@ export default function NewObjectDialog({ onClose }: { onClose(): void }) {
     }
     const meta: Record<string, unknown> = {};
     if (type === "timeseries") {
-      const schema = schemaFor();
+      setChecking(true);
+      const schema = await schemaFor().finally(() => setChecking(false));
       if ("problem" in schema && typeof schema.problem === "string") {
         setProblem({ field: preset, message: schema.problem });
         return;
@@ -91,7 +95,7 @@ export default function NewObjectDialog({ onClose }: { onClose(): void }) {
 
   return (
     <Dialog open title="New object" onClose={onClose} className="new-object-dialog">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="dialog-body">
           <div className="field">
             <label htmlFor={`${id}-name`}>Name</label>
@@ -210,8 +214,8 @@ export default function NewObjectDialog({ onClose }: { onClose(): void }) {
           <button type="button" className="button subtle" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button primary" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create object"}
+          <button type="submit" className="button primary" disabled={checking || create.isPending}>
+            {checking ? "Checking…" : create.isPending ? "Creating…" : "Create object"}
           </button>
         </footer>
       </form>

@@ -8,16 +8,14 @@ import {
   type SchemaCheckReport,
   useSaveSchema,
 } from "../api/timeseries";
-import { UNAVAILABLE_NOTE } from "../browser-validation";
 import { errorDetail, notifySuccess, reportError } from "../state/notifications";
 import { useClient } from "../state/session";
 import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
 
-function reportText(r: SchemaCheckReport): string {
-  if (!r.available) return `The stored data was not checked. ${UNAVAILABLE_NOTE}`;
+export function reportText(r: SchemaCheckReport): string {
   const sampled =
     r.total > r.checked
-      ? `Checked the last ${r.checked.toLocaleString()} of ${r.total.toLocaleString()} datapoints (a sample of at most ${SCHEMA_CHECK_SAMPLE.toLocaleString()})`
+      ? `Sampled the last ${r.checked.toLocaleString()} points of ${r.total.toLocaleString()} (the check reads at most ${SCHEMA_CHECK_SAMPLE.toLocaleString()})`
       : `Checked all ${r.checked.toLocaleString()} datapoint${r.checked === 1 ? "" : "s"}`;
   if (r.failed === 0) return `${sampled}: every one matches the new schema.`;
   return `${sampled}: ${r.failed.toLocaleString()} would fail the new schema.`;
@@ -109,7 +107,13 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
           Discard changes
         </button>
         <span className="form-status" role="status">
-          {!draft.ok ? `Not saveable: ${draft.message}` : dirty ? "Unsaved changes" : "Saved"}
+          {!draft.ok
+            ? draft.checking
+              ? "Checking the schema…"
+              : `Not saveable: ${draft.message}`
+            : dirty
+              ? "Unsaved changes"
+              : "Saved"}
         </span>
       </div>
       {report && (

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildValue, fieldPointers, initialValue, validateValue, widgetFor } from "./append-model";
+import {
+  buildValue,
+  fieldPointers,
+  formValueOf,
+  initialValue,
+  problemAtField,
+  validateValue,
+  widgetFor,
+} from "./append-model";
 
 const schema = {
   type: "object",
@@ -28,16 +36,23 @@ describe("append form model", () => {
     expect(built).toEqual({ value: { temperature: 21.5, level: "high", ok: true }, errors: {} });
   });
 
-  it("reports unreadable input and schema failures at their field", () => {
+  it("reports unreadable input and schema failures at their field", async () => {
     expect(buildValue(widget, { temperature: "warm", note: "", level: "", ok: false }).errors).toEqual({
       "/temperature": "Enter a number",
     });
     const fields = fieldPointers(widget);
-    expect(validateValue(schema, { temperature: 100, ok: false }, fields)).toEqual({
+    expect(await validateValue(schema, { temperature: 100, ok: false }, fields)).toEqual({
       "/temperature": "Must be <= 60",
     });
-    expect(validateValue(schema, { ok: false }, fields)).toEqual({ "/temperature": "Required" });
-    expect(validateValue(schema, { temperature: 1, ok: false }, fields)).toEqual({});
+    expect(await validateValue(schema, { ok: false }, fields)).toEqual({ "/temperature": "Required" });
+    expect(await validateValue(schema, { temperature: 1, ok: false }, fields)).toEqual({});
+    expect(await validateValue(schema, { temperature: 1, level: "mid", ok: false }, fields)).toEqual({
+      "/level": 'Must be one of "low", "high"',
+    });
+    expect(await validateValue({ type: "integer" }, 1.5, [""])).toEqual({ "": "Must be a whole number" });
+    expect(await validateValue({ type: "string", format: "date" }, "yesterday", [""])).toEqual({
+      "": "Must be a valid date",
+    });
   });
 
   it("leaves out a nested object nobody filled in", () => {
@@ -60,13 +75,47 @@ describe("append form model", () => {
     });
   });
 
-  it("validates a JSON box against the whole schema", () => {
+  it("validates a JSON box against the whole schema", async () => {
     const w = widgetFor({ type: "array", items: { type: "number" } });
     const built = buildValue(w, "[1, 2]");
     expect(built.value).toEqual([1, 2]);
-    expect(validateValue({ type: "array", items: { type: "number" } }, ["x"], fieldPointers(w))).toEqual({
+    expect(
+      await validateValue({ type: "array", items: { type: "number" } }, ["x"], fieldPointers(w)),
+    ).toEqual({
       "": "Must be of type number",
     });
     expect(buildValue(w, "[1,").errors[""]).toMatch(/Not valid JSON/);
+  });
+
+  it("places a problem deeper than any input at the nearest field above it", () => {
+    expect(
+      problemAtField({ path: "/place/lat", message: "must be number", keyword: "type" }, ["", "/place"]),
+    ).toEqual({ "/place": "Must be of type number" });
+    expect(
+      problemAtField({ path: "", message: "must have required property 'a/b'", keyword: "required" }, [
+        "",
+        "/a~1b",
+      ]),
+    ).toEqual({ "/a~1b": "Required" });
+    expect(problemAtField({ path: "", message: "bad $ref", keyword: "schema" }, [""])).toEqual({
+      "": "The schema cannot check values: bad $ref",
+    });
+  });
+
+  it("shows a stored value in the inputs, and reading them back gives the same value", () => {
+    const d = { temperature: 21.5, level: "high", ok: true };
+    const form = formValueOf(widget, d);
+    expect(form).toEqual({ temperature: "21.5", note: "", level: "1", ok: true });
+    expect(buildValue(widget, form!).value).toEqual(d);
+    expect(formValueOf(widgetFor({ type: "number" }), 42)).toBe("42");
+    expect(formValueOf(widgetFor({}), { a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}');
+  });
+
+  it("refuses to show a value the inputs would change (so an edit never loses data)", () => {
+    // A property the schema does not list, a value of another type, an unticked box that was absent.
+    expect(formValueOf(widget, { temperature: 1, ok: true, extra: 1 })).toBeNull();
+    expect(formValueOf(widget, { temperature: "warm", ok: true })).toBeNull();
+    expect(formValueOf(widget, { temperature: 1 })).toBeNull();
+    expect(formValueOf(widgetFor({ type: "number" }), "x")).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The append form is generated from the object's schema: which widget each value gets, how the
- * typed text becomes JSON, and where ajv's first complaint belongs.
+ * The datapoint form (append and edit) is generated from the object's schema: which widget each
+ * value gets, how the typed text becomes JSON (and a stored value becomes inputs again), and where
+ * ajv's first complaint belongs.
  */
-import type { ErrorObject } from "ajv";
-import { compileInBrowser } from "../browser-validation";
+import { canonicalJson } from "../../core/schema";
+import { checkData, type DataProblem } from "../validation/schema-checks";
 import { pointerSegment } from "./SchemaEditor/json-locate";
 import { type EnumValue, schemaToVisual, type VisualNode } from "./SchemaEditor/model";
 
@@ -135,43 +136,104 @@ export function buildValue(
   return { value: result === MISSING ? undefined : result, errors };
 }
 
-function describe(e: ErrorObject): string {
-  const params = e.params as Record<string, unknown>;
-  switch (e.keyword) {
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The field message for one of ajv's problems (core/schema.ts passes ajv's own wording). */
+function describe(p: DataProblem): string {
+  switch (p.keyword) {
     case "required":
       return "Required";
-    case "enum":
-      return `Must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-    case "minimum":
-    case "maximum":
-    case "exclusiveMinimum":
-    case "exclusiveMaximum":
-      return `Must be ${params.comparison} ${params.limit}`;
-    case "type":
-      return `Must be ${params.type === "integer" ? "a whole number" : `of type ${params.type}`}`;
-    case "format":
-      return `Must be a valid ${params.format}`;
+    case "enum": {
+      const allowed = /allowed values: (.*)$/s.exec(p.message);
+      return allowed ? `Must be one of ${allowed[1]}` : capitalise(p.message);
+    }
+    case "type": {
+      const type = /^must be (.+)$/s.exec(p.message)?.[1];
+      if (type === "integer") return "Must be a whole number";
+      return type ? `Must be of type ${type.replaceAll(",", " or ")}` : capitalise(p.message);
+    }
+    case "format": {
+      const format = /format "(.+)"$/s.exec(p.message)?.[1];
+      return format ? `Must be a valid ${format}` : capitalise(p.message);
+    }
+    case "schema":
+      return `The schema cannot check values: ${p.message}`;
     default:
-      return e.message ? e.message.charAt(0).toUpperCase() + e.message.slice(1) : "Invalid";
+      return p.message ? capitalise(p.message) : "Invalid";
   }
 }
 
 /**
- * Validates `d` with the server's ajv setup (core/schema.ts). Returns the first problem at the
- * pointer of the field it belongs to; `fields` lists the pointers the form has inputs for, and a
- * problem deeper than any input is shown at the nearest one above it.
+ * Places a problem at the pointer of the field it belongs to; `fields` lists the pointers the form
+ * has inputs for, and a problem deeper than any input is shown at the nearest one above it. A
+ * missing required property belongs to that property's input.
  */
-export function validateValue(schema: unknown, d: unknown, fields: readonly string[]): FieldErrors {
-  const validate = compileInBrowser(schema);
-  // Without a browser-side validator the server's answer is the check (shown beside the form).
-  if (validate === null || validate(d) === true) return {};
-  const e = validate.errors?.[0];
-  if (!e) return { "": "The value does not match the schema" };
-  let pointer = e.instancePath;
-  if (e.keyword === "required")
-    pointer = `${pointer}/${String((e.params as { missingProperty: string }).missingProperty)}`;
+export function problemAtField(problem: DataProblem, fields: readonly string[]): FieldErrors {
+  let pointer = problem.path;
+  if (problem.keyword === "required") {
+    const missing = /required property '(.*)'$/s.exec(problem.message)?.[1];
+    if (missing !== undefined) pointer = `${pointer}/${pointerSegment(missing)}`;
+  }
   while (pointer !== "" && !fields.includes(pointer)) pointer = pointer.slice(0, pointer.lastIndexOf("/"));
-  return { [pointer]: describe(e) };
+  return { [pointer]: describe(problem) };
+}
+
+/**
+ * Validates `d` with the server's ajv code (core/schema.ts, in the schema worker). Resolves to the
+ * first problem at its field, or `{}` when the value is valid.
+ */
+export async function validateValue(
+  schema: unknown,
+  d: unknown,
+  fields: readonly string[],
+): Promise<FieldErrors> {
+  const [problem] = await checkData(schema, [d]);
+  return problem ? problemAtField(problem, fields) : {};
+}
+
+/**
+ * The inputs showing a stored value `d`, or null when the widget cannot show it exactly (a
+ * property the schema does not list, a value of another type): reading the inputs back must give
+ * `d` again, so that editing a point never changes what the user did not touch.
+ */
+export function formValueOf(widget: Widget, d: unknown): FormValue | null {
+  const toForm = (w: Widget, v: unknown): FormValue | null => {
+    switch (w.kind) {
+      case "boolean":
+        return v === true;
+      case "number":
+        return typeof v === "number" ? String(v) : v === undefined ? "" : null;
+      case "enum": {
+        if (v === undefined) return "";
+        const key = canonicalJson(v);
+        const i = w.values.findIndex((e) => canonicalJson(e) === key);
+        return i < 0 ? null : String(i);
+      }
+      case "string":
+        return typeof v === "string" ? v : v === undefined ? "" : null;
+      case "json":
+        return v === undefined ? "" : JSON.stringify(v, null, 2);
+      case "object": {
+        if (v === undefined) return initialValue(w);
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+        const out: Record<string, FormValue> = {};
+        for (const f of w.fields) {
+          const inner = toForm(f.widget, (v as Record<string, unknown>)[f.name]);
+          if (inner === null) return null;
+          out[f.name] = inner;
+        }
+        return out;
+      }
+    }
+  };
+  const value = toForm(widget, d);
+  if (value === null) return null;
+  const back = buildValue(widget, value);
+  return Object.keys(back.errors).length === 0 && canonicalJson(back.value) === canonicalJson(d)
+    ? value
+    : null;
 }
 
 export function fieldPointers(widget: Widget, path = ""): string[] {

@@ -17,7 +17,7 @@ import {
 } from "../../api/timeseries-range";
 import { setQuery, useRoute } from "../../router";
 import { useClient } from "../../state/session";
-import { DataTable } from "../DataTable";
+import { useTimeZone } from "../../state/time-zone";
 import { ImportExportButtons } from "../ImportExport/ImportExportButtons";
 import { RangePicker } from "../RangePicker";
 import "./Chart.css";
@@ -39,16 +39,6 @@ export function refreshFromSearch(params: URLSearchParams): (typeof REFRESH_CHOI
   return REFRESH_CHOICES.find((c) => c.value === value);
 }
 
-const UTC_KEY = "heedy-explorer.chart-utc";
-
-function readUtcPreference(): boolean {
-  try {
-    return window.localStorage.getItem(UTC_KEY) === "1";
-  } catch {
-    return false;
-  }
-}
-
 function focusAppendForm(): void {
   const field = document.querySelector<HTMLElement>(
     ".append-form input, .append-form textarea, .append-form select",
@@ -62,7 +52,8 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   const route = useRoute();
   const range = rangeFromSearch(route.query);
   const refresh = refreshFromSearch(route.query);
-  const [utc, setUtc] = useState(readUtcPreference);
+  const utc = useTimeZone((s) => s.utc);
+  const toggleUtc = useTimeZone((s) => s.setUtc);
   // The range before the first zoom, for "reset".
   const [beforeZoom, setBeforeZoom] = useState<ViewRange | null>(null);
   const fixedWindow = range.kind === "time" && !isRelative(range);
@@ -121,14 +112,6 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
     const back = beforeZoom ?? DEFAULT_RANGE;
     setBeforeZoom(null);
     setQuery(rangeToSearch(back));
-  };
-  const toggleUtc = (on: boolean) => {
-    setUtc(on);
-    try {
-      window.localStorage.setItem(UTC_KEY, on ? "1" : "0");
-    } catch {
-      // Without storage the choice lasts for this page.
-    }
   };
 
   const empty = view !== undefined && view.count === 0;
@@ -275,7 +258,6 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
       <div className="ts-actions">
         <ImportExportButtons object={object} range={range} />
       </div>
-      <DataTable object={object} range={range} utc={utc} />
     </section>
   );
 }

@@ -1,12 +1,15 @@
 /**
  * Import: turns a CSV or JSON file into datapoints through a column mapping, checks every row
- * before anything is sent (time, duration, the schema with the server's ajv code, order), and
- * plans the upload in batches.
+ * before anything is sent (time, duration, the schema with the server's ajv code in the schema
+ * worker, order), and plans the upload in batches.
  */
 import { parseDateString } from "../../../client/times";
 import type { Datapoint } from "../../../core/resources";
+import { checkData, type DataProblem } from "../../validation/schema-checks";
 import { parseCsv, textToData } from "./csv";
-import { rowChecker } from "./schema-check";
+
+/** Values per schema-worker call: large files are checked in slices, not in one huge message. */
+export const CHECK_BATCH = 10_000;
 
 export type ColumnRole = "t" | "dt" | "d" | "field" | "ignore";
 
@@ -82,11 +85,6 @@ export interface RowProblem {
 export interface ImportPlan {
   points: Datapoint[];
   problems: RowProblem[];
-  /**
-   * False when the schema was checked by the fallback interpreter (ajv cannot compile under the
-   * app's CSP); the server still checks every batch in full.
-   */
-  exactSchemaCheck: boolean;
 }
 
 function parseTimeCell(value: unknown): number | undefined {
@@ -118,42 +116,57 @@ export function mappingProblem(mapping: readonly ColumnMapping[]): string | null
   return null;
 }
 
+/** Where in the value a problem is, as `a.b ` (empty for the value itself). */
+function problemText(p: DataProblem): string {
+  const where = p.path
+    ? `${p.path
+        .slice(1)
+        .split("/")
+        .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+        .join(".")} `
+    : "";
+  return `${where}${p.message}`;
+}
+
+type BuiltRow =
+  | { row: number; line: number; problem: string }
+  | { row: number; line: number; t: number; dt: number; d: unknown };
+
 /**
- * Builds every row and checks it. Problems name the row; at most `limit` are listed (the count of
- * the rest is still reported by the caller from `problems.length` only up to that limit).
+ * Builds every row and checks it: every value goes through the schema check, CHECK_BATCH at a
+ * time. Problems name the row; at most `limit` are listed. Rejects with an AbortError when
+ * `signal` is aborted between slices.
  */
-export function planImport(
+export async function planImport(
   source: ImportSource,
   mapping: readonly ColumnMapping[],
   schema: unknown,
   limit = 1000,
-): ImportPlan {
-  const points: Datapoint[] = [];
-  const problems: RowProblem[] = [];
-  const checker = rowChecker(schema);
+  signal?: AbortSignal,
+): Promise<ImportPlan> {
   const tCol = mapping.findIndex((m) => m.role === "t");
   const dtCol = mapping.findIndex((m) => m.role === "dt");
   const dCol = mapping.findIndex((m) => m.role === "d");
   const fieldCols = mapping.flatMap((m, i) => (m.role === "field" ? [[i, m.field.trim()] as const] : []));
-  let prevT = Number.NEGATIVE_INFINITY;
-  let prevEnd = Number.NEGATIVE_INFINITY;
-  let prevDt = 0;
-  source.rows.forEach((row, index) => {
+
+  // 1. Time, duration and data of every row.
+  const built: BuiltRow[] = source.rows.map((row, index): BuiltRow => {
     const rowNo = index + 1;
     const line = source.lines[index] ?? rowNo;
-    const fail = (message: string) => {
-      if (problems.length < limit) problems.push({ row: rowNo, line, message });
-    };
     const t = parseTimeCell(row[tCol]);
-    if (t === undefined) {
-      fail(`the time ${JSON.stringify(row[tCol] ?? "")} is not a unix time or a date`);
-      return;
-    }
+    if (t === undefined)
+      return {
+        row: rowNo,
+        line,
+        problem: `the time ${JSON.stringify(row[tCol] ?? "")} is not a unix time or a date`,
+      };
     const dt = dtCol < 0 ? 0 : parseDtCell(row[dtCol]);
-    if (dt === null || dt === undefined || dt < 0) {
-      fail(`the duration ${JSON.stringify(row[dtCol])} is not a number of seconds of 0 or more`);
-      return;
-    }
+    if (dt === null || dt === undefined || dt < 0)
+      return {
+        row: rowNo,
+        line,
+        problem: `the duration ${JSON.stringify(row[dtCol])} is not a number of seconds of 0 or more`,
+      };
     let d: unknown;
     if (dCol >= 0) d = cellData(source, row[dCol]);
     else {
@@ -165,26 +178,59 @@ export function planImport(
       }
       d = o;
     }
-    const reason = checker ? checker.check(d) : null;
-    if (reason !== null) {
-      fail(`the data ${truncate(JSON.stringify(d))} fails the schema: ${reason}`);
-      return;
+    return { row: rowNo, line, t, dt, d };
+  });
+
+  // 2. The schema, over every value.
+  const valued = built.filter((b): b is Extract<BuiltRow, { t: number }> => "t" in b);
+  const verdicts: (DataProblem | null)[] = [];
+  for (let i = 0; i < valued.length; i += CHECK_BATCH) {
+    signal?.throwIfAborted();
+    verdicts.push(
+      ...(await checkData(
+        schema,
+        valued.slice(i, i + CHECK_BATCH).map((b) => b.d),
+      )),
+    );
+  }
+  signal?.throwIfAborted();
+
+  // 3. In file order: the first problem of each row, then order and overlap (contract 8.7 step 4).
+  const points: Datapoint[] = [];
+  const problems: RowProblem[] = [];
+  const fail = (b: BuiltRow, message: string) => {
+    if (problems.length < limit) problems.push({ row: b.row, line: b.line, message });
+  };
+  let k = 0;
+  let prevT = Number.NEGATIVE_INFINITY;
+  let prevEnd = Number.NEGATIVE_INFINITY;
+  let prevDt = 0;
+  for (const b of built) {
+    if (!("t" in b)) {
+      fail(b, b.problem);
+      continue;
     }
-    // Contract 8.7 step 4: increasing timestamps, durations that do not overlap the next point.
+    const verdict = verdicts[k++];
+    if (verdict) {
+      fail(b, `the data ${truncate(JSON.stringify(b.d))} fails the schema: ${problemText(verdict)}`);
+      continue;
+    }
+    const { t, dt, d } = b;
     if (t <= prevT || (prevDt > 0 && t < prevEnd)) {
       fail(
+        b,
         prevDt > 0 && t < prevEnd
           ? "starts inside the duration of the row before; rows must not overlap"
           : "is not later than the row before; rows must be in increasing time order",
       );
-      return;
+      continue;
     }
     prevT = t;
     prevDt = dt;
     prevEnd = t + dt;
     points.push(dt > 0 ? { t, dt, d } : { t, d });
-  });
-  return { points, problems, exactSchemaCheck: checker?.exact ?? true };
+  }
+  return { points, problems };
 }
 
 function truncate(text: string | undefined): string {
