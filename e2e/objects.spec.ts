@@ -231,6 +231,7 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   const tableTop = await top(tables);
   expect(chartTop).toBeLessThan(formTop);
   expect(formTop).toBeLessThan(tableTop);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: shot("8-appended"), fullPage: true });
 
   // Edit the newest point in the same form: its fields start from the stored value, the schema is
@@ -261,6 +262,7 @@ test("objects: create, filter by tag, edit, owner scope, schema, append, delete"
   await page.screenshot({ path: shot("8b-dark-schema") });
   await page.getByRole("tab", { name: "Data" }).click();
   await expect(rows.first()).toContainText('{"celsius":18,"room":"hall"}');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: shot("8c-dark-data"), fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
 

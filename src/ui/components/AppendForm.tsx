@@ -295,6 +295,15 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
 
   const errorCount = Object.keys(errors).length;
   const busy = checking || append.isPending;
+  const status = (
+    <span role="status" className="form-status">
+      {errorCount > 0
+        ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked above.`
+        : sent !== null
+          ? `Appended ${sent.length > 60 ? `${sent.slice(0, 60)}…` : sent}.`
+          : ""}
+    </span>
+  );
 
   return (
     <form
@@ -368,6 +377,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
         </details>
       )}
       <div className={edit ? "form-actions dialog-actions" : "form-actions"}>
+        {edit && status}
         {edit && (
           <button type="button" className="button subtle" onClick={onCancel}>
             Cancel
@@ -384,13 +394,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
                 ? "Save"
                 : "Append"}
         </button>
-        <span role="status" className="form-status">
-          {errorCount > 0
-            ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked above.`
-            : sent !== null
-              ? `Appended ${sent.length > 60 ? `${sent.slice(0, 60)}…` : sent}.`
-              : ""}
-        </span>
+        {!edit && status}
       </div>
       {append.isError && (
         <div className="notice error" role="alert">

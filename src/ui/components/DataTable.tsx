@@ -112,6 +112,10 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
         <p className="field-error" role="alert">
           Could not read the points: {win.error.message}
         </p>
+      ) : win.data && count === 0 ? (
+        <p className="data-table-empty" data-testid="table-empty">
+          No points in {describeRange(range)}.
+        </p>
       ) : (
         <div className="data-table-grid">
           <div className="data-table-row data-table-header">
@@ -122,7 +126,12 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
               <span className="visually-hidden">Actions</span>
             </span>
           </div>
-          <div className="data-table-scroll" onScroll={onScroll} data-testid="table-scroll">
+          <div
+            className="data-table-scroll"
+            style={{ height: Math.min(VIEW_ROWS, Math.max(count, 1)) * ROW_HEIGHT }}
+            onScroll={onScroll}
+            data-testid="table-scroll"
+          >
             <div className="data-table-spacer" style={{ height: rows.height }}>
               <div className="data-table-rows" style={{ transform: `translateY(${rows.top}px)` }}>
                 {rendered.map((r) => {
