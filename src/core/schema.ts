@@ -14,6 +14,15 @@ const addFormats: FormatsPlugin =
   (formatsModule as unknown as { default?: FormatsPlugin }).default ??
   (formatsModule as unknown as FormatsPlugin);
 
+export {
+  canonicalJson,
+  type DataProblem,
+  isEmptySchema,
+  type SchemaProblem,
+} from "./schema-basics.js";
+
+import { canonicalJson, type DataProblem, isEmptySchema, type SchemaProblem } from "./schema-basics.js";
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 const ajv = new Ajv({
@@ -40,35 +49,12 @@ function normaliseDraft(schema: unknown): unknown {
   return schema;
 }
 
-/** JSON with object keys sorted at every level: equal schemas give equal keys. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
 const CACHE_LIMIT = 256;
 interface CacheEntry {
   validate: ValidateFunction;
   compiled: unknown;
 }
 const cache = new Map<string, CacheEntry>();
-
-/** True for `{}`, the schema that disables validation (contract 8.1). */
-export function isEmptySchema(schema: unknown): boolean {
-  return (
-    typeof schema === "object" &&
-    schema !== null &&
-    !Array.isArray(schema) &&
-    Object.keys(schema as object).length === 0
-  );
-}
 
 /**
  * Returns the validator of `schema`, compiling it on first use. Throws the Ajv compile error for a
@@ -116,13 +102,6 @@ export function validateDatapointData(schema: unknown, d: unknown): boolean {
   return compileSchema(schema)(d) === true;
 }
 
-/** One problem found in a JSON Schema, with the JSON path (RFC 6901 pointer) inside the schema. */
-export interface SchemaProblem {
-  /** JSON pointer inside the checked schema, `""` for the root. */
-  path: string;
-  message: string;
-}
-
 function describeError(e: ErrorObject): SchemaProblem {
   let message = e.message ?? "is invalid";
   if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown }).allowedValues)) {
@@ -156,14 +135,6 @@ export function checkJsonSchema(schema: unknown): SchemaProblem | null {
 /** Human-readable form of a problem, e.g. `schema/properties/x/type: must be equal to one of ...`. */
 export function formatSchemaProblem(problem: SchemaProblem, root = "schema"): string {
   return `${root}${problem.path}: ${problem.message}`;
-}
-
-/** Why one value fails a schema: the JSON pointer inside the value, and Ajv's message. */
-export interface DataProblem {
-  /** JSON pointer inside the value, `""` for the value itself. */
-  path: string;
-  message: string;
-  keyword: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { HeedyObject, JsonSchema } from "../../client/index";
-import { canonicalJson } from "../../core/schema";
+import { canonicalJson } from "../../core/schema-basics";
 import { canUpdateFields, scopeSet } from "../../core/scopes";
 import {
   checkExistingData,

@@ -3,7 +3,7 @@
  * value gets, how the typed text becomes JSON (and a stored value becomes inputs again), and where
  * ajv's first complaint belongs.
  */
-import { canonicalJson } from "../../core/schema";
+import { canonicalJson } from "../../core/schema-basics";
 import { checkData, type DataProblem } from "../validation/schema-checks";
 import { pointerSegment } from "./SchemaEditor/json-locate";
 import { type EnumValue, schemaToVisual, type VisualNode } from "./SchemaEditor/model";

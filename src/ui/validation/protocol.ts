@@ -1,4 +1,4 @@
-import type { DataProblem, SchemaProblem } from "../../core/schema";
+import type { DataProblem, SchemaProblem } from "../../core/schema-basics";
 
 /** Messages between the page and the schema worker. */
 export type SchemaWorkerRequest =

@@ -3,13 +3,7 @@
  * reaches the same verdicts as the server. They run in a worker (see workers/schema.worker.ts for
  * why), hence the promises. Where there are no workers (unit tests under jsdom) they run inline.
  */
-import {
-  checkJsonSchema,
-  type DataProblem,
-  dataProblems,
-  isEmptySchema,
-  type SchemaProblem,
-} from "../../core/schema";
+import { type DataProblem, isEmptySchema, type SchemaProblem } from "../../core/schema-basics";
 import type { SchemaWorkerRequest, SchemaWorkerResponse } from "./protocol";
 
 export type { DataProblem, SchemaProblem };
@@ -46,18 +40,20 @@ function getWorker(): Worker {
 
 type Request = SchemaWorkerRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
 
-function ask(req: Request): Promise<SchemaWorkerResponse> {
-  if (typeof Worker === "undefined") {
-    try {
-      return Promise.resolve(
-        req.kind === "schema"
-          ? { id: 0, ok: true, problem: checkJsonSchema(req.schema) }
-          : { id: 0, ok: true, problems: dataProblems(req.schema, req.values) },
-      );
-    } catch (e) {
-      return Promise.resolve({ id: 0, ok: false, message: (e as Error).message });
-    }
+/** Without workers (unit tests), the same core code runs here; loaded on demand so ajv stays out of the page. */
+async function askInline(req: Request): Promise<SchemaWorkerResponse> {
+  const { checkJsonSchema, dataProblems } = await import("../../core/schema");
+  try {
+    return req.kind === "schema"
+      ? { id: 0, ok: true, problem: checkJsonSchema(req.schema) }
+      : { id: 0, ok: true, problems: dataProblems(req.schema, req.values) };
+  } catch (e) {
+    return { id: 0, ok: false, message: (e as Error).message };
   }
+}
+
+function ask(req: Request): Promise<SchemaWorkerResponse> {
+  if (typeof Worker === "undefined") return askInline(req);
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
