@@ -81,8 +81,10 @@ export async function objectRoutes(
     }
     if (q.app !== undefined) {
       if (q.app === "") filter.app = null;
-      else if (q.app === "self") filter.app = actor.kind === "app" ? actor.app.id : "\u0000self";
-      else filter.app = q.app;
+      else if (q.app !== "self") filter.app = q.app;
+      // 3.4: `self` is the requesting app; for anyone else it matches nothing.
+      else if (actor.kind === "app") filter.app = actor.app.id;
+      else return [];
     }
     if (q.key !== undefined) filter.key = q.key === "" ? null : q.key;
     if (q.tags) filter.tags = q.tags.split(/\s+/).filter((t) => t !== "");
