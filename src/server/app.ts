@@ -154,8 +154,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const problem = checkJsonSchema(schema);
       return problem ? `${problem.path ? `${problem.path}: ` : ""}${problem.message}` : undefined;
     };
-    const initialData: InitialDataWriter = (obj, access, data, viaPluginKey) =>
-      writeInitialData(ctx, obj, access, data, viaPluginKey);
+    const initialData: InitialDataWriter = (obj, access, data) => writeInitialData(ctx, obj, access, data);
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
       ctx,

@@ -43,7 +43,6 @@ export type InitialDataWriter = (
   obj: ObjectRecord,
   access: ReadonlySet<string>,
   data: unknown[],
-  viaPluginKey: boolean,
 ) => Promise<void>;
 
 export interface ObjectRouteOptions {
@@ -215,7 +214,7 @@ export async function objectRoutes(
     }
     if (body.data !== undefined && body.data.length > 0) {
       try {
-        await writeInitialData(obj, access, body.data, req.viaPluginKey);
+        await writeInitialData(obj, access, body.data);
       } catch (e) {
         await ctx.store.objects.delete(obj.id);
         if (e instanceof HttpError && e.status !== 400) throw new HttpError(400, e.message);

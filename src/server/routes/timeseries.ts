@@ -142,7 +142,6 @@ export async function writeInitialData(
   obj: ObjectRecord,
   access: ReadonlySet<string>,
   data: unknown[],
-  _viaPluginKey: boolean,
 ): Promise<void> {
   if (obj.type !== "timeseries") return;
   if (!accessAllows(access, "write")) throw insufficient();
