@@ -1,6 +1,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { errorKind } from "../client/index";
+import { preloadChart } from "./components/Chart/LazyChart";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Link } from "./components/Link";
 import { Notifications } from "./components/Notifications";
@@ -20,7 +21,7 @@ declare module "@tanstack/react-query" {
   }
 }
 
-// The object page carries the schema editor and ajv; the first screen does not need them. Once the
+// The object page carries the schema editor and the chart; the first screen does not need them. Once the
 // browser is idle after sign-in the chunk is fetched anyway, so opening an object is instant.
 let objectPageModule: typeof import("./pages/ObjectPage") | undefined;
 const loadObjectPage = () =>
@@ -32,7 +33,11 @@ const LazyObjectPage = lazy(() => loadObjectPage().then((m) => ({ default: m.Obj
 
 function preloadObjectPage(): void {
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback;
-  const run = () => void loadObjectPage().catch(() => undefined);
+  const run = () => {
+    void loadObjectPage().catch(() => undefined);
+    // The chart chunk (uPlot) is the other half of a first object open.
+    void preloadChart().catch(() => undefined);
+  };
   if (idle) idle(run);
   else setTimeout(run, 500);
 }
