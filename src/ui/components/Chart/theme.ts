@@ -1,7 +1,7 @@
 /**
  * Chart colours come from CSS custom properties (Chart.css), so light and dark themes live in the
  * stylesheet. uPlot draws on a canvas, so the values are read here and the chart is redrawn when
- * the scheme changes (media query, or a `data-theme`/`class` change on <html>).
+ * the scheme changes (the media query, or a `class`/`style` change on <html>).
  */
 
 export interface ChartTheme {
@@ -55,7 +55,7 @@ export function watchTheme(onChange: () => void): () => void {
   }
   if (typeof MutationObserver !== "undefined" && typeof document !== "undefined") {
     const observer = new MutationObserver(onChange);
-    const options = { attributes: true, attributeFilter: ["class", "data-theme", "style"] };
+    const options = { attributes: true, attributeFilter: ["class", "style"] };
     observer.observe(document.documentElement, options);
     if (document.body) observer.observe(document.body, options);
     cleanups.push(() => observer.disconnect());
