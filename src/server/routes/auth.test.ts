@@ -265,7 +265,7 @@ describe("plugin key", () => {
       const body = res.body as Record<string, string>;
       expect(Object.keys(body).sort()).toEqual(["error", "error_description"]);
       expect(body.error).toBe("plugin_error");
-      expect(body.error_description.startsWith(`Could not auth as ${who}: `)).toBe(true);
+      expect(body.error_description?.startsWith(`Could not auth as ${who}: `)).toBe(true);
     }
   });
 

@@ -43,13 +43,13 @@ interface BoundaryState {
 
 /** Keeps a chart failure inside the chart area, with a way out. */
 export class ChartBoundary extends Component<{ children: ReactNode; onRetry?(): void }, BoundaryState> {
-  state: BoundaryState = { error: null };
+  override state: BoundaryState = { error: null };
 
   static getDerivedStateFromError(error: Error): BoundaryState {
     return { error };
   }
 
-  render() {
+  override render() {
     if (!this.state.error) return this.props.children;
     return (
       <div className="ts-message ts-error" role="alert">

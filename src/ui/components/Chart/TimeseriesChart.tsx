@@ -98,8 +98,8 @@ function drawEvents(u: uPlot, live: Live): void {
   const pr = uPlot.pxRatio;
   const { left, top, width, height } = u.bbox;
   const rowH = EVENT_ROW * pr;
-  const xMin = u.scales.x.min ?? 0;
-  const xMax = u.scales.x.max ?? 0;
+  const xMin = u.scales.x?.min ?? 0;
+  const xMax = u.scales.x?.max ?? 0;
   ctx.save();
   ctx.beginPath();
   ctx.rect(left, top, width, height);
