@@ -7,6 +7,7 @@ import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
+import { recordRoutes } from "./http/route-table.js";
 import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
 import { LoginLimiter } from "./login-limiter.js";
 import type { SchemaChecker } from "./object-meta.js";
@@ -52,6 +53,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 500 },
   });
+  recordRoutes(app);
 
   if (opts.logger) {
     app.addHook("onResponse", async (req, reply) => {
