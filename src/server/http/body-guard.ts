@@ -1,4 +1,4 @@
-import { pipeline, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import type { FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import { accessAllows } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
@@ -19,7 +19,10 @@ export function bodyIdleTimeout(idleMs: number) {
   return async (req: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
     if (!hasBody(req)) return payload;
     const timer = setTimeout(() => {
-      payload.destroy(
+      // Only the guard fails: destroying the request itself would drop the socket before the
+      // 408 is written.
+      payload.unpipe(guarded);
+      guarded.destroy(
         new HttpError(408, `request_timeout: No part of the request body arrived for ${idleMs} ms`),
       );
     }, idleMs);
@@ -29,7 +32,9 @@ export function bodyIdleTimeout(idleMs: number) {
         done(null, chunk);
       },
     });
-    pipeline(payload, guarded, () => clearTimeout(timer));
+    guarded.on("close", () => clearTimeout(timer));
+    payload.on("error", (err) => guarded.destroy(err));
+    payload.pipe(guarded);
     return guarded;
   };
 }
