@@ -48,7 +48,9 @@ describe("a full database", () => {
     expect(t).toBeGreaterThan(0);
     expect(full?.status).toBe(507);
     expect(full?.body).toEqual(heedyShape("insufficient_storage"));
-    expect((full?.body as { error_description: string }).error_description).toMatch(/database is full/);
+    expect(String((full?.body as { error_description?: string } | undefined)?.error_description)).toMatch(
+      /database is full/,
+    );
 
     // Other writes fail the same way, never as a generic 500.
     const more = await c.app.post("/api/objects", {
