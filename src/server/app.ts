@@ -1,14 +1,25 @@
-import { randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from "fastify";
 import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
+import { bodyIdleTimeout, insertAccessCheck } from "./http/body-guard.js";
 import { HttpError } from "./http/errors.js";
+import { DEFAULT_LIMITS, type HttpLimits } from "./http/limits.js";
+import { rawError } from "./http/raw-response.js";
+import { requestId } from "./http/request-id.js";
 import { recordRoutes } from "./http/route-table.js";
 import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
+import { clientErrorHandler, createHttpServer } from "./http/server.js";
+import { storageError } from "./http/storage-errors.js";
 import { LoginLimiter } from "./login-limiter.js";
 import type { SchemaChecker } from "./object-meta.js";
 import { appRoutes } from "./routes/apps.js";
@@ -29,31 +40,62 @@ export interface BuildOptions {
   /** Built browser app to serve at `/`; skipped when the folder does not exist. */
   staticDir?: string;
   logger?: FastifyServerOptions["logger"];
-  /** Request body limit in bytes (heedy: 4,000,000, contract 1.6). */
-  bodyLimit?: number;
+  /** Bounds of the HTTP edge; by default the data folder's (`ctx.limits`), else the defaults. */
+  limits?: Partial<HttpLimits>;
   loginLimiter?: LoginLimiter;
 }
 
-const XID_ALPHABET = "0123456789abcdefghijklmnopqrstuv";
+/** The routes of a timeseries insert, whose body may be far larger than any other. */
+const INSERT_ROUTE = /^\/api\/objects\/:id\/(timeseries|data)$/;
 
-/** heedy request ids are 20-character xids (contract 1.4); random ones of the same shape do. */
-function requestId(): string {
-  let id = "";
-  for (let i = 0; i < 20; i++) id += XID_ALPHABET[randomInt(32)];
-  return id;
+/**
+ * The path the router matched (its pattern), else the request's path decoded once. Decisions
+ * about a request (authenticate? API or app?) use this, never the raw URL, so a spelling such as
+ * `/%61pi/objects` is treated exactly like the `/api/objects` route it reaches.
+ */
+function routePath(req: FastifyRequest): string {
+  const route = req.routeOptions.url;
+  if (route !== undefined) return route;
+  const path = req.url.split("?")[0] ?? "";
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
+const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+const needsAuthentication = (path: string) =>
+  isApiPath(path) || path.startsWith("/auth/") || path === "/frontend_context";
+
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
-  const bodyLimit = opts.bodyLimit ?? 4_000_000;
-  const app = Fastify({
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...opts.ctx?.limits, ...opts.limits };
+  const app = Fastify<Server, IncomingMessage, ServerResponse>({
     logger: opts.logger ?? false,
     genReqId: requestId,
-    bodyLimit,
+    bodyLimit: limits.bodyBytes,
     // One line per request is written by the onResponse hook below, with the URL redacted.
     logController: new LogController({ disableRequestLogging: true }),
+    // A longer parameter matches no route: a 404, as heedy answers unknown paths.
     routerOptions: { maxParamLength: 500 },
+    serverFactory: (handler) => createHttpServer(limits, handler),
+    clientErrorHandler: clientErrorHandler(limits.headerBytes),
+    // A path with broken percent-encoding never reaches a route.
+    frameworkErrors: (err, req, reply) => {
+      const { body, headers } = rawError("bad_request", err.message, String(req.id));
+      reply.raw.writeHead(400, headers).end(body);
+    },
   });
   recordRoutes(app);
+
+  // Absolute-form targets (`GET http://host/api/...`) are for proxies; refusing them keeps one
+  // spelling of every path, and no answer depends on a Host the client chose.
+  app.addHook("onRequest", async (req) => {
+    if (!req.raw.url?.startsWith("/")) {
+      throw new HttpError(400, "bad_request: The request target must be a path starting with /");
+    }
+  });
+  app.addHook("preParsing", bodyIdleTimeout(limits.bodyIdleTimeoutMs));
 
   if (opts.logger) {
     app.addHook("onResponse", async (req, reply) => {
@@ -73,7 +115,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // and DELETEs included, and heedy ignores Content-Type anyway (contract 1.6): API handlers read
   // JSON whatever the header says (so `curl -d '{...}'` works). Only /auth/token reads a form, and
   // only from a urlencoded body; it ignores any other body (2.4).
-  const isLogin = (url: string) => url.split("?")[0] === "/auth/token";
+  const isLogin = (req: FastifyRequest) => req.routeOptions.url === "/auth/token";
   const parseJson = (text: string, done: (err: Error | null, body?: unknown) => void) => {
     if (text.trim() === "") return done(null, undefined);
     try {
@@ -84,26 +126,33 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   };
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (req, body, done) =>
-    isLogin(req.url) ? done(null, body) : parseJson(String(body), done),
+    isLogin(req) ? done(null, body) : parseJson(String(body), done),
   );
   app.addContentTypeParser("*", { parseAs: "string" }, (req, body, done) =>
-    isLogin(req.url) ? done(null, undefined) : parseJson(String(body), done),
+    isLogin(req) ? done(null, undefined) : parseJson(String(body), done),
   );
 
   app.addHook("onSend", async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
-    if (SCHEMA_WORKER_PATH.test(req.url)) reply.header("content-security-policy", SCHEMA_WORKER_CSP);
+    const path = routePath(req);
+    if (SCHEMA_WORKER_PATH.test(path)) reply.header("content-security-policy", SCHEMA_WORKER_CSP);
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("application/json")) {
       reply.header("content-type", "application/json; charset=utf-8");
       reply.header("cache-control", "no-store");
-    } else if (req.url.startsWith("/api/")) {
+    } else if (isApiPath(path)) {
       reply.header("cache-control", "no-store");
     }
+    // Answered before its body arrived (refused, too large, timed out): closing is the only way
+    // not to read the rest of an upload nobody wants.
+    if (!req.raw.complete) reply.header("connection", "close");
     return payload;
   });
 
-  app.setErrorHandler((err: Error, req, reply) => {
+  app.setErrorHandler((thrown: Error, req, reply) => {
+    const stored = storageError(thrown);
+    if (stored) req.log.warn({ err: thrown, url: redactUrl(req.url) }, "database not writable");
+    const err = stored ?? thrown;
     if (err instanceof HttpError) {
       const body = err.body(String(req.id));
       // 6.2: POST /api/objects reports unreadable bodies as read_error.
@@ -122,7 +171,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       return reply.code(413).send({
         error: "bad_request",
-        error_description: `The request body is larger than ${bodyLimit} bytes`,
+        error_description: `The request body is larger than ${req.routeOptions.bodyLimit} bytes`,
         id,
       });
     }
@@ -143,13 +192,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(upstreamRoutes, { upstream: opts.upstream });
   } else if (opts.ctx) {
     const ctx = opts.ctx;
+    // Keyed on the route the router chose, so every spelling that reaches an API route is
+    // authenticated; onRequest runs before any body is read.
     app.addHook("onRequest", async (req, reply) => {
-      if (
-        req.url.startsWith("/api/") ||
-        req.url.startsWith("/auth/") ||
-        req.url.startsWith("/frontend_context")
-      ) {
-        await authenticate(ctx, req, reply);
+      if (needsAuthentication(routePath(req))) await authenticate(ctx, req, reply);
+    });
+    app.addHook("onRoute", (route) => {
+      const methods = [route.method].flat();
+      if (methods.includes("POST") && INSERT_ROUTE.test(route.url)) {
+        route.bodyLimit = limits.insertBodyBytes;
+        route.preParsing = [route.preParsing ?? []].flat().concat(insertAccessCheck(ctx));
       }
     });
     const checkSchema: SchemaChecker = (schema) => {
@@ -186,7 +238,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith("/api/") || req.url === "/api" || req.url.startsWith("/auth/")) {
+    const path = routePath(req);
+    if (isApiPath(path) || path.startsWith("/auth/")) {
       // 1.1: unknown API routes and wrong methods are 404 not_found, never 405.
       return reply.code(404).send({
         error: "not_found",
@@ -195,7 +248,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       });
     }
     if (hasApp && (req.method === "GET" || req.method === "HEAD")) {
-      const path = req.url.split("?")[0]!;
       // A path with a file extension is a missing asset, not a client-side route.
       if (!/\.[a-z0-9]+$/i.test(path)) {
         // The shell must be revalidated so a new build's asset names are picked up at once.

@@ -1,3 +1,4 @@
+import type { HttpLimits } from "./http/limits.js";
 import type { Store } from "./store/index.js";
 
 /** What every route needs, built once per server. */
@@ -14,6 +15,8 @@ export interface ServerContext {
   /** Object types this server knows. */
   objectTypes: readonly string[];
   version: string;
+  /** heedy.json's `limits` over the defaults; absent means the defaults. */
+  limits?: HttpLimits;
 }
 
 export const HEEDY_API_VERSION = "0.6.0";

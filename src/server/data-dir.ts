@@ -9,6 +9,7 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ServerContext } from "./context.js";
+import { type HttpLimits, parseLimits } from "./http/limits.js";
 import { createApp } from "./routes/apps.js";
 import { hashPassword, hashToken, newToken } from "./secrets.js";
 import type { Store } from "./store/index.js";
@@ -25,6 +26,8 @@ export class DataDirError extends Error {
 
 interface DataDirConfig {
   admin_users: string[];
+  /** HTTP and storage bounds (http/limits.ts documents each); optional. */
+  limits?: unknown;
 }
 
 const CONFIG = "heedy.json";
@@ -90,6 +93,7 @@ function contextFor(
   config: DataDirConfig,
   version = "0.0.0",
   configFile?: string,
+  limits?: HttpLimits,
 ): ServerContext {
   const adminUsers = new Set(config.admin_users);
   return {
@@ -105,6 +109,7 @@ function contextFor(
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
     version,
+    limits,
   };
 }
 
@@ -120,9 +125,11 @@ export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
     throw new DataDirError(`${root} is not a heedy-explorer data folder (${CONFIG} is missing)`);
   }
   let config: DataDirConfig;
+  let limits: HttpLimits;
   try {
     config = JSON.parse(readFileSync(join(root, CONFIG), "utf8")) as DataDirConfig;
     if (!Array.isArray(config.admin_users)) throw new Error("admin_users must be a list of usernames");
+    limits = parseLimits(config.limits);
   } catch (e) {
     throw new DataDirError(`${join(root, CONFIG)} is corrupt: ${(e as Error).message}`);
   }
@@ -135,11 +142,11 @@ export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
   if (pluginKey.length < 20) throw new DataDirError(`${join(root, PLUGIN_KEY)} is corrupt (too short)`);
   let store: Store;
   try {
-    store = openSqliteStore(join(root, DATABASE));
+    store = openSqliteStore(join(root, DATABASE), { maxBytes: limits.databaseBytes });
   } catch (e) {
     throw new DataDirError(`${join(root, DATABASE)} cannot be opened: ${(e as Error).message}`);
   }
-  return contextFor(store, pluginKey, config, version, join(root, CONFIG));
+  return contextFor(store, pluginKey, config, version, join(root, CONFIG), limits);
 }
 
 export function isDataDir(dir: string): boolean {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -23,11 +23,21 @@ export interface TestServer {
  * sets it up (contract 13): user test/test and "Test App" with scope `*`.
  */
 export async function startTestServer(
-  opts: { token?: string; authFailureDelayMs?: number } = {},
+  opts: {
+    token?: string;
+    authFailureDelayMs?: number;
+    /** heedy.json's `limits` (snake_case keys), written before the folder is opened. */
+    limits?: Record<string, number>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-test-"));
   const token = opts.token ?? "testkey";
   await createDataDir(dataDir, { username: "test", password: "test", testapp: token });
+  if (opts.limits) {
+    const file = join(dataDir, "heedy.json");
+    const config = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...config, limits: opts.limits }));
+  }
   const ctx = openDataDir(dataDir, "test");
   ctx.authFailureDelayMs = opts.authFailureDelayMs ?? 10;
   const app = await buildApp({ ctx });

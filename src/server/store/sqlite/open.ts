@@ -7,15 +7,20 @@ import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
 
 /**
  * Opens (creating if needed) the SQLite store in `file`: WAL so reads never wait for a writer,
- * foreign keys on so deletes cascade to data and KV.
+ * foreign keys on so deletes cascade to data and KV. `maxBytes` caps the database's size (a write
+ * beyond it fails with SQLITE_FULL, as on a full disk; deletes still free pages).
  */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, opts: { maxBytes?: number } = {}): Store {
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
+    if (opts.maxBytes) {
+      const pageSize = db.pragma("page_size", { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(opts.maxBytes / pageSize))}`);
+    }
     migrate(db, "core", CORE_MIGRATIONS);
     migrate(db, "timeseries", TIMESERIES_MIGRATIONS);
   } catch (e) {

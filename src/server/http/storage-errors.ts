@@ -1,0 +1,25 @@
+import { HttpError } from "./errors.js";
+
+/**
+ * SQLite's answers for a full or unwritable database, as errors a person can act on. A full
+ * database still accepts deletes (they free pages), so the message says so.
+ */
+export function storageError(err: Error): HttpError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string") return undefined;
+  if (code === "SQLITE_FULL") {
+    return new HttpError(
+      507,
+      "insufficient_storage: The database is full (its disk, or limits.database_bytes in heedy.json). " +
+        "Delete objects or data to free space; deletes still work.",
+    );
+  }
+  if (code.startsWith("SQLITE_READONLY")) {
+    return new HttpError(
+      503,
+      "read_only: The database cannot be written (check the permissions and free space of the data " +
+        "folder); reads still work.",
+    );
+  }
+  return undefined;
+}
