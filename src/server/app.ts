@@ -83,7 +83,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // A path with broken percent-encoding never reaches a route.
     frameworkErrors: (err, req, reply) => {
       const { body, headers } = rawError("bad_request", err.message, String(req.id));
-      reply.raw.writeHead(400, headers).end(body);
+      // A HEAD answer has headers only; a body after them would corrupt the connection.
+      reply.raw.writeHead(400, headers).end(req.method === "HEAD" ? undefined : body);
     },
   });
   recordRoutes(app);

@@ -96,6 +96,14 @@ describe("request targets", () => {
     expectSecurityHeaders(res.headers);
   });
 
+  it("a HEAD the router refuses gets headers only, and the connection stays parseable", async () => {
+    // Found by the HTTP fuzz: a body after a HEAD answer broke the client's parser.
+    const res = await fetch(`${server.url}/api/objects/${"x".repeat(600)}`, { method: "HEAD" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe("");
+    expectSecurityHeaders(res.headers);
+  });
+
   it("duplicate slashes reach no route", async () => {
     const res = await c.app.get("//api/objects");
     expect(res.status).toBe(404);
