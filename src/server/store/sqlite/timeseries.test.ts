@@ -57,6 +57,26 @@ async function conflictOf(f: () => Promise<unknown>): Promise<string> {
   return "no error";
 }
 
+/** Every chunk row with its content, so a test can tell which rows a write replaced. */
+function chunkRows(objectId?: string): Map<string, { t0: number; tend: number }> {
+  const rows = db
+    .prepare<
+      [{ id: string | null }],
+      { id: number; t0: number; t1: number; tend: number; n: number; data: string }
+    >(
+      `SELECT id, t0, t1, tend, n, hex(data) AS data FROM timeseries_chunks
+       WHERE @id IS NULL OR sid = (SELECT sid FROM timeseries WHERE object_id = @id)`,
+    )
+    .all({ id: objectId ?? null });
+  return new Map(rows.map((r) => [`${r.id}|${r.t0}|${r.t1}|${r.tend}|${r.n}|${r.data}`, r]));
+}
+
+/** Rows present before and gone after (deleted, or rewritten with other content). */
+function rewrittenSince(before: Map<string, { t0: number; tend: number }>, objectId?: string) {
+  const after = chunkRows(objectId);
+  return [...before].filter(([k]) => !after.has(k)).map(([, r]) => r);
+}
+
 /** The contract's rules, written as directly as possible over a plain array. */
 class ReferenceModel {
   points: Point[] = [];
@@ -260,6 +280,43 @@ describe("SqliteTimeseriesStore: contract examples (8.7)", () => {
   });
 });
 
+describe("SqliteTimeseriesStore: bounded writes and plot reads", () => {
+  it("a wide sparse update rewrites only the chunks its points land in", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    const n = 200_000;
+    const t = new Float64Array(n);
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = i;
+      d[i] = i % 13;
+    }
+    await s.insert(id, { n, t, dt: new Float64Array(n), d }, "update");
+    const total = chunkRows().size;
+    const before = chunkRows();
+    // One point between two stored ones, one replacing a stored point, far apart.
+    await s.insert(id, [P(1000.5, "x"), P(190_000, "y")], "update");
+    const rewritten = rewrittenSince(before);
+    expect(rewritten.length).toBe(2);
+    expect(rewritten.map((r) => r.t0).sort((a, b) => a - b)).toEqual([960, 189_952]);
+    expect(await s.length(id)).toBe(n + 1);
+    expect(await readAll(s, id, { t1: 1000, t2: 1002 })).toEqual([P(1000, 12), P(1000.5, "x"), P(1001, 0)]);
+    expect(await readAll(s, id, { t: 190_000 })).toEqual([P(190_000, "y")]);
+    // A point whose duration spans several chunks: only those (and the one it starts in) go.
+    const before2 = chunkRows();
+    await s.insert(id, [P(5000.5, "long", 300), P(150_000.25, "z")], "update");
+    const rewritten2 = rewrittenSince(before2);
+    expect(rewritten2.length).toBeLessThanOrEqual(7);
+    expect(rewritten2.every((r) => (r.t0 >= 4992 && r.t0 <= 5301) || r.t0 === 149_952)).toBe(true);
+    expect(await s.length(id)).toBe(n + 1 + 2 - 300);
+    expect(chunkRows().size).toBeLessThan(total + 4);
+    // insert refuses the same way, still reading only the touched chunks.
+    const before3 = chunkRows();
+    expect(await conflictOf(() => s.insert(id, [P(7.5), P(100_000)], "insert"))).toBe(ERR_CONFLICT);
+    expect(rewrittenSince(before3)).toEqual([]);
+  });
+});
+
 // ---- property test: random operation sequences against the reference model --------------------
 
 const pointArb = fc.record({
@@ -359,6 +416,73 @@ describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+// ---- wide sparse writes: a long series, a few far-apart points per write ----------------------
+
+const sparseBatchArb = fc
+  .array(
+    fc.record({
+      // Stored points sit on multiples of 5: these hit some and land between others.
+      t: fc.integer({ min: -20, max: 4200 }).map((x) => x / 2),
+      dt: fc.constantFrom(0, 0, 0, 2.5, 7, 40),
+      d: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom("on", "off")),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((raw) => {
+    const out: Point[] = [];
+    for (const p of [...raw].sort((a, b) => a.t - b.t)) {
+      const prev = out[out.length - 1];
+      if (prev && (p.t <= prev.t || p.t < prev.t + prev.dt)) continue;
+      out.push(p);
+    }
+    return out;
+  });
+
+describe("SqliteTimeseriesStore: wide sparse writes against the reference model", () => {
+  it("agrees with the model and rewrites only the chunks new points reach", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            batch: sparseBatchArb,
+            method: fc.constantFrom<InsertMethod>("update", "update", "insert", "append"),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.constantFrom(3, 8, 16),
+        async (ops, chunkSize) => {
+          const s = new SqliteTimeseriesStore(db, { chunkSize });
+          const id = newObject();
+          const model = new ReferenceModel();
+          const base = Array.from({ length: 400 }, (_, k) => P(k * 5, k % 9));
+          await s.insert(id, base, "update");
+          model.insert(base, "update");
+          for (const { batch, method } of ops) {
+            const before = chunkRows(id);
+            let expected = "ok";
+            try {
+              model.insert(batch, method);
+            } catch (e) {
+              expected = (e as Error).message;
+            }
+            const got = await conflictOf(() => s.insert(id, batch, method));
+            expect(got === "no error" ? "ok" : got).toBe(expected);
+            // Rewritten: chunks a new point's closed interval meets, plus at most one partly
+            // filled neighbour per new point (merged so small writes do not leave tiny chunks).
+            const reached = [...before.values()].filter((c) =>
+              batch.some((p) => p.t <= c.tend && p.t + p.dt >= c.t0),
+            ).length;
+            expect(rewrittenSince(before, id).length).toBeLessThanOrEqual(reached + batch.length);
+            expect(await s.length(id)).toBe(model.points.length);
+          }
+          expect(await readAll(s, id)).toEqual(model.points);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
