@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERR_CONFLICT, isIdenticalFinalPoint, overlaps, type Point } from "../../../core/datapoint.js";
-import { downsampleM4 } from "../../../core/downsample.js";
+import { CHANGES_PER_COLUMN, downsampleM4 } from "../../../core/downsample.js";
 import type { Datapoint } from "../../../core/resources.js";
 import { type InsertMethod, resolveIndexRange, type TimeseriesSelection } from "../timeseries.js";
 import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
@@ -75,6 +75,16 @@ function chunkRows(objectId?: string): Map<string, { t0: number; tend: number }>
 function rewrittenSince(before: Map<string, { t0: number; tend: number }>, objectId?: string) {
   const after = chunkRows(objectId);
   return [...before].filter(([k]) => !after.has(k)).map(([, r]) => r);
+}
+
+const toWire = (p: Point): Datapoint => (p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d });
+
+/** The plot a selection should give: the model's selected points through the shared reducers. */
+function modelPlot(points: readonly Point[], sel: TimeseriesSelection, columns: number) {
+  const wire = points.map(toWire);
+  const t1 = sel.t === undefined ? sel.t1 : undefined;
+  const t2 = sel.t === undefined ? sel.t2 : undefined;
+  return { count: wire.length, ...downsampleM4(wire, columns, t1, t2) };
 }
 
 /** The contract's rules, written as directly as possible over a plain array. */
@@ -315,6 +325,58 @@ describe("SqliteTimeseriesStore: bounded writes and plot reads", () => {
     expect(await conflictOf(() => s.insert(id, [P(7.5), P(100_000)], "insert"))).toBe(ERR_CONFLICT);
     expect(rewrittenSince(before3)).toEqual([]);
   });
+
+  it("plots an index selection that ends on a chunk start as M4 of the selected points", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    const pts = Array.from({ length: 1000 }, (_, i) => P(i, Math.sin(i / 7) * 10));
+    await s.insert(id, pts, "update");
+    const model = new ReferenceModel();
+    model.points = pts;
+    const sels: TimeseriesSelection[] = [
+      { i2: 640 },
+      { i1: 64, i2: 128 },
+      { t1: 10, i2: 192 },
+      { i1: -320, i2: -256 },
+    ];
+    for (const sel of sels) {
+      const plot = await s.plot(id, sel, 2);
+      const expected = modelPlot(model.select(sel), sel, 2);
+      expect(plot.data).toEqual(expected.data);
+      expect(plot.count).toBe(expected.count);
+      // Two columns of at least 32 points each: first, last, min and max in each.
+      expect(plot.data.length).toBeGreaterThan(4);
+    }
+  });
+
+  it("plots a non-numeric series by sampling state changes per column", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 256 });
+    const id = newObject();
+    const n = 100_000;
+    // A state that flips every 7 points, and a rare state once.
+    const state = (i: number) => (i === 50_003 ? "rare" : Math.floor(i / 7) % 2 === 0 ? "idle" : "busy");
+    const t = Float64Array.from({ length: n }, (_, i) => i);
+    const d = Array.from({ length: n }, (_, i) => state(i));
+    await s.insert(id, { n, t, dt: new Float64Array(n), d }, "update");
+    const plot = await s.plot(id, {}, 100);
+    expect(plot).toMatchObject({ count: n, columns: 100, raw: false, sampled: "changes" });
+    expect(plot.data.length).toBeLessThanOrEqual(100 * (CHANGES_PER_COLUMN + 2));
+    expect(plot.data.length).toBeGreaterThanOrEqual(200);
+    for (const p of plot.data) expect(p.d).toBe(state(p.t));
+    expect(plot.data[0]).toEqual({ t: 0, d: "idle" });
+    expect(plot.data.at(-1)).toEqual({ t: n - 1, d: state(n - 1) });
+    expect(plot.data.map((p) => p.t)).toEqual(plot.data.map((p) => p.t).sort((a, b) => a - b));
+    // Same answer as the shared sampler over every point (the browser's fallback).
+    const all = await readAll(s, id);
+    expect(plot.data).toEqual(modelPlot(all, {}, 100).data);
+    // A range with fewer changes than the budget keeps every change (idle until 50,000, busy from
+    // 50,001, rare at 50,003, idle again from 50,008) and its last point.
+    const narrow = await s.plot(id, { t1: 50_000, t2: 50_010 }, 1);
+    expect(narrow.data.map((p) => p.t)).toEqual([50_000, 50_001, 50_003, 50_004, 50_008, 50_009]);
+    const steps = await s.plot(id, { t1: 0, t2: 1000 }, 10);
+    expect(steps.count).toBe(1000);
+    expect(steps.data.length).toBeLessThanOrEqual(10 * (CHANGES_PER_COLUMN + 2));
+  });
 });
 
 // ---- property test: random operation sequences against the reference model --------------------
@@ -363,6 +425,20 @@ const selArb: fc.Arbitrary<TimeseriesSelection> = fc.oneof(
   ),
 );
 
+/** Plot selections: time and index bounds, alone and combined. */
+const plotSelArb: fc.Arbitrary<TimeseriesSelection> = fc.oneof(
+  selArb,
+  fc.record(
+    {
+      t1: fc.integer({ min: -2, max: 45 }),
+      t2: fc.integer({ min: -2, max: 45 }),
+      i1: fc.integer({ min: -12, max: 12 }),
+      i2: fc.integer({ min: -12, max: 12 }),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
 const opArb = fc.oneof(
   {
     weight: 3,
@@ -374,7 +450,33 @@ const opArb = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove" as const), sel: selArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("read" as const), sel: selArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("plot" as const),
+      sel: plotSelArb,
+      columns: fc.integer({ min: 1, max: 9 }),
+    }),
+  },
 );
+
+/** The store's plot of a selection matches the shared reducers over the model's selected points. */
+async function expectModelPlot(
+  s: SqliteTimeseriesStore,
+  id: string,
+  model: ReferenceModel,
+  sel: TimeseriesSelection,
+  columns: number,
+): Promise<void> {
+  const selected = model.select(sel);
+  const plot = await s.plot(id, sel, columns);
+  const expected = modelPlot(selected, sel, columns);
+  expect(plot.data).toEqual(expected.data);
+  expect(plot.count).toBe(expected.count);
+  expect(plot.raw).toBe(expected.raw);
+  const sampled = !expected.raw && selected.some((p) => typeof p.d !== "number") ? "changes" : undefined;
+  expect(plot.sampled).toBe(sampled);
+}
 
 describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
   it("agrees on every insert, remove and read", async () => {
@@ -398,6 +500,8 @@ describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
               expect(got === "no error" ? "ok" : got).toBe(expected);
             } else if (op.kind === "remove") {
               expect(await s.remove(id, op.sel)).toBe(model.remove(op.sel));
+            } else if (op.kind === "plot") {
+              await expectModelPlot(s, id, model, op.sel, op.columns);
             } else {
               expect(await readAll(s, id, op.sel)).toEqual(model.select(op.sel));
             }
@@ -454,7 +558,8 @@ describe("SqliteTimeseriesStore: wide sparse writes against the reference model"
           { minLength: 1, maxLength: 6 },
         ),
         fc.constantFrom(3, 8, 16),
-        async (ops, chunkSize) => {
+        plotSelArb.map((sel) => ({ ...sel, ...(sel.t1 !== undefined ? { t1: sel.t1 * 50 } : {}) })),
+        async (ops, chunkSize, plotSel) => {
           const s = new SqliteTimeseriesStore(db, { chunkSize });
           const id = newObject();
           const model = new ReferenceModel();
@@ -480,6 +585,8 @@ describe("SqliteTimeseriesStore: wide sparse writes against the reference model"
             expect(await s.length(id)).toBe(model.points.length);
           }
           expect(await readAll(s, id)).toEqual(model.points);
+          await expectModelPlot(s, id, model, plotSel, 5);
+          await expectModelPlot(s, id, model, {}, 40);
         },
       ),
       { numRuns: 60 },

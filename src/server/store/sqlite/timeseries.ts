@@ -19,7 +19,7 @@ import {
   type PointColumns,
   pointColumns,
 } from "../../../core/datapoint.js";
-import { M4Accumulator } from "../../../core/downsample.js";
+import { ChangeSampler, M4Accumulator } from "../../../core/downsample.js";
 import type { Datapoint, PlotResult } from "../../../core/resources.js";
 import {
   hasIndex,
@@ -464,8 +464,12 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const w = this.window(s.sid, s.n, sel);
     if (!w) return empty;
     // Raw rows: [id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d].
-    const all = this.st.plotRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi) as unknown as PlotRowRaw[];
-    const rows = all.length > 0 && all[0]![2] < w.lo ? all.slice(1) : all;
+    const rows = this.st.plotRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi) as unknown as PlotRowRaw[];
+    // Only the first row can end before the window and only the last can start at its open end
+    // (an index selection ending on a chunk start): neither holds a selected point.
+    if (rows.length > 0 && rows[0]![2] < w.lo) rows.shift();
+    const tail = rows[rows.length - 1];
+    if (tail && (w.inclusive ? tail[1] > w.hi : tail[1] >= w.hi)) rows.pop();
     if (rows.length === 0) return empty;
     const inside = (r: PlotRowRaw) => r[1] >= w.lo && (w.inclusive ? r[2] <= w.hi : r[2] < w.hi);
     // The first and last chunks may be partly outside the window: decoded once, kept. Chunks in
@@ -483,20 +487,29 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       if (edge) kept.set(r, out);
       return out;
     };
-    if (!rows.every((r) => r[5] !== null)) {
-      // Some data is not numeric: the plot is the raw selection (decision 6).
-      const data: Datapoint[] = [];
-      for (const r of rows) {
-        const [c, from, to] = slice(r);
-        for (const p of pointsOf(c, from, to)) data.push(toWire(p));
-      }
-      return { count: data.length, columns, raw: true, data };
-    }
     // Column mapping spans the asked range when given, else the data's extent.
     const extentStart = inside(firstRow) ? firstRow[1] : firstT(slice(firstRow));
     const extentEnd = inside(lastRow) ? lastRow[2] : lastT(slice(lastRow));
     const c1 = Number.isFinite(sel.t1 ?? Number.NaN) && sel.t === undefined ? sel.t1! : extentStart;
     const c2 = Number.isFinite(sel.t2 ?? Number.NaN) && sel.t === undefined ? sel.t2! : extentEnd;
+    // Numeric means every selected value is a number: an edge chunk may hold other values
+    // outside the window.
+    const numeric = rows.every(
+      (r) => r[5] !== null || ((r === firstRow || r === lastRow) && !inside(r) && allNumbers(slice(r))),
+    );
+    if (!numeric) {
+      // No minimum or maximum to keep: sample where the value changes, per column (decision 6).
+      const sampler = new ChangeSampler(c1, c2, columns);
+      for (const r of rows) {
+        const [c, from, to] = slice(r);
+        addChanges(sampler, c, from, to);
+      }
+      const data = sampler.result().map(toWire);
+      const raw = data.length === sampler.count;
+      return raw
+        ? { count: sampler.count, columns: sampler.columns, raw, data }
+        : { count: sampler.count, columns: sampler.columns, raw, data, sampled: "changes" };
+    }
     const acc = new M4Accumulator(c1, c2, columns);
     for (const r of rows) {
       const n = r[4];
@@ -590,30 +603,40 @@ function sliceBatch(c: ChunkColumns, from: number, to: number): PointBatch {
 }
 
 /**
+ * End of the run of points from i (i < to) that share pixel column `col`; columns are monotonic
+ * in t, so this bisects rather than testing every point.
+ */
+function columnEnd(
+  column: (t: number) => number,
+  t: Float64Array,
+  i: number,
+  to: number,
+  col: number,
+): number {
+  if (column(t[to - 1]!) === col) return to;
+  let a = i + 1;
+  let b = to - 1;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (column(t[m]!) === col) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+/**
  * Feeds points [from, to) of a numeric chunk to the accumulator: runs that stay in one pixel
  * column go in as one summary, so only the four kept points become objects.
  */
 function addColumns(acc: M4Accumulator, c: ChunkColumns, from: number, to: number): void {
   const { t, dt } = c;
-  const d = c.d as Float64Array;
+  // Numbers, though an edge chunk holding other values outside the window keeps them in an array.
+  const d = c.d as ArrayLike<number>;
   const point = (i: number): Point => ({ t: t[i]!, dt: dt ? dt[i]! : 0, d: d[i]! });
+  const column = (x: number) => acc.column(x);
   let i = from;
   while (i < to) {
-    const col = acc.column(t[i]!);
-    // Pixel columns are monotonic in t: find where this one ends by bisection, not per point.
-    let j: number;
-    if (acc.column(t[to - 1]!) === col) {
-      j = to;
-    } else {
-      let a = i + 1;
-      let b = to - 1;
-      while (a < b) {
-        const m = (a + b) >>> 1;
-        if (acc.column(t[m]!) === col) a = m + 1;
-        else b = m;
-      }
-      j = a;
-    }
+    const j = columnEnd(column, t, i, to, acc.column(t[i]!));
     if (j - i > 4) {
       let minI = i;
       let maxI = i;
@@ -635,6 +658,34 @@ function addColumns(acc: M4Accumulator, c: ChunkColumns, from: number, to: numbe
     }
     i = j;
   }
+}
+
+/**
+ * Feeds points [from, to) of a chunk to the change sampler. Once a column has spent its change
+ * budget the rest of that column is skipped to its last point, so long constant or busy stretches
+ * cost a bisection, not a comparison per point.
+ */
+function addChanges(sampler: ChangeSampler, c: ChunkColumns, from: number, to: number): void {
+  const { t, dt, d } = c;
+  const column = (x: number) => sampler.column(x);
+  let i = from;
+  while (i < to) {
+    const col = sampler.spentColumn;
+    if (col >= 0 && sampler.column(t[i]!) === col) {
+      const j = columnEnd(column, t, i, to, col);
+      sampler.skip(j - i, t[j - 1]!, dt ? dt[j - 1]! : 0, d[j - 1]);
+      i = j;
+      continue;
+    }
+    sampler.add(t[i]!, dt ? dt[i]! : 0, d[i]);
+    i++;
+  }
+}
+
+function allNumbers([c, from, to]: [ChunkColumns, number, number]): boolean {
+  if (c.d instanceof Float64Array) return true;
+  for (let i = from; i < to; i++) if (typeof c.d[i] !== "number") return false;
+  return true;
 }
 
 /**
