@@ -3,8 +3,11 @@
  * keeps its first, last, minimum and maximum point, so a line drawn through the result covers the
  * same pixels as the raw series at that width. A column with at most four points keeps all of
  * them. Used by the server's plot read and by the browser when the server lacks the extension.
+ *
+ * Non-numeric values have no minimum or maximum, so those plots keep where the value changes
+ * instead (ChangeSampler), capped per column so a million-point string series stays a small answer.
  */
-import type { Point } from "./datapoint.js";
+import { jsonEqual, type Point } from "./datapoint.js";
 import type { Datapoint } from "./resources.js";
 
 const RAW_LIMIT = 4;
@@ -108,9 +111,124 @@ export class M4Accumulator {
   }
 }
 
+/** State changes kept per pixel column besides its first and last point. */
+export const CHANGES_PER_COLUMN = 4;
 /**
- * M4 over an array of datapoints in time order (the browser fallback). Returns the input itself
- * when any `d` is not a number, or when no column has more than four points.
+ * Overall cap of a change-sampled plot: the per-column budget shrinks so that columns x (budget +
+ * 2) stays within it (down to first and last only, which the plot route's 20,000 columns allow).
+ */
+export const SAMPLED_POINT_LIMIT = 50_000;
+
+/**
+ * Streaming state-change sampling over points arriving in time order, for values that are not
+ * all numbers. Each pixel column keeps its first point, then each point whose value differs
+ * (jsonEqual) from the point before it, up to a per-column budget, then its last point. Every
+ * kept point is a real point of the series.
+ */
+export class ChangeSampler {
+  readonly columns: number;
+  /** State changes each column may keep besides its first and last point. */
+  readonly budget: number;
+  count = 0;
+  private readonly t1: number;
+  private readonly scale: number;
+  private readonly out: Point[] = [];
+  private col = -1;
+  private changes = 0;
+  private prev: unknown;
+  /** The current column's latest point, when it was not kept (it may turn out to be its last). */
+  private tail: Point | undefined;
+
+  constructor(t1: number, t2: number, columns: number, limit = SAMPLED_POINT_LIMIT) {
+    this.columns = Math.max(1, Math.floor(columns));
+    this.t1 = t1;
+    const span = t2 - t1;
+    this.scale = span > 0 && Number.isFinite(span) ? this.columns / span : 0;
+    this.budget = Math.max(0, Math.min(CHANGES_PER_COLUMN, Math.floor(limit / this.columns) - 2));
+  }
+
+  /** Pixel column of time `t`, clamped to the range (the same mapping as M4Accumulator). */
+  column(t: number): number {
+    const c = Math.floor((t - this.t1) * this.scale);
+    return c < 0 ? 0 : c >= this.columns ? this.columns - 1 : c;
+  }
+
+  /**
+   * The current column once it has spent its change budget (only its last point can still be
+   * kept), else -1.
+   */
+  get spentColumn(): number {
+    return this.changes >= this.budget ? this.col : -1;
+  }
+
+  add(t: number, dt: number, d: unknown): void {
+    this.count++;
+    const c = this.column(t);
+    if (c !== this.col) {
+      this.endColumn();
+      this.col = c;
+      this.changes = 0;
+      this.out.push({ t, dt, d });
+    } else if (this.changes < this.budget && !jsonEqual(d, this.prev)) {
+      this.changes++;
+      this.tail = undefined;
+      this.out.push({ t, dt, d });
+    } else {
+      this.tail = { t, dt, d };
+    }
+    this.prev = d;
+  }
+
+  /**
+   * Adds `n` points that all fall in the current column once it is `spent`, given only the last
+   * of them: the others could not be kept anyway, so a caller can skip looking at them.
+   */
+  skip(n: number, t: number, dt: number, d: unknown): void {
+    if (n <= 0) return;
+    if (this.spentColumn < 0 || this.column(t) !== this.col)
+      throw new Error("skip needs a spent current column");
+    this.count += n;
+    this.tail = { t, dt, d };
+    this.prev = d;
+  }
+
+  private endColumn(): void {
+    if (this.tail) this.out.push(this.tail);
+    this.tail = undefined;
+  }
+
+  /** Kept points in time order. Call once, after the last point. */
+  result(): Point[] {
+    this.endColumn();
+    return this.out;
+  }
+}
+
+function wirePoint(p: Point): Datapoint {
+  return p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d };
+}
+
+/**
+ * State-change sampling (ChangeSampler) over an array of datapoints in time order. `raw` is true
+ * when every point was kept.
+ */
+export function sampleChanges(
+  points: readonly Datapoint[],
+  columns: number,
+  t1?: number,
+  t2?: number,
+): { raw: boolean; data: Datapoint[] } {
+  if (points.length === 0) return { raw: true, data: [] };
+  const sampler = new ChangeSampler(t1 ?? points[0]!.t, t2 ?? points[points.length - 1]!.t, columns);
+  for (const p of points) sampler.add(p.t, p.dt ?? 0, p.d);
+  const data = sampler.result().map(wirePoint);
+  return { raw: data.length === points.length, data };
+}
+
+/**
+ * M4 over an array of datapoints in time order (the browser fallback). When any `d` is not a
+ * number the range is change-sampled instead (sampleChanges), as the server's plot read does.
+ * `raw` is true when every point was kept.
  */
 export function downsampleM4(
   points: readonly Datapoint[],
@@ -119,13 +237,12 @@ export function downsampleM4(
   t2?: number,
 ): { raw: boolean; data: Datapoint[] } {
   if (points.length === 0) return { raw: true, data: [] };
-  for (const p of points) if (typeof p.d !== "number") return { raw: true, data: points.slice() };
+  for (const p of points) if (typeof p.d !== "number") return sampleChanges(points, columns, t1, t2);
   const lo = t1 ?? points[0]!.t;
   const hi = t2 ?? points[points.length - 1]!.t;
   const acc = new M4Accumulator(lo, hi, columns);
   for (const p of points) acc.add({ t: p.t, dt: p.dt ?? 0, d: p.d });
-  const picked = acc.result();
-  const data = picked.map((p) => (p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d }));
+  const data = acc.result().map(wirePoint);
   return { raw: data.length === points.length, data };
 }
 

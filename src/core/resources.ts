@@ -123,11 +123,17 @@ export interface PlotResult {
   count: number;
   /** Columns asked for. */
   columns: number;
-  /** True when `data` is every point of the range (non-numeric data, or few points per column). */
+  /** True when `data` is every point of the range (few points per column). */
   raw: boolean;
   /**
    * Real datapoints of the series in time order. When reduced, each column keeps its first, last,
    * minimum and maximum points (M4), de-duplicated, so a line through them draws like the raw data.
    */
   data: Datapoint[];
+  /**
+   * "changes" when the range holds values that are not numbers and was sampled rather than sent
+   * whole: each column kept its first and last point and its first few value changes. Absent when
+   * `raw`, for M4 reductions, and from servers that predate it (they sent such ranges raw).
+   */
+  sampled?: "changes";
 }

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERR_CONFLICT, isIdenticalFinalPoint, overlaps, type Point } from "../../../core/datapoint.js";
-import { downsampleM4 } from "../../../core/downsample.js";
+import { CHANGES_PER_COLUMN, downsampleM4 } from "../../../core/downsample.js";
 import type { Datapoint } from "../../../core/resources.js";
 import { type InsertMethod, resolveIndexRange, type TimeseriesSelection } from "../timeseries.js";
 import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
@@ -55,6 +55,36 @@ async function conflictOf(f: () => Promise<unknown>): Promise<string> {
     return (e as Error).message;
   }
   return "no error";
+}
+
+/** Every chunk row with its content, so a test can tell which rows a write replaced. */
+function chunkRows(objectId?: string): Map<string, { t0: number; tend: number }> {
+  const rows = db
+    .prepare<
+      [{ id: string | null }],
+      { id: number; t0: number; t1: number; tend: number; n: number; data: string }
+    >(
+      `SELECT id, t0, t1, tend, n, hex(data) AS data FROM timeseries_chunks
+       WHERE @id IS NULL OR sid = (SELECT sid FROM timeseries WHERE object_id = @id)`,
+    )
+    .all({ id: objectId ?? null });
+  return new Map(rows.map((r) => [`${r.id}|${r.t0}|${r.t1}|${r.tend}|${r.n}|${r.data}`, r]));
+}
+
+/** Rows present before and gone after (deleted, or rewritten with other content). */
+function rewrittenSince(before: Map<string, { t0: number; tend: number }>, objectId?: string) {
+  const after = chunkRows(objectId);
+  return [...before].filter(([k]) => !after.has(k)).map(([, r]) => r);
+}
+
+const toWire = (p: Point): Datapoint => (p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d });
+
+/** The plot a selection should give: the model's selected points through the shared reducers. */
+function modelPlot(points: readonly Point[], sel: TimeseriesSelection, columns: number) {
+  const wire = points.map(toWire);
+  const t1 = sel.t === undefined ? sel.t1 : undefined;
+  const t2 = sel.t === undefined ? sel.t2 : undefined;
+  return { count: wire.length, ...downsampleM4(wire, columns, t1, t2) };
 }
 
 /** The contract's rules, written as directly as possible over a plain array. */
@@ -260,6 +290,95 @@ describe("SqliteTimeseriesStore: contract examples (8.7)", () => {
   });
 });
 
+describe("SqliteTimeseriesStore: bounded writes and plot reads", () => {
+  it("a wide sparse update rewrites only the chunks its points land in", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    const n = 200_000;
+    const t = new Float64Array(n);
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = i;
+      d[i] = i % 13;
+    }
+    await s.insert(id, { n, t, dt: new Float64Array(n), d }, "update");
+    const total = chunkRows().size;
+    const before = chunkRows();
+    // One point between two stored ones, one replacing a stored point, far apart.
+    await s.insert(id, [P(1000.5, "x"), P(190_000, "y")], "update");
+    const rewritten = rewrittenSince(before);
+    expect(rewritten.length).toBe(2);
+    expect(rewritten.map((r) => r.t0).sort((a, b) => a - b)).toEqual([960, 189_952]);
+    expect(await s.length(id)).toBe(n + 1);
+    expect(await readAll(s, id, { t1: 1000, t2: 1002 })).toEqual([P(1000, 12), P(1000.5, "x"), P(1001, 0)]);
+    expect(await readAll(s, id, { t: 190_000 })).toEqual([P(190_000, "y")]);
+    // A point whose duration spans several chunks: only those (and the one it starts in) go.
+    const before2 = chunkRows();
+    await s.insert(id, [P(5000.5, "long", 300), P(150_000.25, "z")], "update");
+    const rewritten2 = rewrittenSince(before2);
+    expect(rewritten2.length).toBeLessThanOrEqual(7);
+    expect(rewritten2.every((r) => (r.t0 >= 4992 && r.t0 <= 5301) || r.t0 === 149_952)).toBe(true);
+    expect(await s.length(id)).toBe(n + 1 + 2 - 300);
+    expect(chunkRows().size).toBeLessThan(total + 4);
+    // insert refuses the same way, still reading only the touched chunks.
+    const before3 = chunkRows();
+    expect(await conflictOf(() => s.insert(id, [P(7.5), P(100_000)], "insert"))).toBe(ERR_CONFLICT);
+    expect(rewrittenSince(before3)).toEqual([]);
+  });
+
+  it("plots an index selection that ends on a chunk start as M4 of the selected points", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    const pts = Array.from({ length: 1000 }, (_, i) => P(i, Math.sin(i / 7) * 10));
+    await s.insert(id, pts, "update");
+    const model = new ReferenceModel();
+    model.points = pts;
+    const sels: TimeseriesSelection[] = [
+      { i2: 640 },
+      { i1: 64, i2: 128 },
+      { t1: 10, i2: 192 },
+      { i1: -320, i2: -256 },
+    ];
+    for (const sel of sels) {
+      const plot = await s.plot(id, sel, 2);
+      const expected = modelPlot(model.select(sel), sel, 2);
+      expect(plot.data).toEqual(expected.data);
+      expect(plot.count).toBe(expected.count);
+      // Two columns of at least 32 points each: first, last, min and max in each.
+      expect(plot.data.length).toBeGreaterThan(4);
+    }
+  });
+
+  it("plots a non-numeric series by sampling state changes per column", async () => {
+    const s = new SqliteTimeseriesStore(db, { chunkSize: 256 });
+    const id = newObject();
+    const n = 100_000;
+    // A state that flips every 7 points, and a rare state once.
+    const state = (i: number) => (i === 50_003 ? "rare" : Math.floor(i / 7) % 2 === 0 ? "idle" : "busy");
+    const t = Float64Array.from({ length: n }, (_, i) => i);
+    const d = Array.from({ length: n }, (_, i) => state(i));
+    await s.insert(id, { n, t, dt: new Float64Array(n), d }, "update");
+    const plot = await s.plot(id, {}, 100);
+    expect(plot).toMatchObject({ count: n, columns: 100, raw: false, sampled: "changes" });
+    expect(plot.data.length).toBeLessThanOrEqual(100 * (CHANGES_PER_COLUMN + 2));
+    expect(plot.data.length).toBeGreaterThanOrEqual(200);
+    for (const p of plot.data) expect(p.d).toBe(state(p.t));
+    expect(plot.data[0]).toEqual({ t: 0, d: "idle" });
+    expect(plot.data.at(-1)).toEqual({ t: n - 1, d: state(n - 1) });
+    expect(plot.data.map((p) => p.t)).toEqual(plot.data.map((p) => p.t).sort((a, b) => a - b));
+    // Same answer as the shared sampler over every point (the browser's fallback).
+    const all = await readAll(s, id);
+    expect(plot.data).toEqual(modelPlot(all, {}, 100).data);
+    // A range with fewer changes than the budget keeps every change (idle until 50,000, busy from
+    // 50,001, rare at 50,003, idle again from 50,008) and its last point.
+    const narrow = await s.plot(id, { t1: 50_000, t2: 50_010 }, 1);
+    expect(narrow.data.map((p) => p.t)).toEqual([50_000, 50_001, 50_003, 50_004, 50_008, 50_009]);
+    const steps = await s.plot(id, { t1: 0, t2: 1000 }, 10);
+    expect(steps.count).toBe(1000);
+    expect(steps.data.length).toBeLessThanOrEqual(10 * (CHANGES_PER_COLUMN + 2));
+  });
+});
+
 // ---- property test: random operation sequences against the reference model --------------------
 
 const pointArb = fc.record({
@@ -306,6 +425,20 @@ const selArb: fc.Arbitrary<TimeseriesSelection> = fc.oneof(
   ),
 );
 
+/** Plot selections: time and index bounds, alone and combined. */
+const plotSelArb: fc.Arbitrary<TimeseriesSelection> = fc.oneof(
+  selArb,
+  fc.record(
+    {
+      t1: fc.integer({ min: -2, max: 45 }),
+      t2: fc.integer({ min: -2, max: 45 }),
+      i1: fc.integer({ min: -12, max: 12 }),
+      i2: fc.integer({ min: -12, max: 12 }),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
 const opArb = fc.oneof(
   {
     weight: 3,
@@ -317,7 +450,33 @@ const opArb = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove" as const), sel: selArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("read" as const), sel: selArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("plot" as const),
+      sel: plotSelArb,
+      columns: fc.integer({ min: 1, max: 9 }),
+    }),
+  },
 );
+
+/** The store's plot of a selection matches the shared reducers over the model's selected points. */
+async function expectModelPlot(
+  s: SqliteTimeseriesStore,
+  id: string,
+  model: ReferenceModel,
+  sel: TimeseriesSelection,
+  columns: number,
+): Promise<void> {
+  const selected = model.select(sel);
+  const plot = await s.plot(id, sel, columns);
+  const expected = modelPlot(selected, sel, columns);
+  expect(plot.data).toEqual(expected.data);
+  expect(plot.count).toBe(expected.count);
+  expect(plot.raw).toBe(expected.raw);
+  const sampled = !expected.raw && selected.some((p) => typeof p.d !== "number") ? "changes" : undefined;
+  expect(plot.sampled).toBe(sampled);
+}
 
 describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
   it("agrees on every insert, remove and read", async () => {
@@ -341,6 +500,8 @@ describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
               expect(got === "no error" ? "ok" : got).toBe(expected);
             } else if (op.kind === "remove") {
               expect(await s.remove(id, op.sel)).toBe(model.remove(op.sel));
+            } else if (op.kind === "plot") {
+              await expectModelPlot(s, id, model, op.sel, op.columns);
             } else {
               expect(await readAll(s, id, op.sel)).toEqual(model.select(op.sel));
             }
@@ -359,6 +520,76 @@ describe("SqliteTimeseriesStore against a reference model (fast-check)", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+// ---- wide sparse writes: a long series, a few far-apart points per write ----------------------
+
+const sparseBatchArb = fc
+  .array(
+    fc.record({
+      // Stored points sit on multiples of 5: these hit some and land between others.
+      t: fc.integer({ min: -20, max: 4200 }).map((x) => x / 2),
+      dt: fc.constantFrom(0, 0, 0, 2.5, 7, 40),
+      d: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom("on", "off")),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((raw) => {
+    const out: Point[] = [];
+    for (const p of [...raw].sort((a, b) => a.t - b.t)) {
+      const prev = out[out.length - 1];
+      if (prev && (p.t <= prev.t || p.t < prev.t + prev.dt)) continue;
+      out.push(p);
+    }
+    return out;
+  });
+
+describe("SqliteTimeseriesStore: wide sparse writes against the reference model", () => {
+  it("agrees with the model and rewrites only the chunks new points reach", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            batch: sparseBatchArb,
+            method: fc.constantFrom<InsertMethod>("update", "update", "insert", "append"),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.constantFrom(3, 8, 16),
+        plotSelArb.map((sel) => ({ ...sel, ...(sel.t1 !== undefined ? { t1: sel.t1 * 50 } : {}) })),
+        async (ops, chunkSize, plotSel) => {
+          const s = new SqliteTimeseriesStore(db, { chunkSize });
+          const id = newObject();
+          const model = new ReferenceModel();
+          const base = Array.from({ length: 400 }, (_, k) => P(k * 5, k % 9));
+          await s.insert(id, base, "update");
+          model.insert(base, "update");
+          for (const { batch, method } of ops) {
+            const before = chunkRows(id);
+            let expected = "ok";
+            try {
+              model.insert(batch, method);
+            } catch (e) {
+              expected = (e as Error).message;
+            }
+            const got = await conflictOf(() => s.insert(id, batch, method));
+            expect(got === "no error" ? "ok" : got).toBe(expected);
+            // Rewritten: chunks a new point's closed interval meets, plus at most one partly
+            // filled neighbour per new point (merged so small writes do not leave tiny chunks).
+            const reached = [...before.values()].filter((c) =>
+              batch.some((p) => p.t <= c.tend && p.t + p.dt >= c.t0),
+            ).length;
+            expect(rewrittenSince(before, id).length).toBeLessThanOrEqual(reached + batch.length);
+            expect(await s.length(id)).toBe(model.points.length);
+          }
+          expect(await readAll(s, id)).toEqual(model.points);
+          await expectModelPlot(s, id, model, plotSel, 5);
+          await expectModelPlot(s, id, model, {}, 40);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -19,7 +19,7 @@ import {
   type PointColumns,
   pointColumns,
 } from "../../../core/datapoint.js";
-import { M4Accumulator } from "../../../core/downsample.js";
+import { ChangeSampler, M4Accumulator } from "../../../core/downsample.js";
 import type { Datapoint, PlotResult } from "../../../core/resources.js";
 import {
   hasIndex,
@@ -181,10 +181,6 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       prevChunk: db.prepare<[number, number], ChunkMeta>(
         `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 < ? ORDER BY t0 DESC LIMIT 1`,
       ),
-      affected: db.prepare<[number, number, number, number], ChunkRow>(
-        `SELECT ${meta}, data FROM timeseries_chunks
-         WHERE sid = ? AND t0 >= ? AND t0 <= ? AND tend >= ? ORDER BY t0`,
-      ),
       page: db.prepare<[number, number, number, number], ChunkRow>(
         `SELECT ${meta}, data FROM timeseries_chunks
          WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0 LIMIT ?`,
@@ -232,7 +228,7 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const size = this.chunkSize;
     for (let start = 0; start < cols.n; start += size) {
       const end = Math.min(cols.n, start + size);
-      const piece = sliceColumns(cols, start, end);
+      const piece = numericIfPossible(sliceColumns(cols, start, end));
       const s = chunkStats(piece);
       const numeric = piece.d instanceof Float64Array;
       const d = piece.d as Float64Array;
@@ -372,45 +368,56 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const n = cols.n;
     const lo = cols.t[0]!;
     const hi = cols.t[n - 1]! + cols.dt[n - 1]!;
-
-    const affected = method === "append" ? [] : this.st.affected.all(sid, this.startT0(sid, lo), hi, lo);
     if (method === "append" && last && !(lo > last.t1 && lo >= last.tend)) {
       throw new DatapointError(ERR_CONFLICT);
     }
-    // A chunk before the batch that still has room is merged in, so one-point appends do not
-    // leave a trail of tiny chunks. Not being affected, it ends at or before lo.
-    const before = this.st.prevChunk.get(sid, Math.min(affected[0]?.t0 ?? lo, lo));
+    // Only chunk summaries are scanned across the batch's span; data is read only for the chunks
+    // a new point overlaps or lands inside, so a sparse update over a long series stays cheap.
+    const metas = method === "append" ? [] : this.st.metaRange.all(sid, this.startT0(sid, lo), hi);
+    let removed = 0;
+    for (const seg of planSegments(metas, cols)) removed += this.writeSegment(sid, cols, seg, method);
+    this.st.addCount.run(n - removed, sid);
+    return { written: n };
+  }
+
+  /**
+   * Writes new points [seg.from, seg.to) together with the stored chunks they touch; returns how
+   * many stored points they replaced.
+   */
+  private writeSegment(sid: number, cols: PointColumns, seg: Segment, method: InsertMethod): number {
+    // A chunk just before the segment that still has room is merged in, so one-point appends do
+    // not leave a trail of tiny chunks. Being untouched, it ends at or before the segment starts.
+    const start = Math.min(seg.chunks[0]?.t0 ?? Number.POSITIVE_INFINITY, cols.t[seg.from]!);
+    const before = this.st.prevChunk.get(sid, start);
     const mergeBefore = before !== undefined && before.n < this.chunkSize;
 
-    if (affected.length === 0) {
+    if (seg.chunks.length === 0) {
       // Nothing stored overlaps: write columns without per-point objects (the ingest path).
-      let merged = cols;
+      let merged = sliceColumns(cols, seg.from, seg.to);
       if (mergeBefore) {
-        merged = concatColumns(chunkToColumns(this.decode(before.id)), cols);
+        merged = concatColumns(chunkToColumns(this.decode(before.id)), merged);
         this.st.deleteChunk.run(before.id);
       }
       this.writeColumns(sid, merged);
-      this.st.addCount.run(n, sid);
-      return { written: n };
+      return 0;
     }
 
     let stored: Point[] = [];
     let covered = 0;
-    for (const row of affected) {
+    for (const row of seg.chunks) {
       // A chunk lying wholly inside one new point's duration overlaps it everywhere: update drops
       // it without decoding (a long new interval over a big series stays cheap), insert refuses.
-      const j = upperBound(cols.t, n, row.t0) - 1;
+      const j = upperBound(cols.t, cols.n, row.t0) - 1;
       if (j >= 0 && cols.t[j]! < row.t0 && row.t1 < cols.t[j]! + cols.dt[j]!) {
         if (method === "insert") throw new DatapointError(ERR_CONFLICT);
         covered += row.n;
         this.st.deleteChunk.run(row.id);
         continue;
       }
-      const c = decodeChunk(row.data);
-      for (const q of pointsOf(c)) stored.push(q);
+      for (const q of pointsOf(this.decode(row.id))) stored.push(q);
       this.st.deleteChunk.run(row.id);
     }
-    const fresh = columnPoints(cols);
+    const fresh = columnPoints(cols, seg.from, seg.to);
     const kept = sweepOverlaps(stored, fresh, method === "insert");
     const removed = covered + stored.length - kept.length;
     stored = kept;
@@ -419,8 +426,7 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       this.st.deleteChunk.run(before.id);
     }
     this.writeChunks(sid, mergeSorted(stored, fresh));
-    this.st.addCount.run(n - removed, sid);
-    return { written: n };
+    return removed;
   }
 
   async remove(objectId: string, sel: TimeseriesSelection): Promise<number> {
@@ -458,8 +464,12 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const w = this.window(s.sid, s.n, sel);
     if (!w) return empty;
     // Raw rows: [id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d].
-    const all = this.st.plotRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi) as unknown as PlotRowRaw[];
-    const rows = all.length > 0 && all[0]![2] < w.lo ? all.slice(1) : all;
+    const rows = this.st.plotRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi) as unknown as PlotRowRaw[];
+    // Only the first row can end before the window and only the last can start at its open end
+    // (an index selection ending on a chunk start): neither holds a selected point.
+    if (rows.length > 0 && rows[0]![2] < w.lo) rows.shift();
+    const tail = rows[rows.length - 1];
+    if (tail && (w.inclusive ? tail[1] > w.hi : tail[1] >= w.hi)) rows.pop();
     if (rows.length === 0) return empty;
     const inside = (r: PlotRowRaw) => r[1] >= w.lo && (w.inclusive ? r[2] <= w.hi : r[2] < w.hi);
     // The first and last chunks may be partly outside the window: decoded once, kept. Chunks in
@@ -477,20 +487,29 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       if (edge) kept.set(r, out);
       return out;
     };
-    if (!rows.every((r) => r[5] !== null)) {
-      // Some data is not numeric: the plot is the raw selection (decision 6).
-      const data: Datapoint[] = [];
-      for (const r of rows) {
-        const [c, from, to] = slice(r);
-        for (const p of pointsOf(c, from, to)) data.push(toWire(p));
-      }
-      return { count: data.length, columns, raw: true, data };
-    }
     // Column mapping spans the asked range when given, else the data's extent.
     const extentStart = inside(firstRow) ? firstRow[1] : firstT(slice(firstRow));
     const extentEnd = inside(lastRow) ? lastRow[2] : lastT(slice(lastRow));
     const c1 = Number.isFinite(sel.t1 ?? Number.NaN) && sel.t === undefined ? sel.t1! : extentStart;
     const c2 = Number.isFinite(sel.t2 ?? Number.NaN) && sel.t === undefined ? sel.t2! : extentEnd;
+    // Numeric means every selected value is a number: an edge chunk may hold other values
+    // outside the window.
+    const numeric = rows.every(
+      (r) => r[5] !== null || ((r === firstRow || r === lastRow) && !inside(r) && allNumbers(slice(r))),
+    );
+    if (!numeric) {
+      // No minimum or maximum to keep: sample where the value changes, per column (decision 6).
+      const sampler = new ChangeSampler(c1, c2, columns);
+      for (const r of rows) {
+        const [c, from, to] = slice(r);
+        addChanges(sampler, c, from, to);
+      }
+      const data = sampler.result().map(toWire);
+      const raw = data.length === sampler.count;
+      return raw
+        ? { count: sampler.count, columns: sampler.columns, raw, data }
+        : { count: sampler.count, columns: sampler.columns, raw, data, sampled: "changes" };
+    }
     const acc = new M4Accumulator(c1, c2, columns);
     for (const r of rows) {
       const n = r[4];
@@ -584,30 +603,40 @@ function sliceBatch(c: ChunkColumns, from: number, to: number): PointBatch {
 }
 
 /**
+ * End of the run of points from i (i < to) that share pixel column `col`; columns are monotonic
+ * in t, so this bisects rather than testing every point.
+ */
+function columnEnd(
+  column: (t: number) => number,
+  t: Float64Array,
+  i: number,
+  to: number,
+  col: number,
+): number {
+  if (column(t[to - 1]!) === col) return to;
+  let a = i + 1;
+  let b = to - 1;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (column(t[m]!) === col) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+/**
  * Feeds points [from, to) of a numeric chunk to the accumulator: runs that stay in one pixel
  * column go in as one summary, so only the four kept points become objects.
  */
 function addColumns(acc: M4Accumulator, c: ChunkColumns, from: number, to: number): void {
   const { t, dt } = c;
-  const d = c.d as Float64Array;
+  // Numbers, though an edge chunk holding other values outside the window keeps them in an array.
+  const d = c.d as ArrayLike<number>;
   const point = (i: number): Point => ({ t: t[i]!, dt: dt ? dt[i]! : 0, d: d[i]! });
+  const column = (x: number) => acc.column(x);
   let i = from;
   while (i < to) {
-    const col = acc.column(t[i]!);
-    // Pixel columns are monotonic in t: find where this one ends by bisection, not per point.
-    let j: number;
-    if (acc.column(t[to - 1]!) === col) {
-      j = to;
-    } else {
-      let a = i + 1;
-      let b = to - 1;
-      while (a < b) {
-        const m = (a + b) >>> 1;
-        if (acc.column(t[m]!) === col) a = m + 1;
-        else b = m;
-      }
-      j = a;
-    }
+    const j = columnEnd(column, t, i, to, acc.column(t[i]!));
     if (j - i > 4) {
       let minI = i;
       let maxI = i;
@@ -629,6 +658,84 @@ function addColumns(acc: M4Accumulator, c: ChunkColumns, from: number, to: numbe
     }
     i = j;
   }
+}
+
+/**
+ * Feeds points [from, to) of a chunk to the change sampler. Once a column has spent its change
+ * budget the rest of that column is skipped to its last point, so long constant or busy stretches
+ * cost a bisection, not a comparison per point.
+ */
+function addChanges(sampler: ChangeSampler, c: ChunkColumns, from: number, to: number): void {
+  const { t, dt, d } = c;
+  const column = (x: number) => sampler.column(x);
+  let i = from;
+  while (i < to) {
+    const col = sampler.spentColumn;
+    if (col >= 0 && sampler.column(t[i]!) === col) {
+      const j = columnEnd(column, t, i, to, col);
+      sampler.skip(j - i, t[j - 1]!, dt ? dt[j - 1]! : 0, d[j - 1]);
+      i = j;
+      continue;
+    }
+    sampler.add(t[i]!, dt ? dt[i]! : 0, d[i]);
+    i++;
+  }
+}
+
+function allNumbers([c, from, to]: [ChunkColumns, number, number]): boolean {
+  if (c.d instanceof Float64Array) return true;
+  for (let i = from; i < to; i++) if (typeof c.d[i] !== "number") return false;
+  return true;
+}
+
+/**
+ * Columns whose values are all numbers get a Float64Array `d`, so the chunk is stored in numeric
+ * form with its M4 summary even when it was cut from a batch that also held other values.
+ */
+function numericIfPossible(c: PointColumns): PointColumns {
+  if (c.d instanceof Float64Array) return c;
+  for (let i = 0; i < c.n; i++) if (typeof c.d[i] !== "number") return c;
+  return { ...c, d: Float64Array.from(c.d as number[]) };
+}
+
+/** New points [from, to) of a batch and the stored chunks they touch (in time order). */
+interface Segment {
+  chunks: ChunkMeta[];
+  from: number;
+  to: number;
+}
+
+/**
+ * Cuts a write into segments (chunk summaries in time order, new points sorted and valid). A chunk
+ * is touched when a new point could overlap one of its points or lands inside its time span;
+ * only those are decoded and rewritten. Untouched chunks separate segments: no new point reaches
+ * across them, so each segment's overlaps and ordering are settled on its own.
+ */
+function planSegments(metas: readonly ChunkMeta[], cols: PointColumns): Segment[] {
+  const { t, dt, n } = cols;
+  const out: Segment[] = [];
+  let chunks: ChunkMeta[] = [];
+  // j: the first new point that reaches the chunk's start (starts at or after it, or its
+  // interval runs past it). New points do not overlap each other, so j only moves forward.
+  let j = 0;
+  let from = 0;
+  for (const c of metas) {
+    while (j < n && t[j]! < c.t0 && t[j]! + dt[j]! <= c.t0) j++;
+    // Later new points start later: if the first one that reaches the chunk lies past its end
+    // (past its last point and its last point's interval), none touches it.
+    if (j < n && (t[j]! <= c.t1 || t[j]! < c.tend)) {
+      chunks.push(c);
+      continue;
+    }
+    const to = lowerBound(t, n, c.t0);
+    if (to > from || chunks.length > 0) {
+      out.push({ chunks, from, to });
+      chunks = [];
+      from = to;
+    }
+  }
+  if (from < n || chunks.length > 0) out.push({ chunks, from, to: n });
+  return out;
 }
 
 /**
