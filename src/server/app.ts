@@ -7,6 +7,7 @@ import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
+import { safeLoggerOptions } from "./http/log-options.js";
 import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
 import { LoginLimiter } from "./login-limiter.js";
 import type { SchemaChecker } from "./object-meta.js";
@@ -31,6 +32,8 @@ export interface BuildOptions {
   /** Request body limit in bytes (heedy: 4,000,000, contract 1.6). */
   bodyLimit?: number;
   loginLimiter?: LoginLimiter;
+  /** Behind a reverse proxy: believe its X-Forwarded-* (https decides the cookie's Secure). */
+  trustProxy?: FastifyServerOptions["trustProxy"];
 }
 
 const XID_ALPHABET = "0123456789abcdefghijklmnopqrstuv";
@@ -45,9 +48,10 @@ function requestId(): string {
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const bodyLimit = opts.bodyLimit ?? 4_000_000;
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: safeLoggerOptions(opts.logger),
     genReqId: requestId,
     bodyLimit,
+    trustProxy: opts.trustProxy ?? false,
     // One line per request is written by the onResponse hook below, with the URL redacted.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 500 },
