@@ -36,7 +36,8 @@ async function createAppToken(server: TestServer, name: string, scope: string): 
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
   const created = await fetch(`${server.url}/api/apps?token=true`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: cookie },
+    // A cookie write must come from the server's own origin, as the browser would send it.
+    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: server.url },
     body: JSON.stringify({ name, scope }),
   });
   const body = (await created.json()) as { access_token?: string };

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, type HttpLimits } from "./http/limits.js";
 import { rawError } from "./http/raw-response.js";
 import { requestId } from "./http/request-id.js";
 import { recordRoutes } from "./http/route-table.js";
+import { safeLoggerOptions } from "./http/log-options.js";
 import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
 import { clientErrorHandler, createHttpServer } from "./http/server.js";
 import { storageError } from "./http/storage-errors.js";
@@ -43,6 +44,8 @@ export interface BuildOptions {
   /** Bounds of the HTTP edge; by default the data folder's (`ctx.limits`), else the defaults. */
   limits?: Partial<HttpLimits>;
   loginLimiter?: LoginLimiter;
+  /** Behind a reverse proxy: believe its X-Forwarded-* (https decides the cookie's Secure). */
+  trustProxy?: FastifyServerOptions["trustProxy"];
 }
 
 /** The routes of a timeseries insert, whose body may be far larger than any other. */
@@ -71,9 +74,10 @@ const needsAuthentication = (path: string) =>
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...opts.ctx?.limits, ...opts.limits };
   const app = Fastify<Server, IncomingMessage, ServerResponse>({
-    logger: opts.logger ?? false,
+    logger: safeLoggerOptions(opts.logger),
     genReqId: requestId,
     bodyLimit: limits.bodyBytes,
+    trustProxy: opts.trustProxy ?? false,
     // One line per request is written by the onResponse hook below, with the URL redacted.
     logController: new LogController({ disableRequestLogging: true }),
     // A longer parameter matches no route: a 404, as heedy answers unknown paths.

@@ -1,15 +1,8 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { ServerContext } from "./context.js";
+import type { ServerContext, SessionPolicy } from "./context.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
+import { PRIVATE_MODE, restrictModes, writePrivateFileAtomic } from "./private-files.js";
 import { createApp } from "./routes/apps.js";
 import { hashPassword, hashToken, newToken } from "./secrets.js";
 import type { Store } from "./store/index.js";
@@ -28,11 +21,29 @@ interface DataDirConfig {
   admin_users: string[];
   /** HTTP and storage bounds (http/limits.ts documents each); optional. */
   limits?: unknown;
+  /** Hours a browser session may go unused before it ends (default 14 days). */
+  session_idle_hours?: number;
+  /** Hours after login a browser session ends however it is used (default 90 days). */
+  session_max_age_hours?: number;
 }
 
 const CONFIG = "heedy.json";
 const DATABASE = "heedy.db";
 const PLUGIN_KEY = "plugin.key";
+
+const HOUR_MS = 3600 * 1000;
+export const DEFAULT_SESSION_IDLE_HOURS = 14 * 24;
+export const DEFAULT_SESSION_MAX_AGE_HOURS = 90 * 24;
+
+/** Every file of the folder that holds a secret or user data (SQLite's WAL and shared memory too). */
+function privateFiles(root: string): string[] {
+  const db = join(root, DATABASE);
+  return [join(root, CONFIG), join(root, PLUGIN_KEY), db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
+}
+
+function writeConfig(file: string, config: DataDirConfig): void {
+  writePrivateFileAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
+}
 
 export interface CreateOptions {
   username: string;
@@ -50,11 +61,14 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
   }
   checkUsernameForCli(opts.username);
   if (opts.password === "") throw new DataDirError("the password must not be empty");
-  mkdirSync(root, { recursive: true });
+  mkdirSync(root, { recursive: true, mode: 0o700 });
   const config: DataDirConfig = { admin_users: [opts.username] };
-  writeFileSync(join(root, CONFIG), `${JSON.stringify(config, null, 2)}\n`);
-  writeFileSync(join(root, PLUGIN_KEY), `${newToken()}${newToken()}\n`, { mode: 0o600 });
-  chmodSync(join(root, PLUGIN_KEY), 0o600);
+  writeConfig(join(root, CONFIG), config);
+  writePrivateFileAtomic(join(root, PLUGIN_KEY), `${newToken()}${newToken()}\n`);
+  // SQLite gives its -wal and -shm files the database file's mode, so an owner-only empty file
+  // made here keeps every later database file owner-only too.
+  writeFileSync(join(root, DATABASE), "", { mode: PRIVATE_MODE, flag: "wx" });
+  restrictModes([join(root, DATABASE)]);
   const store = openSqliteStore(join(root, DATABASE));
   try {
     await store.users.create({
@@ -96,6 +110,10 @@ function contextFor(
   limits?: HttpLimits,
 ): ServerContext {
   const adminUsers = new Set(config.admin_users);
+  const save = () => {
+    config.admin_users = [...adminUsers];
+    if (configFile) writeConfig(configFile, config);
+  };
   return {
     store,
     pluginKey,
@@ -103,14 +121,45 @@ function contextFor(
     renameAdmin(from, to) {
       if (!adminUsers.delete(from)) return;
       adminUsers.add(to);
-      config.admin_users = [...adminUsers];
-      if (configFile) writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+      save();
     },
+    forgetAdmin(username) {
+      if (adminUsers.delete(username)) save();
+    },
+    sessionPolicy: sessionPolicy(config),
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
     version,
     limits,
   };
+}
+
+function sessionPolicy(config: DataDirConfig): SessionPolicy {
+  const hours = (key: "session_idle_hours" | "session_max_age_hours", fallback: number) => {
+    const value = config[key] ?? fallback;
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      throw new Error(`${key} must be a positive number of hours`);
+    }
+    return value * HOUR_MS;
+  };
+  return {
+    idleMs: hours("session_idle_hours", DEFAULT_SESSION_IDLE_HOURS),
+    maxAgeMs: hours("session_max_age_hours", DEFAULT_SESSION_MAX_AGE_HOURS),
+  };
+}
+
+/**
+ * A folder with its configuration but without a database lost its data (a bad restore, a
+ * mistaken delete); opening it would quietly make an empty database and every token would fail.
+ */
+function checkDatabasePresent(root: string): void {
+  const db = join(root, DATABASE);
+  const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+  if (size(db) === 0 && size(`${db}-wal`) === 0) {
+    throw new DataDirError(
+      `${db} is missing or empty although ${CONFIG} is there, so the data may be lost: restore ${DATABASE} from a backup, or move the folder aside and create a new one`,
+    );
+  }
 }
 
 /** Opens an existing data folder, explaining plainly what is wrong if it cannot. */
@@ -130,6 +179,7 @@ export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
     config = JSON.parse(readFileSync(join(root, CONFIG), "utf8")) as DataDirConfig;
     if (!Array.isArray(config.admin_users)) throw new Error("admin_users must be a list of usernames");
     limits = parseLimits(config.limits);
+    sessionPolicy(config);
   } catch (e) {
     throw new DataDirError(`${join(root, CONFIG)} is corrupt: ${(e as Error).message}`);
   }
@@ -140,12 +190,16 @@ export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
     throw new DataDirError(`${join(root, PLUGIN_KEY)} is missing or unreadable`);
   }
   if (pluginKey.length < 20) throw new DataDirError(`${join(root, PLUGIN_KEY)} is corrupt (too short)`);
+  checkDatabasePresent(root);
+  // Folders made by older versions (or copied with a loose umask) are narrowed on every start.
+  restrictModes(privateFiles(root));
   let store: Store;
   try {
     store = openSqliteStore(join(root, DATABASE), { maxBytes: limits.databaseBytes });
   } catch (e) {
     throw new DataDirError(`${join(root, DATABASE)} cannot be opened: ${(e as Error).message}`);
   }
+  restrictModes(privateFiles(root));
   return contextFor(store, pluginKey, config, version, join(root, CONFIG), limits);
 }
 

@@ -166,7 +166,8 @@ export async function login(
   });
   expect(res.status, res.text).toBe(200);
   const token = (res.body as { access_token: string }).access_token;
-  return c.anon.with({ cookie: `token=${token}` });
+  // As a browser on the server's own page sends it: cookie requests that change data need it.
+  return c.anon.with({ cookie: `token=${token}`, origin: c.server.url });
 }
 
 /** Creates an object and returns its JSON. */

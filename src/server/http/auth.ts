@@ -3,8 +3,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServerContext } from "../context.js";
 import { hashToken, todayUTC } from "../secrets.js";
 import type { Actor } from "./actor.js";
+import { changesState, fromOwnOrigin } from "./csrf.js";
 import { HttpError } from "./errors.js";
 import { rawQuery } from "./query.js";
+import { clearSessionCookie, SESSION_COOKIE, sessionExpired, TOUCH_INTERVAL_MS } from "./session.js";
+
+export { SESSION_COOKIE };
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,9 +34,6 @@ function sameSecret(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-/** The session cookie, as both heedy and browsers expect it (contract 2.4). */
-export const SESSION_COOKIE = "token";
 
 /**
  * Resolves who is asking, in heedy's order (contract 2.1): plugin key, stray X-Heedy headers,
@@ -86,13 +87,28 @@ export async function authenticate(
   const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   if (cookie) {
     const session = await ctx.store.sessions.byTokenHash(hashToken(cookie));
-    if (session) {
-      const today = todayUTC();
-      if (session.last_access_date !== today) await ctx.store.sessions.touch(session.sessionid, today);
+    const now = Date.now();
+    if (session && sessionExpired(session, ctx.sessionPolicy, now)) {
+      await ctx.store.sessions.delete(session.sessionid);
+    } else if (session) {
+      // Browsers send the cookie along with requests other sites make; only this origin's own
+      // pages may change state with it.
+      if (changesState(req.method) && !fromOwnOrigin(req)) {
+        throw new HttpError(
+          403,
+          "access_denied: A request with a session cookie that changes data must come from this server's own pages",
+        );
+      }
+      if (
+        now - session.used_at >= TOUCH_INTERVAL_MS ||
+        session.last_access_date !== todayUTC(new Date(now))
+      ) {
+        await ctx.store.sessions.touch(session.sessionid, now);
+      }
       req.actor = { kind: "user", username: session.username, sessionid: session.sessionid };
       return;
     }
-    reply.header("set-cookie", `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+    clearSessionCookie(req, reply);
   }
   req.actor = { kind: "public" };
 }

@@ -12,9 +12,42 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "cross-origin-opener-policy": "same-origin",
 };
 
-/** Logged URLs never show a token (`?access_token=` is an authentication input, contract 2.2). */
+/**
+ * Query parameters whose values are secrets: tokens (`?access_token=`, contract 2.2) and the
+ * login form, which heedy also reads from the query string (2.4).
+ */
+const SECRET_PARAMS: ReadonlySet<string> = new Set([
+  "access_token",
+  "password",
+  "token",
+  "refresh_token",
+  "client_secret",
+  "code",
+]);
+
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " ")).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
+/**
+ * Logged URLs never show a secret. Names are compared decoded, as the server reads them, so
+ * `%61ccess_token=` is caught too.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]access_token=)[^&#]*/gi, "$1[redacted]");
+  const q = url.indexOf("?");
+  if (q < 0) return url;
+  const hash = url.indexOf("#", q);
+  const query = url.slice(q + 1, hash < 0 ? undefined : hash);
+  const parts = query.split("&").map((part) => {
+    const eq = part.indexOf("=");
+    const name = eq < 0 ? part : part.slice(0, eq);
+    return SECRET_PARAMS.has(decodedName(name)) ? `${name}=[redacted]` : part;
+  });
+  return `${url.slice(0, q + 1)}${parts.join("&")}`;
 }
 
 /**

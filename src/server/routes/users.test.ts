@@ -1,6 +1,6 @@
 /** /api/users and sessions (contract section 4, 2.4, decision 3) over HTTP. */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Clients,
@@ -546,5 +546,46 @@ describe("renaming an admin", () => {
     expect(config.admin_users).not.toContain("boss");
     // The renamed admin still lists users, an admin-only read.
     expect((await boss.get("/api/users")).status).toBe(200);
+  });
+});
+
+describe("a deleted admin's name", () => {
+  it("leaves heedy.json (kept owner-only), so whoever takes the name later is no admin", async () => {
+    // Its own server: the data folder's only admin deletes itself.
+    const own = await startTestServer();
+    try {
+      const oc = await clientsFor(own);
+      const adminsOnDisk = () =>
+        (JSON.parse(readFileSync(`${own.dataDir}/heedy.json`, "utf8")) as { admin_users: string[] })
+          .admin_users;
+      expect(adminsOnDisk()).toEqual(["test"]);
+      await createUser(oc, "mallory", "pw");
+      const first = await login(oc, "test", "test");
+      expectOk(await first.delete("/api/users/test"));
+      expect(own.ctx.adminUsers.has("test")).toBe(false);
+      expect(adminsOnDisk()).toEqual([]);
+      expect(statSync(`${own.dataDir}/heedy.json`).mode & 0o777).toBe(0o600);
+      const mallory = await login(oc, "mallory", "pw");
+      expectOk(await mallory.patch("/api/users/mallory", { username: "test" }));
+      expectError(await mallory.get("/api/users"), 400, "server_error", UNIMPLEMENTED);
+      expect((await oc.plugin.get("/api/users/test")).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("cannot be taken by renaming while an entry for it is left in the configuration", async () => {
+    await createUser(c, "mallory", "pw");
+    const mallory = await login(c, "mallory", "pw");
+    // An entry left behind: a hand edit, or a folder from before deletes cleaned up.
+    (server.ctx.adminUsers as Set<string>).add("formeradmin");
+    expectError(
+      await mallory.patch("/api/users/mallory", { username: "formeradmin" }),
+      400,
+      "access_denied",
+      "That username is reserved for an admin in the server's configuration",
+    );
+    expectError(await mallory.get("/api/users"), 400, "server_error", UNIMPLEMENTED);
+    expectError(await c.plugin.get("/api/users/formeradmin"), 400, "not_found", USER_NOT_FOUND);
   });
 });

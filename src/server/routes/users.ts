@@ -6,6 +6,7 @@ import type { Actor } from "../http/actor.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
+import { pruneSessions } from "../http/session.js";
 import { hashPassword } from "../secrets.js";
 import type { UserRecord } from "../store/index.js";
 import { checkIcon, checkName, checkUsername } from "../validate.js";
@@ -135,6 +136,11 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (RESERVED_USERNAMES.has(patch.username) || (await ctx.store.users.get(patch.username))) {
         throw new HttpError(400, "UNIQUE constraint failed: users.username");
       }
+      // heedy.json grants admin by name; an entry left from a removed user must not pass to
+      // whoever renames themselves to it.
+      if (ctx.adminUsers.has(patch.username)) {
+        throw accessDenied("That username is reserved for an admin in the server's configuration");
+      }
     }
     if (body.password !== undefined) {
       // Decision 3: an empty password is refused on update too (heedy accepts it, 12.20).
@@ -148,6 +154,12 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (body.users_read !== undefined) patch.users_read = body.users_read;
     await ctx.store.users.update(target!.username, patch);
     if (patch.username !== undefined) ctx.renameAdmin(target!.username, patch.username);
+    if (patch.password_hash !== undefined) {
+      // Whoever knew the old password may hold a session; the one making the change stays.
+      const actor = req.actor;
+      const keep = actor.kind === "user" && actor.username === target!.username ? actor.sessionid : undefined;
+      await ctx.store.sessions.deleteForUser(patch.username ?? target!.username, keep);
+    }
     return { result: "ok" };
   });
 
@@ -156,6 +168,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     const refusal = userRefusal(ctx, req.actor, target, req.params.username, "delete");
     if (refusal) throw refusal;
     await ctx.store.users.delete(target!.username);
+    ctx.forgetAdmin(target!.username);
     return { result: "ok" };
   });
 
@@ -164,7 +177,13 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (actor.kind !== "user" || actor.username !== req.params.username) {
       throw accessDenied("Cannot read other users' sessions.");
     }
-    return (await ctx.store.sessions.list(actor.username)).map(({ username: _u, ...s }) => s);
+    await pruneSessions(ctx.store.sessions, ctx.sessionPolicy);
+    return (await ctx.store.sessions.list(actor.username)).map((s) => ({
+      sessionid: s.sessionid,
+      description: s.description,
+      created_date: s.created_date,
+      last_access_date: s.last_access_date,
+    }));
   });
 
   app.delete<{ Params: { username: string; sessionid: string } }>(

@@ -53,6 +53,10 @@ export interface SessionRecord {
   description: string;
   created_date: string;
   last_access_date: string;
+  /** Login time, ms since the epoch: the max-age clock. */
+  created_at: number;
+  /** Last use, ms since the epoch, recorded at most about once a minute: the idle clock. */
+  used_at: number;
 }
 
 export interface ObjectFilter {
@@ -108,8 +112,13 @@ export interface SessionStore {
   create(session: SessionRecord, tokenHash: string): Promise<void>;
   byTokenHash(hash: string): Promise<SessionRecord | undefined>;
   list(username: string): Promise<SessionRecord[]>;
-  touch(sessionid: string, date: string): Promise<void>;
+  /** Records a use at `at` (ms); `last_access_date` becomes that instant's UTC date. */
+  touch(sessionid: string, at: number): Promise<void>;
   delete(sessionid: string): Promise<boolean>;
+  /** Ends every session of the user except `keep`; returns how many ended. */
+  deleteForUser(username: string, keep?: string): Promise<number>;
+  /** Ends sessions last used before `usedBefore` or created before `createdBefore` (ms). */
+  deleteExpired(usedBefore: number, createdBefore: number): Promise<number>;
 }
 
 export type KvScope = "users" | "apps" | "objects";

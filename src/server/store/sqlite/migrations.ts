@@ -77,6 +77,14 @@ export const CORE_MIGRATIONS: readonly string[] = [
      plugin TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
      PRIMARY KEY (username, plugin, key)
    );`,
+  // Sessions expire by idle time and age, which need instants, not dates. Sessions from before
+  // count from the start of their recorded days, so those past today's limits end at once.
+  `ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN used_at INTEGER NOT NULL DEFAULT 0;
+   UPDATE sessions SET
+     created_at = COALESCE(CAST(strftime('%s', created_date) AS INTEGER) * 1000, 0),
+     used_at = COALESCE(CAST(strftime('%s', last_access_date) AS INTEGER) * 1000, 0);
+   CREATE INDEX sessions_username ON sessions(username);`,
 ];
 
 /**

@@ -272,40 +272,56 @@ export class SqliteObjects implements ObjectStore {
   }
 }
 
+const SESSION_COLUMNS =
+  "sessionid, username, description, created_date, last_access_date, created_at, used_at";
+
 export class SqliteSessions implements SessionStore {
   constructor(private readonly db: Database.Database) {}
 
   async create(s: SessionRecord, tokenHash: string) {
     this.db
       .prepare(
-        `INSERT INTO sessions (sessionid, token_hash, username, description, created_date, last_access_date)
-         VALUES (@sessionid, @token_hash, @username, @description, @created_date, @last_access_date)`,
+        `INSERT INTO sessions (${SESSION_COLUMNS}, token_hash)
+         VALUES (@sessionid, @username, @description, @created_date, @last_access_date, @created_at, @used_at, @token_hash)`,
       )
       .run({ ...s, token_hash: tokenHash });
   }
 
   async byTokenHash(hash: string) {
-    return this.db
-      .prepare(
-        "SELECT sessionid, username, description, created_date, last_access_date FROM sessions WHERE token_hash = ?",
-      )
-      .get(hash) as SessionRecord | undefined;
+    return this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = ?`).get(hash) as
+      | SessionRecord
+      | undefined;
   }
 
   async list(username: string) {
     return this.db
       .prepare(
-        `SELECT sessionid, username, description, created_date, last_access_date FROM sessions
-         WHERE username = ? ORDER BY created_date, sessionid`,
+        `SELECT ${SESSION_COLUMNS} FROM sessions WHERE username = ? ORDER BY created_at, created_date, sessionid`,
       )
       .all(username) as SessionRecord[];
   }
 
-  async touch(sessionid: string, date: string) {
-    this.db.prepare("UPDATE sessions SET last_access_date = ? WHERE sessionid = ?").run(date, sessionid);
+  async touch(sessionid: string, at: number) {
+    this.db
+      .prepare(
+        "UPDATE sessions SET used_at = @at, last_access_date = strftime('%Y-%m-%d', @at / 1000, 'unixepoch') WHERE sessionid = @sessionid",
+      )
+      .run({ at, sessionid });
   }
 
   async delete(sessionid: string) {
     return this.db.prepare("DELETE FROM sessions WHERE sessionid = ?").run(sessionid).changes > 0;
+  }
+
+  async deleteForUser(username: string, keep?: string) {
+    return this.db
+      .prepare("DELETE FROM sessions WHERE username = ? AND sessionid IS NOT ?")
+      .run(username, keep ?? null).changes;
+  }
+
+  async deleteExpired(usedBefore: number, createdBefore: number) {
+    return this.db
+      .prepare("DELETE FROM sessions WHERE used_at < ? OR created_at < ?")
+      .run(usedBefore, createdBefore).changes;
   }
 }
