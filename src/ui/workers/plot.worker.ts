@@ -4,7 +4,7 @@
  * fetcher posts each page's JSON text here; parsing and reducing millions of points happen in this
  * worker, so the page never freezes.
  */
-import { createReducerHost, type ReducerRequest } from "../components/Chart/plot-reducer";
+import { createReducerHost, type ReducerRequest } from "../features/timeseries/model/plot-reducer";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const handle = createReducerHost((message) => scope.postMessage(message));

@@ -5,7 +5,7 @@
  * that allows it. The worker has no DOM and no access to the page's storage.
  */
 import { checkJsonSchema, dataProblems } from "../../core/schema";
-import type { SchemaWorkerRequest, SchemaWorkerResponse } from "../validation/protocol";
+import type { SchemaWorkerRequest, SchemaWorkerResponse } from "../shared/schema/schema-worker-protocol";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -1,0 +1,120 @@
+/** Timeseries reads and writes of the object page (part 1: length, append, schema check and save). */
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  type App,
+  type Datapoint,
+  type HeedyObject,
+  type JsonSchema,
+  Timeseries,
+} from "../../../../client/index";
+import { queryKeys } from "../../../shared/api/query-keys";
+import { checkData } from "../../../shared/schema/schema-checks";
+import { useClient } from "../../../shared/session/session-store";
+
+export function timeseriesHandle(client: App, object: HeedyObject): Timeseries {
+  return new Timeseries(client, object);
+}
+
+export function lengthQuery(client: App, object: HeedyObject) {
+  return queryOptions({
+    queryKey: queryKeys.length(object.id),
+    queryFn: ({ signal }) => timeseriesHandle(client, object).length({ signal }),
+  });
+}
+
+export function useLength(object: HeedyObject) {
+  return useQuery(lengthQuery(useClient(), object));
+}
+
+export interface AppendInput {
+  d: unknown;
+  /** Unix seconds; now when left out. */
+  t?: number;
+  /** Seconds. */
+  dt?: number;
+}
+
+/**
+ * Adds one point. Afterwards every view of the series (`['timeseries', id]`), the object (its
+ * last-modified date) and the listings are re-read, so nothing stale stays on the screen.
+ */
+export function useAppend(object: HeedyObject) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (input: AppendInput) =>
+      timeseriesHandle(client, object).insert(input.d, {
+        t: input.t,
+        dt: input.dt,
+      }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.timeseriesAll(object.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.object(object.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
+      ]),
+  });
+}
+
+/** How many points a schema check looks at: the most recent ones, so the check stays quick. */
+export const SCHEMA_CHECK_SAMPLE = 10_000;
+
+export interface SchemaCheckReport {
+  /** Points in the series. */
+  total: number;
+  /** Points checked (the last SCHEMA_CHECK_SAMPLE at most). */
+  checked: number;
+  failed: number;
+  /** The first few failing points, newest first, with ajv's reason. */
+  examples: { point: Datapoint; reason: string }[];
+}
+
+/**
+ * Validates the most recent stored points (a sample of SCHEMA_CHECK_SAMPLE at most) against a
+ * candidate schema with the server's ajv code, in the schema worker.
+ */
+export async function checkExistingData(
+  client: App,
+  object: HeedyObject,
+  schema: JsonSchema,
+): Promise<SchemaCheckReport> {
+  const ts = timeseriesHandle(client, object);
+  const [total, points] = await Promise.all([ts.length(), ts.query({ i1: -SCHEMA_CHECK_SAMPLE })]);
+  const sample = Array.from(points);
+  const verdicts = await checkData(
+    schema,
+    sample.map((p) => p.d),
+  );
+  let failed = 0;
+  const examples: SchemaCheckReport["examples"] = [];
+  for (let i = sample.length - 1; i >= 0; i--) {
+    const problem = verdicts[i];
+    if (!problem) continue;
+    failed++;
+    if (examples.length < 3) {
+      examples.push({ point: sample[i]!, reason: `${problem.path || "value"} ${problem.message}` });
+    }
+  }
+  return { total, checked: sample.length, failed, examples };
+}
+
+export function useSaveSchema(object: HeedyObject) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: async (schema: JsonSchema) => {
+      const ts = timeseriesHandle(client, object);
+      await ts.setSchema(schema);
+      return ts.data as HeedyObject;
+    },
+    onSuccess: (merged) => {
+      queryClient.setQueryData(queryKeys.object(merged.id), merged);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.object(merged.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
+      ]);
+    },
+  });
+}
