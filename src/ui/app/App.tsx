@@ -1,25 +1,16 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
-import { errorKind } from "../../client/index";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { Link } from "../shared/components/Link";
-import { reportError } from "../shared/notifications/notification-store";
 import { useSession } from "../shared/session/session-store";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Notifications } from "./Notifications";
+import { createQueryClient } from "./query-client";
 import { type ObjectTab, useRoute } from "./router";
 import { BrowserPage } from "./routes/BrowserPage";
 import { TopBar } from "./TopBar";
 import "../shared/styles/app.css";
-
-declare module "@tanstack/react-query" {
-  interface Register {
-    /** `inlineError`: the view shows this error itself; the central path only handles a 401. */
-    queryMeta: { inlineError?: boolean };
-    mutationMeta: { inlineError?: boolean };
-  }
-}
 
 // The object page carries the schema editor and the chart; the first screen does not need them. Once the
 // browser is idle after sign-in the chunk is fetched anyway, so opening an object is instant.
@@ -40,25 +31,6 @@ function preloadObjectPage(): void {
   };
   if (idle) idle(run);
   else setTimeout(run, 500);
-}
-
-export function createQueryClient(): QueryClient {
-  return new QueryClient({
-    queryCache: new QueryCache({
-      onError: (err, query) => reportError(err, { quiet: query.meta?.inlineError === true }),
-    }),
-    mutationCache: new MutationCache({
-      onError: (err, _vars, _ctx, mutation) =>
-        reportError(err, { quiet: mutation.meta?.inlineError === true }),
-    }),
-    defaultOptions: {
-      queries: {
-        staleTime: 15_000,
-        // Only a dropped connection is worth retrying; heedy's refusals are final.
-        retry: (count, err) => count < 2 && errorKind(err) === "unreachable",
-      },
-    },
-  });
 }
 
 const queryClient = createQueryClient();

@@ -1,21 +1,15 @@
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { describeAppScope, scopeSummary } from "../features/access/model/scope-info";
-import { queryKeys } from "../shared/api/query-keys";
+import { useCapabilities } from "../shared/api/capabilities";
 import { Link } from "../shared/components/Link";
-import { useClient, useSession } from "../shared/session/session-store";
+import { useSession } from "../shared/session/session-store";
 
 /** App name, owner, what the token may do, which server, and sign-out. */
 export function TopBar() {
   const app = useSession((s) => s.app);
   const url = useSession((s) => s.url);
   const signOut = useSession((s) => s.signOut);
-  const client = useClient();
-  const capabilities = useQuery({
-    queryKey: queryKeys.capabilities(),
-    queryFn: ({ signal }) => client.capabilities({ signal }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const capabilities = useCapabilities();
   const scope = app?.scope ?? "";
   const menu = useRef<HTMLDetailsElement>(null);
 

@@ -8,10 +8,11 @@
  *
  * Query parameters belong to the view and survive tab switches: part 2 puts the plot range there
  * as raw strings (`/objects/<id>/data?from=now-6h&to=now`, evaluated when the query runs, so a
- * shared link stays relative). Use `useRoute()` to read and `navigate()` / `setQuery()` to change.
- * The fragment is reserved for `#token=…` login links (see state/session.ts).
+ * shared link stays relative). Use `useRoute()` to read and `navigate()` / `setQuery()`
+ * (shared/navigation.ts, so features can use them without this route table) to change.
+ * The fragment is reserved for `#token=…` login links (see shared/session/session-store.ts).
  */
-import { useSyncExternalStore } from "react";
+import { useLocationKey } from "../shared/navigation";
 
 export const OBJECT_TABS = ["data", "schema", "access"] as const;
 export type ObjectTab = (typeof OBJECT_TABS)[number];
@@ -39,47 +40,11 @@ export function objectPath(id: string, tab: ObjectTab = "data", query?: URLSearc
   return q ? `${base}?${q}` : base;
 }
 
-const listeners = new Set<() => void>();
-
-function emit(): void {
-  for (const l of listeners) l();
-}
-
-if (typeof window !== "undefined") window.addEventListener("popstate", emit);
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-function snapshot(): string {
-  return window.location.pathname + window.location.search;
-}
-
-/** Goes to a path of this app; `replace` keeps the history entry (for redirects and filters). */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === snapshot()) return;
-  if (options.replace) window.history.replaceState(null, "", to);
-  else window.history.pushState(null, "", to);
-  emit();
-}
-
-/** Changes query parameters of the current view without a new history entry. */
-export function setQuery(changes: Record<string, string | undefined>): void {
-  const params = new URLSearchParams(window.location.search);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined || v === "") params.delete(k);
-    else params.set(k, v);
-  }
-  const q = params.toString();
-  navigate(window.location.pathname + (q ? `?${q}` : ""), { replace: true });
-}
-
 let cachedKey = "";
 let cachedRoute: Route = { page: "browser", query: new URLSearchParams() };
 
 export function useRoute(): Route {
-  const key = useSyncExternalStore(subscribe, snapshot, () => "/");
+  const key = useLocationKey();
   if (key !== cachedKey) {
     cachedKey = key;
     const url = new URL(key, "http://x");

@@ -1,12 +1,14 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject } from "../../../client/index";
+import { AccessChips } from "../../features/access/components/AccessChips";
 import { canCreateObjects, canListOwnObjects } from "../../features/access/model/scope-info";
 import { objectsQuery } from "../../features/objects/api/objects";
-import { AccessChips, TagChips } from "../../features/objects/components/TagChips";
+import { TagChips } from "../../features/objects/components/TagChips";
 import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
+import { navigate } from "../../shared/navigation";
 import { errorDetail } from "../../shared/notifications/notification-store";
 import { useClient, useSession } from "../../shared/session/session-store";
 import { objectPath } from "../router";
@@ -288,7 +290,7 @@ export function BrowserPage() {
       )}
       {creating && (
         <Suspense fallback={null}>
-          <NewObjectDialog onClose={() => setCreating(false)} />
+          <NewObjectDialog onClose={() => setCreating(false)} onCreated={(o) => navigate(objectPath(o.id))} />
         </Suspense>
       )}
     </div>

@@ -1,10 +1,11 @@
 import { type KeyboardEvent, useId, useRef, useState } from "react";
 import type { HeedyObject } from "../../../client/index";
 import { accessAllows, canUpdateFields, scopeSet } from "../../../core/scopes";
+import { AccessChips } from "../../features/access/components/AccessChips";
 import { ScopeEditor } from "../../features/access/components/ScopeEditor";
 import { useDeleteObject, useObject, useUpdateObject } from "../../features/objects/api/objects";
 import { InlineText } from "../../features/objects/components/InlineText";
-import { AccessChips, TagChips } from "../../features/objects/components/TagChips";
+import { TagChips } from "../../features/objects/components/TagChips";
 import { useBrowserState } from "../../features/objects/model/browser-state";
 import { SchemaTab } from "../../features/schema/components/SchemaTab";
 import { useLength } from "../../features/timeseries/api/series";
@@ -12,8 +13,9 @@ import { DataTab } from "../../features/timeseries/components/DataTab";
 import { Dialog } from "../../shared/components/Dialog";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
+import { navigate } from "../../shared/navigation";
 import { errorDetail } from "../../shared/notifications/notification-store";
-import { navigate, OBJECT_TABS, type ObjectTab, objectPath, useRoute } from "../router";
+import { OBJECT_TABS, type ObjectTab, objectPath, useRoute } from "../router";
 
 const TAB_LABELS: Record<ObjectTab, string> = { data: "Data", schema: "Schema", access: "Access" };
 

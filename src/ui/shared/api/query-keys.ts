@@ -2,7 +2,8 @@
  * Hierarchical query keys (Perses pattern): invalidating a prefix refreshes every view under it,
  * e.g. `['timeseries', id]` after an append refreshes the length, every plotted range of that
  * series and the data table's blocks. Options that must not trigger refetches (chart width)
- * stay out of the keys.
+ * stay out of the keys. Every key starts here; a feature that adds a level (the chart's plot
+ * reads, the data table's blocks) extends one of these, so a prefix still reaches it.
  */
 
 /** The server-side filters of `GET /api/objects` (contract 6.1); text search runs in the browser. */
@@ -23,6 +24,4 @@ export const queryKeys = {
   object: (id: string) => ["object", id] as const,
   timeseriesAll: (id: string) => ["timeseries", id] as const,
   length: (id: string) => ["timeseries", id, "length"] as const,
-  /** Part 2's chart reads: raw range strings, evaluated when the query runs. */
-  range: (id: string, range: { from: string; to: string }) => ["timeseries", id, range] as const,
 };

@@ -1,5 +1,5 @@
 import type { AnchorHTMLAttributes, MouseEvent } from "react";
-import { navigate } from "../../app/router";
+import { navigate } from "../navigation";
 
 /** A real link (open in new tab, copy address work) that navigates in place on a plain click. */
 export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {

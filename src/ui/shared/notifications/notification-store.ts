@@ -1,6 +1,6 @@
 /**
  * The one error path of the app (bulletproof-react): every failed query and mutation ends here
- * (see App.tsx), is shown as a notification, and a 401 signs the session out. Nothing is only
+ * (see app/query-client.ts), is shown as a notification, and a 401 signs the session out. Nothing is only
  * written to the console.
  */
 import { create } from "zustand";

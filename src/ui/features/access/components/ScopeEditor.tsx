@@ -1,4 +1,3 @@
-import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
 import {
@@ -8,11 +7,10 @@ import {
   OBJECT_SCOPES,
   scopeSet,
 } from "../../../../core/scopes";
-import { queryKeys } from "../../../shared/api/query-keys";
+import { useCapabilities } from "../../../shared/api/capabilities";
 import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
-import { useClient } from "../../../shared/session/session-store";
-import { useUpdateObject } from "../../objects/api/objects";
-import { AccessChips } from "../../objects/components/TagChips";
+import { useSaveOwnerScope } from "../api/owner-scope";
+import { AccessChips } from "./AccessChips";
 
 /** What a set of object scopes lets someone do, in the order people care about. */
 const ABILITIES: { label: string; allowed(set: ReadonlySet<string>): boolean }[] = [
@@ -49,17 +47,12 @@ function Abilities({ set, who }: { set: ReadonlySet<string>; who: string }) {
  */
 export function ScopeEditor({ object }: { object: HeedyObject }) {
   const id = useId();
-  const client = useClient();
   const saved = scopeSet(object.owner_scope);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(saved));
   const [base, setBase] = useState(object.owner_scope);
   const [confirmed, setConfirmed] = useState(false);
-  const update = useUpdateObject(object, { inlineError: true });
-  const capabilities = useQuery({
-    queryKey: queryKeys.capabilities(),
-    queryFn: ({ signal }) => client.capabilities({ signal }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const update = useSaveOwnerScope(object);
+  const capabilities = useCapabilities();
   const realHeedy = capabilities.data?.server === "heedy";
 
   // The object changed elsewhere (another tab, a refetch after saving): start from the new value.
@@ -90,8 +83,7 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
     });
   };
 
-  const save = () =>
-    update.mutate({ owner_scope: nextText }, { onSuccess: () => notifySuccess("Owner access saved") });
+  const save = () => update.mutate(nextText, { onSuccess: () => notifySuccess("Owner access saved") });
 
   return (
     <div className="scope-editor">

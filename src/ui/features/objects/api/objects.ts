@@ -8,6 +8,7 @@ import {
   type ObjectUpdate,
   objectHandle,
 } from "../../../../client/index";
+import { objectUpdated } from "../../../shared/api/object-cache";
 import { type ObjectFilters, queryKeys } from "../../../shared/api/query-keys";
 import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useClient } from "../../../shared/session/session-store";
@@ -34,10 +35,6 @@ export function objectQuery(client: App, id: string) {
     meta: { inlineError: true },
     queryFn: async ({ signal }) => (await client.objects.get(id, { signal })).data as HeedyObject,
   });
-}
-
-export function useObjects(filters: ObjectFilters) {
-  return useQuery(objectsQuery(useClient(), filters));
 }
 
 /** While the object loads, the row of a listing already in the cache stands in (instant navigation). */
@@ -78,10 +75,7 @@ export function useCreateObject() {
   });
 }
 
-/**
- * PATCH answers only `{"result":"ok"}` (contract 6.4), so the handle merges the change the way the
- * server applies it; we show that at once and then re-read both the object and every listing.
- */
+/** Changes fields of an object; the merged record shows at once (see shared/api/object-cache.ts). */
 export function useUpdateObject(object: HeedyObject, options: { inlineError?: boolean } = {}) {
   const client = useClient();
   const queryClient = useQueryClient();
@@ -92,13 +86,7 @@ export function useUpdateObject(object: HeedyObject, options: { inlineError?: bo
       await handle.update(fields);
       return handle.data as HeedyObject;
     },
-    onSuccess: (merged) => {
-      queryClient.setQueryData(queryKeys.object(merged.id), merged);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.object(merged.id) }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
-      ]);
-    },
+    onSuccess: (merged) => objectUpdated(queryClient, merged),
   });
 }
 

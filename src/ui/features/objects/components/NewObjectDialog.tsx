@@ -1,9 +1,9 @@
 import { type FormEvent, useId, useState } from "react";
-import { navigate, objectPath } from "../../../app/router";
+import type { HeedyObject } from "../../../../client/index";
 import { Dialog } from "../../../shared/components/Dialog";
 import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { checkSchemaText } from "../../../shared/schema/schema-text";
 import { parseEnumText } from "../../../shared/schema/visual-schema";
-import { checkSchemaText } from "../../schema/components/SchemaEditor/SchemaEditor";
 import { useCreateObject } from "../api/objects";
 
 const PRESETS = {
@@ -17,8 +17,17 @@ const PRESETS = {
 } as const;
 type Preset = keyof typeof PRESETS;
 
-/** Creates an object for this app (`POST /api/objects`, contract 6.2) and opens it. */
-export default function NewObjectDialog({ onClose }: { onClose(): void }) {
+/**
+ * Creates an object for this app (`POST /api/objects`, contract 6.2); `onCreated` opens it (the
+ * page knows the route table, this feature does not).
+ */
+export default function NewObjectDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose(): void;
+  onCreated(object: HeedyObject): void;
+}) {
   const id = useId();
   const create = useCreateObject();
   const [name, setName] = useState("");
@@ -80,7 +89,7 @@ export default function NewObjectDialog({ onClose }: { onClose(): void }) {
         onSuccess: (created) => {
           notifySuccess(`Created “${created.name}”`);
           onClose();
-          navigate(objectPath(created.id));
+          onCreated(created);
         },
       },
     );

@@ -1,5 +1,3 @@
-import { scopeSet } from "../../../../core/scopes";
-
 /** Splits a heedy set string (tags, scopes); the server returns elements in any order (contract 3). */
 export function splitSet(value: string | undefined): string[] {
   return [...scopeSetLike(value ?? "")].sort((a, b) => a.localeCompare(b));
@@ -46,31 +44,6 @@ export function TagChips({ tags, onToggle, active }: TagChipsProps) {
           </li>
         );
       })}
-    </ul>
-  );
-}
-
-const ACCESS_WORDS: Record<string, string> = {
-  "*": "full",
-  read: "read",
-  update: "update",
-  "update:basic": "update basics",
-  delete: "delete",
-  write: "write",
-};
-
-export function AccessChips({ access }: { access: string }) {
-  const set = scopeSet(access);
-  if (set.size === 0) return <span className="muted">none</span>;
-  return (
-    <ul className="chips">
-      {[...set].sort().map((s) => (
-        <li key={s}>
-          <span className={`chip access${s === "*" ? " full" : ""}`} title={s}>
-            {ACCESS_WORDS[s] ?? s}
-          </span>
-        </li>
-      ))}
     </ul>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { App, HeedyObject } from "../../../../client/index";
-import { checkExistingData, SCHEMA_CHECK_SAMPLE } from "../../timeseries/api/series";
 import { reportText } from "../components/SchemaTab";
+import { checkExistingData, SCHEMA_CHECK_SAMPLE } from "./schema";
 
 /** A client whose series holds `total` points `d = i`, read like the server does. */
 function fakeClient(total: number) {

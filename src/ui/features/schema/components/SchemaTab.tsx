@@ -4,12 +4,7 @@ import { canonicalJson } from "../../../../core/schema-basics";
 import { canUpdateFields, scopeSet } from "../../../../core/scopes";
 import { errorDetail, notifySuccess, reportError } from "../../../shared/notifications/notification-store";
 import { useClient } from "../../../shared/session/session-store";
-import {
-  checkExistingData,
-  SCHEMA_CHECK_SAMPLE,
-  type SchemaCheckReport,
-  useSaveSchema,
-} from "../../timeseries/api/series";
+import { checkExistingData, SCHEMA_CHECK_SAMPLE, type SchemaCheckReport, useSaveSchema } from "../api/schema";
 import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
 
 export function reportText(r: SchemaCheckReport): string {

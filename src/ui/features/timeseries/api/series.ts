@@ -1,14 +1,15 @@
-/** Timeseries reads and writes of the object page (part 1: length, append, schema check and save). */
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+/** Timeseries reads and writes of the Data tab: length, append, delete, and the import upload. */
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
 import {
   type App,
   type Datapoint,
   type HeedyObject,
-  type JsonSchema,
+  type InsertMethod,
   Timeseries,
+  type TimeseriesSelection,
 } from "../../../../client/index";
 import { queryKeys } from "../../../shared/api/query-keys";
-import { checkData } from "../../../shared/schema/schema-checks";
 import { useClient } from "../../../shared/session/session-store";
 
 export function timeseriesHandle(client: App, object: HeedyObject): Timeseries {
@@ -24,6 +25,14 @@ export function lengthQuery(client: App, object: HeedyObject) {
 
 export function useLength(object: HeedyObject) {
   return useQuery(lengthQuery(useClient(), object));
+}
+
+/** After a write to the data: every view of the series and the object (its last-modified date). */
+function seriesWritten(queryClient: QueryClient, id: string): Promise<unknown> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.timeseriesAll(id) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.object(id) }),
+  ]);
 }
 
 export interface AppendInput {
@@ -50,71 +59,42 @@ export function useAppend(object: HeedyObject) {
       }),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.timeseriesAll(object.id) }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.object(object.id) }),
+        seriesWritten(queryClient, object.id),
         queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
       ]),
   });
 }
 
-/** How many points a schema check looks at: the most recent ones, so the check stays quick. */
-export const SCHEMA_CHECK_SAMPLE = 10_000;
-
-export interface SchemaCheckReport {
-  /** Points in the series. */
-  total: number;
-  /** Points checked (the last SCHEMA_CHECK_SAMPLE at most). */
-  checked: number;
-  failed: number;
-  /** The first few failing points, newest first, with ajv's reason. */
-  examples: { point: Datapoint; reason: string }[];
-}
-
-/**
- * Validates the most recent stored points (a sample of SCHEMA_CHECK_SAMPLE at most) against a
- * candidate schema with the server's ajv code, in the schema worker.
- */
-export async function checkExistingData(
-  client: App,
-  object: HeedyObject,
-  schema: JsonSchema,
-): Promise<SchemaCheckReport> {
-  const ts = timeseriesHandle(client, object);
-  const [total, points] = await Promise.all([ts.length(), ts.query({ i1: -SCHEMA_CHECK_SAMPLE })]);
-  const sample = Array.from(points);
-  const verdicts = await checkData(
-    schema,
-    sample.map((p) => p.d),
-  );
-  let failed = 0;
-  const examples: SchemaCheckReport["examples"] = [];
-  for (let i = sample.length - 1; i >= 0; i--) {
-    const problem = verdicts[i];
-    if (!problem) continue;
-    failed++;
-    if (examples.length < 3) {
-      examples.push({ point: sample[i]!, reason: `${problem.path || "value"} ${problem.message}` });
-    }
-  }
-  return { total, checked: sample.length, failed, examples };
-}
-
-export function useSaveSchema(object: HeedyObject) {
+/** Deletes the points of a selection (one point: `{ t }`; the table's range: its evaluated selection). */
+export function useRemovePoints(object: HeedyObject) {
   const client = useClient();
   const queryClient = useQueryClient();
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: async (schema: JsonSchema) => {
-      const ts = timeseriesHandle(client, object);
-      await ts.setSchema(schema);
-      return ts.data as HeedyObject;
-    },
-    onSuccess: (merged) => {
-      queryClient.setQueryData(queryKeys.object(merged.id), merged);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.object(merged.id) }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
-      ]);
-    },
+    mutationFn: (selection: TimeseriesSelection) => timeseriesHandle(client, object).remove(selection),
+    onSuccess: () => seriesWritten(queryClient, object.id),
   });
+}
+
+export interface ImportUpload {
+  /** Sends one batch; the server writes a batch whole or not at all. */
+  send(points: Datapoint[], method: InsertMethod, signal: AbortSignal): Promise<unknown>;
+  /** Re-reads the views of the series once the upload stopped, whatever landed. */
+  finished(): Promise<unknown>;
+}
+
+/**
+ * The import dialog's upload, batch by batch. Not a mutation: the dialog drives the batches itself
+ * (progress, stop between batches, which rows landed) and shows every failure in place.
+ */
+export function useImportUpload(object: HeedyObject): ImportUpload {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMemo(() => {
+    const ts = timeseriesHandle(client, object);
+    return {
+      send: (points, method, signal) => ts.insertArray(points, { method, signal }),
+      finished: () => seriesWritten(queryClient, object.id),
+    };
+  }, [client, object, queryClient]);
 }

@@ -7,7 +7,7 @@
  * t1. The server's plot read answers those counts cheaply; a plain heedy server has no count read,
  * so there the range's timestamps are read once.
  */
-import { keepPreviousData, queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import {
   type App,
   type Datapoint,
@@ -103,5 +103,3 @@ export function tableBlockQuery(
     staleTime: 10_000,
   });
 }
-
-export { useQueryClient };

@@ -1,6 +1,6 @@
 import type { HeedyObject } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
-import { useRoute } from "../../../app/router";
+import { useSearchParams } from "../../../shared/navigation";
 import { useLength } from "../api/series";
 import { useTimeZone } from "../model/time-zone";
 import { rangeFromSearch } from "../model/view-range";
@@ -9,13 +9,12 @@ import { DataTable } from "./DataTable";
 import { DataViewer } from "./DataViewer";
 
 /**
- * The Data tab (file DataView.tsx), top to bottom: the size of the series, the viewer (chart,
+ * The Data tab, top to bottom: the size of the series, the viewer (chart,
  * range, import and export), the append form, and the table of the points in the viewer's range.
  */
 export function DataTab({ object }: { object: HeedyObject }) {
   const length = useLength(object);
-  const route = useRoute();
-  const range = rangeFromSearch(route.query);
+  const range = rangeFromSearch(useSearchParams());
   const utc = useTimeZone((s) => s.utc);
   const access = scopeSet(object.access);
   if (object.type !== "timeseries") {

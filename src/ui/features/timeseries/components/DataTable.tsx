@@ -4,58 +4,21 @@
  * form, with its schema check) or deleted; the whole range can be deleted too. Every change asks
  * first.
  */
-import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
+import { useQueries } from "@tanstack/react-query";
 import { type UIEvent, useMemo, useState } from "react";
-import {
-  type Datapoint,
-  type HeedyObject,
-  Timeseries,
-  type TimeseriesSelection,
-} from "../../../../client/index";
+import type { Datapoint, HeedyObject, TimeseriesSelection } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
-import { queryKeys } from "../../../shared/api/query-keys";
 import { useClient } from "../../../shared/session/session-store";
+import { useRemovePoints } from "../api/series";
 import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/table";
 import { formatCount, formatDuration, formatTime } from "../model/format";
 import { describeRange, type ViewRange } from "../model/view-range";
+import { ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
 import { AppendForm } from "./AppendForm";
 import "./DataTable.css";
 import { Dialog } from "../../../shared/components/Dialog";
 
-export const ROW_HEIGHT = 30;
 const VIEW_ROWS = 12;
-const OVERSCAN = 6;
-/** Browsers cap element heights (~17M px in Firefox); beyond this the scrollbar maps proportionally. */
-const MAX_SCROLL_PX = 8_000_000;
-
-export interface VirtualRows {
-  first: number;
-  last: number;
-  /** Offset of row `first` inside the scrolled content. */
-  top: number;
-  height: number;
-}
-
-/** Which rows to render for a scroll position (pure; tested on its own). */
-export function virtualRows(count: number, scrollTop: number, viewHeight: number): VirtualRows {
-  const natural = count * ROW_HEIGHT;
-  const height = Math.min(natural, MAX_SCROLL_PX);
-  const visible = Math.ceil(viewHeight / ROW_HEIGHT) + 1;
-  let first: number;
-  let top: number;
-  if (natural <= MAX_SCROLL_PX) {
-    first = Math.floor(scrollTop / ROW_HEIGHT);
-    top = first * ROW_HEIGHT;
-  } else {
-    const scrollable = Math.max(1, height - viewHeight);
-    first = Math.floor((Math.min(scrollTop, scrollable) / scrollable) * Math.max(0, count - visible + 1));
-    top = scrollTop;
-  }
-  first = Math.max(0, Math.min(first, Math.max(0, count - 1)));
-  const start = Math.max(0, first - OVERSCAN);
-  const last = Math.min(count, first + visible + OVERSCAN);
-  return { first: start, last, top: top - (first - start) * ROW_HEIGHT, height };
-}
 
 function dataText(d: unknown): string {
   return JSON.stringify(d) ?? "null";
@@ -203,17 +166,7 @@ function ConfirmDialogs(props: {
   onClose(): void;
 }) {
   const { object, pending, onClose } = props;
-  const client = useClient();
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    meta: { inlineError: true },
-    mutationFn: (selection: TimeseriesSelection) => new Timeseries(client, object).remove(selection),
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.timeseriesAll(object.id) }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.object(object.id) }),
-      ]),
-  });
+  const remove = useRemovePoints(object);
   const close = () => {
     remove.reset();
     onClose();

@@ -2,7 +2,7 @@ import type { HeedyObject } from "../../../../client/index";
 import { TimeseriesViewer } from "./Chart/TimeseriesViewer";
 
 /**
- * The chart area of the Data tab: part 2's viewer (components/Chart). uPlot itself loads lazily,
+ * The chart area of the Data tab: part 2's viewer (components/Chart/TimeseriesViewer.tsx). uPlot itself loads lazily,
  * so it stays out of the initial bundle; the range lives in the URL (`?from=now-6h&to=now`).
  */
 export function DataViewer({ object }: { object: HeedyObject }) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockIndices } from "../api/table";
-import { ROW_HEIGHT, virtualRows } from "../components/DataTable";
+import { ROW_HEIGHT, virtualRows } from "./virtual-rows";
 
 describe("virtual rows", () => {
   it("renders only the rows in view (plus a margin)", () => {
@@ -17,11 +16,5 @@ describe("virtual rows", () => {
     const mid = virtualRows(1_000_000, 4_000_000, 360);
     expect(mid.first).toBeGreaterThan(490_000);
     expect(mid.first).toBeLessThan(510_000);
-  });
-
-  it("reads blocks newest first by index", () => {
-    const win = { start: 100, count: 450, selection: {} };
-    expect(blockIndices(win, 0)).toEqual([350, 550]);
-    expect(blockIndices(win, 2)).toEqual([100, 150]);
   });
 });

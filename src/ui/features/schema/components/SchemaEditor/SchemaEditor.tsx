@@ -5,8 +5,7 @@
  * typing, and an error is shown at its line.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import { parseWithPositions } from "../../../../shared/schema/json-locate";
-import { checkSchema } from "../../../../shared/schema/schema-checks";
+import { type JsonProblem, metaProblem, parseSchemaText } from "../../../../shared/schema/schema-text";
 import {
   schemaToVisual,
   type VisualNode,
@@ -19,12 +18,6 @@ import "./schema-editor.css";
 export type SchemaDraft =
   | { ok: true; schema: Record<string, unknown> }
   | { ok: false; message: string /** The meta-schema check has not answered yet. */; checking?: boolean };
-
-interface JsonProblem {
-  line: number;
-  column: number;
-  message: string;
-}
 
 interface EditorState {
   node: VisualNode;
@@ -46,53 +39,6 @@ export const CHECK_DELAY_MS = 200;
 
 export function prettySchema(schema: unknown): string {
   return JSON.stringify(schema, null, 2);
-}
-
-type ParsedSchemaText =
-  | { ok: true; schema: Record<string, unknown>; locate(pointer: string): { line: number; column: number } }
-  | { ok: false; problem: JsonProblem; syntax: boolean };
-
-/** Reads JSON text as a timeseries schema (an object), without the meta-schema check. */
-function parseSchemaText(text: string): ParsedSchemaText {
-  const parsed = parseWithPositions(text);
-  if (!parsed.ok) {
-    return { ok: false, syntax: true, problem: { ...parsed.position, message: parsed.message } };
-  }
-  const value = parsed.value;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    // 8.1: booleans pass the meta-schema but break every timeseries request, so only objects here.
-    return {
-      ok: false,
-      syntax: false,
-      problem: { line: 1, column: 1, message: "A timeseries schema must be a JSON object, e.g. {}" },
-    };
-  }
-  return { ok: true, schema: value as Record<string, unknown>, locate: parsed.locate };
-}
-
-/** The meta-schema check of a parsed schema, placed at the line its JSON pointer names. */
-async function metaProblem(parsed: Extract<ParsedSchemaText, { ok: true }>): Promise<JsonProblem | null> {
-  let problem: Awaited<ReturnType<typeof checkSchema>>;
-  try {
-    problem = await checkSchema(parsed.schema);
-  } catch (err) {
-    return { line: 1, column: 1, message: `The schema could not be checked: ${(err as Error).message}` };
-  }
-  if (!problem) return null;
-  const where = problem.path ? `${problem.path}: ` : "";
-  return { ...parsed.locate(problem.path), message: `${where}${problem.message}` };
-}
-
-/** Checks JSON text as a timeseries schema; resolves to the schema or the problem at its line. */
-export async function checkSchemaText(
-  text: string,
-): Promise<
-  { ok: true; schema: Record<string, unknown> } | { ok: false; problem: JsonProblem; syntax: boolean }
-> {
-  const parsed = parseSchemaText(text);
-  if (!parsed.ok) return parsed;
-  const problem = await metaProblem(parsed);
-  return problem ? { ok: false, syntax: false, problem } : { ok: true, schema: parsed.schema };
 }
 
 /** The draft for the parent: `meta` is the meta-schema verdict of this text, undefined while pending. */

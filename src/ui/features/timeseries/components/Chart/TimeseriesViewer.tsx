@@ -1,10 +1,10 @@
 /**
  * "Plot my recent data": the object page's viewer. The range lives in the URL as raw strings
- * (router.ts), live refresh too (`refresh=10s`), so a shared link reproduces the view.
+ * (shared/navigation.ts), live refresh too (`refresh=10s`), so a shared link reproduces the view.
  */
 import { Suspense, useEffect, useMemo, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
-import { setQuery, useRoute } from "../../../../app/router";
+import { setQuery, useSearchParams } from "../../../../shared/navigation";
 import { useClient } from "../../../../shared/session/session-store";
 import { usePlot } from "../../api/plot";
 import { useLength } from "../../api/series";
@@ -49,9 +49,9 @@ function focusAppendForm(): void {
 
 export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   const client = useClient();
-  const route = useRoute();
-  const range = rangeFromSearch(route.query);
-  const refresh = refreshFromSearch(route.query);
+  const query = useSearchParams();
+  const range = rangeFromSearch(query);
+  const refresh = refreshFromSearch(query);
   const utc = useTimeZone((s) => s.utc);
   const toggleUtc = useTimeZone((s) => s.setUtc);
   // The range before the first zoom, for "reset".

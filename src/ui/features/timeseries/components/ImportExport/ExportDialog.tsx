@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { HeedyObject, TimeseriesSelection } from "../../../../../client/index";
 import { Dialog } from "../../../../shared/components/Dialog";
 import { useClient } from "../../../../shared/session/session-store";
+import { exportRange } from "../../api/export-range";
 import { tableWindowQuery } from "../../api/table";
 import {
   BlobSink,
@@ -10,9 +11,8 @@ import {
   canPickFile,
   type ExportFormat,
   exportFileName,
-  exportRange,
   fileSink,
-} from "../../model/export";
+} from "../../model/export-sinks";
 import { formatCount } from "../../model/format";
 import { describeRange, resolveRange, type ViewRange } from "../../model/view-range";
 import "./ImportExport.css";

@@ -1,9 +1,7 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
-import { type HeedyObject, type InsertMethod, Timeseries } from "../../../../../client/index";
-import { queryKeys } from "../../../../shared/api/query-keys";
+import type { HeedyObject, InsertMethod } from "../../../../../client/index";
 import { Dialog } from "../../../../shared/components/Dialog";
-import { useClient } from "../../../../shared/session/session-store";
+import { useImportUpload } from "../../api/series";
 import { formatCount } from "../../model/format";
 import {
   batches,
@@ -56,8 +54,7 @@ function capitalise(text: string): string {
 export default function ImportDialog(props: { object: HeedyObject; onClose(): void }) {
   const { object } = props;
   const id = useId();
-  const client = useClient();
-  const queryClient = useQueryClient();
+  const uploader = useImportUpload(object);
   const [fileName, setFileName] = useState("");
   const [source, setSource] = useState<ImportSource | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
@@ -112,7 +109,6 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
 
   const run = async () => {
     if (!plan || !ready) return;
-    const ts = new Timeseries(client, object);
     const all = batches(plan.points, batchSize);
     const total = plan.points.length;
     const control = { requested: false, controller: new AbortController() };
@@ -125,7 +121,7 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
         break;
       }
       try {
-        await ts.insertArray(b.points, { method, signal: control.controller.signal });
+        await uploader.send(b.points, method, control.controller.signal);
       } catch (err) {
         setUpload({
           kind: "failed",
@@ -143,10 +139,7 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
       if (landed === total) setUpload({ kind: "done", total });
     }
     stop.current = null;
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.timeseriesAll(object.id) }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.object(object.id) }),
-    ]);
+    await uploader.finished();
   };
 
   const requestStop = () => {

@@ -1,27 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { App, HeedyObject } from "../../../../client/index";
-import { CSV_HEADER, csvRows, dataToText, parseCsv, textToData } from "./csv";
-import { BlobSink, exportRange } from "./export";
 import { batches, CHECK_BATCH, guessMapping, mappingProblem, planImport, readSource } from "./import-model";
-
-describe("csv", () => {
-  it("round-trips values through the d column", () => {
-    for (const d of [5, 1.5, "hello", "5", "true", "", 'say "hi", ok', { a: 1 }, [1, 2], null, true]) {
-      const rows = parseCsv(CSV_HEADER + csvRows([{ t: 1, d }]));
-      expect(textToData(rows[1]![2]!)).toEqual(d);
-    }
-    expect(dataToText("plain text")).toBe("plain text");
-  });
-
-  it("parses quotes, CRLF and embedded newlines; names an unterminated quote's line", () => {
-    expect(parseCsv('a,b\r\n"x\ny",2\n3,"4"""\n')).toEqual([
-      ["a", "b"],
-      ["x\ny", "2"],
-      ["3", '4"'],
-    ]);
-    expect(() => parseCsv('a\n"open\n')).toThrow(/line 2/);
-  });
-});
 
 describe("import", () => {
   const schema = { type: "number" };
@@ -69,31 +47,6 @@ describe("import", () => {
       [11, 20],
       [21, 25],
     ]);
-  });
-});
-
-describe("streamed export", () => {
-  it("reads pages without repeating the boundary point and writes chunks", async () => {
-    const all = Array.from({ length: 25 }, (_, i) => ({ t: i, d: i * 2 }));
-    const requests: string[] = [];
-    const session = {
-      get: async (_path: string, query: Record<string, unknown>) => {
-        requests.push(JSON.stringify(query));
-        const from = (query.t1 as number | undefined) ?? Number.NEGATIVE_INFINITY;
-        return all.filter((p) => p.t >= from).slice(0, query.limit as number);
-      },
-    };
-    const client = { session, server: {} } as unknown as App;
-    const object = { id: "x", name: "x", type: "timeseries", meta: {} } as unknown as HeedyObject;
-    const sink = new BlobSink("text/csv");
-    const written = await exportRange({ client, object, selection: {}, format: "csv", sink, pageSize: 10 });
-    expect(written).toBe(25);
-    const text = await sink.blob().text();
-    expect(text.split("\r\n").filter(Boolean)).toHaveLength(26);
-    expect(requests.length).toBeGreaterThanOrEqual(3);
-    const json = new BlobSink("application/json");
-    await exportRange({ client, object, selection: {}, format: "json", sink: json, pageSize: 7 });
-    expect(JSON.parse(await json.blob().text())).toEqual(all);
   });
 });
 
