@@ -1,11 +1,12 @@
 import type { DataProblem, SchemaProblem } from "../../../core/schema-basics";
 
-/** Messages between the page and the schema worker. */
+/** What the page asks the schema worker (inside shared/worker-rpc's envelope). */
 export type SchemaWorkerRequest =
-  | { id: number; kind: "schema"; schema: unknown }
-  | { id: number; kind: "data"; schema: unknown; values: unknown[] };
+  | { kind: "schema"; schema: unknown }
+  | { kind: "data"; schema: unknown; values: unknown[] };
 
+/** Its answer; `ok: false` when ajv itself threw (the worker is fine). */
 export type SchemaWorkerResponse =
-  | { id: number; ok: true; problem: SchemaProblem | null }
-  | { id: number; ok: true; problems: (DataProblem | null)[] }
-  | { id: number; ok: false; message: string };
+  | { ok: true; problem: SchemaProblem | null }
+  | { ok: true; problems: (DataProblem | null)[] }
+  | { ok: false; message: string };

@@ -19,7 +19,8 @@ import {
   Timeseries,
 } from "../../../../client/index";
 import { queryKeys } from "../../../shared/api/query-keys";
-import type { ReducedPlot, ReducerRequest, ReducerResponse } from "../model/plot-reducer";
+import { lazyWorkerRpc, RpcRemoteError } from "../../../shared/worker-rpc";
+import type { ReducedPlot, ReducerReply, ReducerRequest } from "../model/plot-reducer";
 import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "../model/view-range";
 
 /** Pixel columns asked for: enough for a full-width chart on a high-density screen. */
@@ -148,8 +149,17 @@ async function reduceInBrowser(
     t2 ??= bounds[1];
   }
   const reducer = await reducerConnection();
-  const job = reducer.begin(columns, t1, t2);
+  const job = nextJob++;
+  const ask = async (request: ReducerRequest): Promise<ReducerReply> => {
+    try {
+      return await reducer(request, signal);
+    } catch (err) {
+      if (err instanceof RpcRemoteError) throw new Error(`Downsampling failed: ${err.message}`);
+      throw err;
+    }
+  };
   try {
+    await ask({ job, kind: "begin", columns, t1, t2 });
     let from = resolved.t1;
     for (;;) {
       signal?.throwIfAborted();
@@ -159,90 +169,56 @@ async function reduceInBrowser(
         { t1: from, t2: resolved.t2, i1: resolved.i1, limit: PLOT_PAGE },
         signal,
       );
-      const page = await job.page(text);
+      const page = await ask({ job, kind: "page", text });
+      if (page.kind !== "page") throw new Error("Downsampling worker answered out of turn");
       // A short page is the last one; a page of only the repeated boundary point too.
       if (page.added === 0 || page.added < PLOT_PAGE - 1) break;
       from = page.lastT;
     }
-    return await job.end();
+    const done = await ask({ job, kind: "end" });
+    if (done.kind !== "done") throw new Error("Downsampling worker answered out of turn");
+    return done.result;
   } catch (err) {
-    job.cancel();
+    // Frees the job in the worker; a worker that is gone has nothing to free.
+    reducer({ job, kind: "cancel" }).catch(() => undefined);
     throw err;
   }
 }
 
-interface ReducerJob {
-  page(text: string): Promise<{ added: number; lastT: number }>;
-  end(): Promise<ReducedPlot>;
-  cancel(): void;
-}
+type Reducer = (request: ReducerRequest, signal?: AbortSignal) => Promise<ReducerReply>;
 
-interface ReducerConnection {
-  begin(columns: number, t1: number, t2: number): ReducerJob;
-}
+let nextJob = 1;
 
-let connection: Promise<ReducerConnection> | undefined;
+const plotWorker =
+  typeof Worker === "undefined"
+    ? undefined
+    : lazyWorkerRpc<ReducerRequest, ReducerReply>(
+        () => new Worker(new URL("../../../workers/plot.worker.ts", import.meta.url), { type: "module" }),
+        "The downsampling worker",
+      );
 
-/** One worker for the app, created on first use; without Worker support the reducer runs inline. */
-function reducerConnection(): Promise<ReducerConnection> {
-  connection ??= createConnection();
-  return connection;
-}
+let inline: Promise<Reducer> | undefined;
 
-async function createConnection(): Promise<ReducerConnection> {
-  let send: (message: ReducerRequest) => void;
-  const waiting = new Map<number, { ok: (m: ReducerResponse) => void; fail: (e: Error) => void }[]>();
-  const receive = (message: ReducerResponse) => {
-    const queue = waiting.get(message.job);
-    const next = queue?.shift();
-    if (!next) return;
-    if (message.kind === "error") {
-      waiting.delete(message.job);
-      next.fail(new Error(`Downsampling failed: ${message.message}`));
-    } else next.ok(message);
-  };
-  if (typeof Worker !== "undefined") {
-    const worker = new Worker(new URL("../../../workers/plot.worker.ts", import.meta.url), {
-      type: "module",
-    });
-    worker.onmessage = (event: MessageEvent<ReducerResponse>) => receive(event.data);
-    send = (message) => worker.postMessage(message);
-  } else {
-    const { createReducerHost } = await import("../model/plot-reducer");
-    const host = createReducerHost((m) => queueMicrotask(() => receive(m)));
-    send = host;
+/**
+ * The reducer for one plot read: the app's worker (a fresh one if the last one failed; the whole
+ * read stays on the worker it started with), or inline where there is no Worker support.
+ */
+async function reducerConnection(): Promise<Reducer> {
+  if (plotWorker) {
+    const rpc = plotWorker();
+    return (request, signal) => rpc.call(request, { signal });
   }
-  let nextJob = 1;
-  return {
-    begin(columns, t1, t2) {
-      const job = nextJob++;
-      send({ job, kind: "begin", columns, t1, t2 });
-      const ask = (message: ReducerRequest) =>
-        new Promise<ReducerResponse>((ok, fail) => {
-          const queue = waiting.get(job) ?? [];
-          queue.push({ ok, fail });
-          waiting.set(job, queue);
-          send(message);
-        });
-      return {
-        async page(text) {
-          const r = await ask({ job, kind: "page", text });
-          if (r.kind !== "page") throw new Error("Downsampling worker answered out of turn");
-          return { added: r.added, lastT: r.lastT };
-        },
-        async end() {
-          const r = await ask({ job, kind: "end" });
-          waiting.delete(job);
-          if (r.kind !== "done") throw new Error("Downsampling worker answered out of turn");
-          return r.result;
-        },
-        cancel() {
-          waiting.delete(job);
-          send({ job, kind: "cancel" });
-        },
-      };
-    },
-  };
+  inline ??= import("../model/plot-reducer").then(({ createReducerHost }) => {
+    const host = createReducerHost();
+    return async (request: ReducerRequest) => {
+      try {
+        return host(request);
+      } catch (err) {
+        throw new RpcRemoteError((err as Error).message);
+      }
+    };
+  });
+  return inline;
 }
 
 export interface UsePlotOptions {

@@ -46,46 +46,50 @@ export class PlotReducer {
   }
 }
 
-/** Messages between the page fetcher (main thread) and the worker. */
+/** What the page fetcher asks the reducer (in the worker, inside shared/worker-rpc's envelope). */
 export type ReducerRequest =
   | { job: number; kind: "begin"; columns: number; t1: number; t2: number }
   | { job: number; kind: "page"; text: string }
   | { job: number; kind: "end" }
   | { job: number; kind: "cancel" };
 
-export type ReducerResponse =
-  | { job: number; kind: "page"; added: number; lastT: number }
-  | { job: number; kind: "done"; result: ReducedPlot }
-  | { job: number; kind: "error"; message: string };
+export type ReducerReply =
+  | { kind: "begun" }
+  | { kind: "page"; added: number; lastT: number }
+  | { kind: "done"; result: ReducedPlot }
+  | { kind: "cancelled" };
 
-/** The worker's message handling, kept apart from `self` so it can be tested directly. */
-export function createReducerHost(post: (message: ReducerResponse) => void) {
+/**
+ * The worker's request handling, kept apart from `self` so it runs inline too. It throws on a bad
+ * page (the caller sees the message); the failed job is dropped.
+ */
+export function createReducerHost(): (request: ReducerRequest) => ReducerReply {
   const jobs = new Map<number, PlotReducer>();
-  return (message: ReducerRequest): void => {
+  const reducerOf = (job: number): PlotReducer => {
+    const reducer = jobs.get(job);
+    if (!reducer) throw new Error(`no downsampling job ${job}`);
+    return reducer;
+  };
+  return (message) => {
     try {
       switch (message.kind) {
         case "begin":
           jobs.set(message.job, new PlotReducer(message.columns, message.t1, message.t2));
-          return;
-        case "page": {
-          const reducer = jobs.get(message.job);
-          if (!reducer) return;
-          post({ job: message.job, kind: "page", ...reducer.addPage(message.text) });
-          return;
-        }
+          return { kind: "begun" };
+        case "page":
+          return { kind: "page", ...reducerOf(message.job).addPage(message.text) };
         case "end": {
-          const reducer = jobs.get(message.job);
+          const result = reducerOf(message.job).result();
           jobs.delete(message.job);
-          if (reducer) post({ job: message.job, kind: "done", result: reducer.result() });
-          return;
+          return { kind: "done", result };
         }
         case "cancel":
           jobs.delete(message.job);
-          return;
+          return { kind: "cancelled" };
       }
     } catch (err) {
       jobs.delete(message.job);
-      post({ job: message.job, kind: "error", message: (err as Error).message });
+      throw err;
     }
   };
 }
