@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.{ts,tsx}"],
     environment: "node",
-    setupFiles: ["src/ui/test-setup-dom.ts"],
+    setupFiles: ["src/ui/shared/testing/setup-dom.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     env: { TZ: "UTC" },

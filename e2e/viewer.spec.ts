@@ -25,7 +25,7 @@ async function createSeries(
   return o.id;
 }
 
-/** Opens an object page signed in through a `#token=` link (state/session.ts). */
+/** Opens an object page signed in through a `#token=` link (src/ui/shared/session/session-store.ts). */
 async function open(page: Page, server: RealServer, id: string, query = "") {
   await page.goto(`${server.url}/objects/${id}${query}#token=${server.token}`);
 }

@@ -4,8 +4,11 @@
  * fetcher posts each page's JSON text here; parsing and reducing millions of points happen in this
  * worker, so the page never freezes.
  */
-import { createReducerHost, type ReducerRequest } from "../components/Chart/plot-reducer";
+import {
+  createReducerHost,
+  type ReducerReply,
+  type ReducerRequest,
+} from "../features/timeseries/model/plot-reducer";
+import { serveRpc } from "../shared/worker-rpc";
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handle = createReducerHost((message) => scope.postMessage(message));
-scope.onmessage = (event: MessageEvent<ReducerRequest>) => handle(event.data);
+serveRpc<ReducerRequest, ReducerReply>(self as unknown as DedicatedWorkerGlobalScope, createReducerHost());

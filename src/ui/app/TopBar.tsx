@@ -1,0 +1,87 @@
+import { useEffect, useRef } from "react";
+import { describeAppScope, scopeSummary } from "../features/access/model/scope-info";
+import { useCapabilities } from "../shared/api/capabilities";
+import { Link } from "../shared/components/Link";
+import { useSession } from "../shared/session/session-store";
+
+/** App name, owner, what the token may do, which server, and sign-out. */
+export function TopBar() {
+  const app = useSession((s) => s.app);
+  const url = useSession((s) => s.url);
+  const signOut = useSession((s) => s.signOut);
+  const capabilities = useCapabilities();
+  const scope = app?.scope ?? "";
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  // The scope popover closes like a menu: Escape (focus back on its summary) or a click elsewhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && menu.current?.open) {
+        menu.current.open = false;
+        menu.current.querySelector("summary")?.focus();
+      }
+    };
+    const onClick = (e: MouseEvent) => {
+      if (menu.current?.open && !menu.current.contains(e.target as Node)) menu.current.open = false;
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("click", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("click", onClick);
+    };
+  }, []);
+  const server =
+    capabilities.data === undefined
+      ? ""
+      : capabilities.data.server === "heedy"
+        ? `heedy ${capabilities.data.version}`.trim()
+        : `heedy-explorer ${capabilities.data.version}`.trim();
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  })();
+
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        <img src="/favicon.svg" alt="" width="22" height="22" />
+        <span>heedy explorer</span>
+      </Link>
+      <div className="topbar-who">
+        <span className="who-app" title={`App id ${app?.id ?? ""}`}>
+          {app?.name}
+        </span>
+        <span className="muted">
+          owned by <span className="who-owner">{app?.owner}</span>
+        </span>
+      </div>
+      <details className="scope-menu" ref={menu}>
+        <summary aria-label={`App scopes: ${scopeSummary(scope)}. Show what they allow`}>
+          <span className="muted">Scopes:</span> {scopeSummary(scope)}
+        </summary>
+        <div className="scope-popover card">
+          <h2>What this app may do</h2>
+          <ul>
+            {describeAppScope(scope).map((s) => (
+              <li key={s.scope}>
+                <code>{s.scope}</code> <span>{s.explains}</span>
+              </li>
+            ))}
+            {scope.trim() === "" && <li>Nothing: the app has no scopes.</li>}
+          </ul>
+        </div>
+      </details>
+      <span className="server-badge muted small" title={url}>
+        {host}
+        {server ? ` · ${server}` : ""}
+      </span>
+      <button type="button" className="button subtle" onClick={() => signOut()}>
+        Sign out
+      </button>
+    </header>
+  );
+}

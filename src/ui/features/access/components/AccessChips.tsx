@@ -1,0 +1,27 @@
+import { scopeSet } from "../../../../core/scopes";
+
+const ACCESS_WORDS: Record<string, string> = {
+  "*": "full",
+  read: "read",
+  update: "update",
+  "update:basic": "update basics",
+  delete: "delete",
+  write: "write",
+};
+
+/** The access the server reports for an object (`access`), as short words. */
+export function AccessChips({ access }: { access: string }) {
+  const set = scopeSet(access);
+  if (set.size === 0) return <span className="muted">none</span>;
+  return (
+    <ul className="chips">
+      {[...set].sort().map((s) => (
+        <li key={s}>
+          <span className={`chip access${s === "*" ? " full" : ""}`} title={s}>
+            {ACCESS_WORDS[s] ?? s}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

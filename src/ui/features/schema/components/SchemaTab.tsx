@@ -1,0 +1,148 @@
+import { useState } from "react";
+import type { HeedyObject, JsonSchema } from "../../../../client/index";
+import { canonicalJson } from "../../../../core/schema-basics";
+import { canUpdateFields, scopeSet } from "../../../../core/scopes";
+import { errorDetail, notifySuccess, reportError } from "../../../shared/notifications/notification-store";
+import { useClient } from "../../../shared/session/session-store";
+import { checkExistingData, SCHEMA_CHECK_SAMPLE, type SchemaCheckReport, useSaveSchema } from "../api/schema";
+import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
+
+export function reportText(r: SchemaCheckReport): string {
+  const sampled =
+    r.total > r.checked
+      ? `Sampled the last ${r.checked.toLocaleString()} points of ${r.total.toLocaleString()} (the check reads at most ${SCHEMA_CHECK_SAMPLE.toLocaleString()})`
+      : `Checked all ${r.checked.toLocaleString()} datapoint${r.checked === 1 ? "" : "s"}`;
+  if (r.failed === 0) return `${sampled}: every one matches the new schema.`;
+  return `${sampled}: ${r.failed.toLocaleString()} would fail the new schema.`;
+}
+
+/**
+ * The Schema tab: edit, check the stored data against the draft, then save. heedy does not
+ * re-validate stored points when the schema changes, so the check is our own warning.
+ */
+export function SchemaTab({ object }: { object: HeedyObject }) {
+  const client = useClient();
+  const current = (object.meta.schema ?? {}) as JsonSchema;
+  const [version, setVersion] = useState(0);
+  const [draft, setDraft] = useState<SchemaDraft>({ ok: true, schema: current });
+  const [report, setReport] = useState<SchemaCheckReport | null>(null);
+  const [checking, setChecking] = useState(false);
+  const save = useSaveSchema(object);
+  const canEdit = canUpdateFields(scopeSet(object.access), ["meta"]);
+
+  if (object.type !== "timeseries") {
+    return <p className="empty-state">Only timeseries objects have a datapoint schema.</p>;
+  }
+
+  const dirty = draft.ok && canonicalJson(draft.schema) !== canonicalJson(current);
+
+  const doSave = (schema: JsonSchema) =>
+    save.mutate(schema, {
+      onSuccess: () => {
+        notifySuccess("Schema saved");
+        setDraft({ ok: true, schema });
+        setVersion((v) => v + 1);
+      },
+    });
+
+  const checkAndSave = async () => {
+    if (!draft.ok) return;
+    setChecking(true);
+    setReport(null);
+    save.reset();
+    try {
+      const result = await checkExistingData(client, object, draft.schema);
+      setReport(result);
+      if (result.failed === 0) doSave(draft.schema);
+    } catch (err) {
+      reportError(err);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <div className="schema-tab">
+      <p className="muted">
+        Every new datapoint must match this JSON Schema; the server refuses the rest. An empty schema{" "}
+        <code>{"{}"}</code> accepts anything.
+      </p>
+      {!canEdit && (
+        <p className="notice warning">This app cannot update this object, so the schema is read-only.</p>
+      )}
+      <SchemaEditor
+        key={`${object.id}:${version}`}
+        initial={current}
+        disabled={!canEdit}
+        onChange={(d) => {
+          setDraft(d);
+          setReport(null);
+          save.reset();
+        }}
+      />
+      <div className="form-actions sticky-actions">
+        <button
+          type="button"
+          className="button primary"
+          disabled={!canEdit || !dirty || checking || save.isPending}
+          onClick={checkAndSave}
+        >
+          {checking ? "Checking data…" : save.isPending ? "Saving…" : "Save schema"}
+        </button>
+        <button
+          type="button"
+          className="button subtle"
+          disabled={!dirty && draft.ok}
+          onClick={() => {
+            setDraft({ ok: true, schema: current });
+            setReport(null);
+            setVersion((v) => v + 1);
+          }}
+        >
+          Discard changes
+        </button>
+        <span className="form-status" role="status">
+          {!draft.ok
+            ? draft.checking
+              ? "Checking the schema…"
+              : `Not saveable: ${draft.message}`
+            : dirty
+              ? "Unsaved changes"
+              : "Saved"}
+        </span>
+      </div>
+      {report && (
+        <div className={`notice ${report.failed > 0 ? "warning" : "success"}`} role="status">
+          <span>{reportText(report)}</span>
+          {report.failed > 0 && (
+            <>
+              <ul className="examples">
+                {report.examples.map((e) => (
+                  <li key={e.point.t}>
+                    <code>{JSON.stringify(e.point.d)}</code> at {new Date(e.point.t * 1000).toLocaleString()}:{" "}
+                    {e.reason}
+                  </li>
+                ))}
+              </ul>
+              <p>Stored points stay as they are; only new ones are checked against the schema.</p>
+              <button
+                type="button"
+                className="button danger"
+                disabled={save.isPending || !draft.ok}
+                onClick={() => draft.ok && doSave(draft.schema)}
+              >
+                Save anyway
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {save.isError && (
+        <div className="notice error" role="alert">
+          <strong>The server refused the schema</strong>
+          <span>{errorDetail(save.error)}</span>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+/** Timeseries reads and writes of the Data tab: length, append, delete, and the import upload. */
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import {
+  type App,
+  type Datapoint,
+  type HeedyObject,
+  type InsertMethod,
+  Timeseries,
+  type TimeseriesSelection,
+} from "../../../../client/index";
+import { queryKeys } from "../../../shared/api/query-keys";
+import { useClient } from "../../../shared/session/session-store";
+
+export function timeseriesHandle(client: App, object: HeedyObject): Timeseries {
+  return new Timeseries(client, object);
+}
+
+export function lengthQuery(client: App, object: HeedyObject) {
+  return queryOptions({
+    queryKey: queryKeys.length(object.id),
+    queryFn: ({ signal }) => timeseriesHandle(client, object).length({ signal }),
+  });
+}
+
+export function useLength(object: HeedyObject) {
+  return useQuery(lengthQuery(useClient(), object));
+}
+
+/** After a write to the data: every view of the series and the object (its last-modified date). */
+function seriesWritten(queryClient: QueryClient, id: string): Promise<unknown> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.timeseriesAll(id) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.object(id) }),
+  ]);
+}
+
+export interface AppendInput {
+  d: unknown;
+  /** Unix seconds; now when left out. */
+  t?: number;
+  /** Seconds. */
+  dt?: number;
+}
+
+/**
+ * Adds one point. Afterwards every view of the series (`['timeseries', id]`), the object (its
+ * last-modified date) and the listings are re-read, so nothing stale stays on the screen.
+ */
+export function useAppend(object: HeedyObject) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (input: AppendInput) =>
+      timeseriesHandle(client, object).insert(input.d, {
+        t: input.t,
+        dt: input.dt,
+      }),
+    onSuccess: () =>
+      Promise.all([
+        seriesWritten(queryClient, object.id),
+        queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
+      ]),
+  });
+}
+
+/** Deletes the points of a selection (one point: `{ t }`; the table's range: its evaluated selection). */
+export function useRemovePoints(object: HeedyObject) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (selection: TimeseriesSelection) => timeseriesHandle(client, object).remove(selection),
+    onSuccess: () => seriesWritten(queryClient, object.id),
+  });
+}
+
+export interface ImportUpload {
+  /** Sends one batch; the server writes a batch whole or not at all. */
+  send(points: Datapoint[], method: InsertMethod, signal: AbortSignal): Promise<unknown>;
+  /** Re-reads the views of the series once the upload stopped, whatever landed. */
+  finished(): Promise<unknown>;
+}
+
+/**
+ * The import dialog's upload, batch by batch. Not a mutation: the dialog drives the batches itself
+ * (progress, stop between batches, which rows landed) and shows every failure in place.
+ */
+export function useImportUpload(object: HeedyObject): ImportUpload {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMemo(() => {
+    const ts = timeseriesHandle(client, object);
+    return {
+      send: (points, method, signal) => ts.insertArray(points, { method, signal }),
+      finished: () => seriesWritten(queryClient, object.id),
+    };
+  }, [client, object, queryClient]);
+}

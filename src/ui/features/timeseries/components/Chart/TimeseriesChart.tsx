@@ -1,0 +1,411 @@
+/**
+ * The uPlot chart. Following uPlot's guidance it is created once per set of series (the `shape`
+ * of the data, or the time zone) and then only fed with `setData` / `setSize`; a ResizeObserver
+ * keeps it as wide as its container. Loaded lazily (see LazyChart.tsx), so uPlot stays out of the
+ * initial bundle.
+ *
+ * Interaction: drag horizontally to select a window (handed to `onZoom`, which refetches it at full
+ * resolution), double-click to reset, hover for a tooltip. The legend toggles series.
+ */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import type { Datapoint } from "../../../../../core/resources";
+import "./Chart.css";
+import { formatDuration, formatTime, formatValue } from "../../model/format";
+import { type ChartData, eventAt, eventColour, indexAtOrBefore } from "../../model/series";
+import { type ChartTheme, readTheme, watchTheme } from "./theme";
+
+export interface TimeseriesChartProps {
+  data: ChartData;
+  /** The datapoints `data` was built from (for the tooltip's duration). */
+  points: readonly Datapoint[];
+  /** The x window to show (a time range); the data's own extent when left out. */
+  bounds?: readonly [number, number];
+  utc: boolean;
+  onZoom(t1: number, t2: number): void;
+  onReset(): void;
+}
+
+/** Height of one event-strip row, CSS pixels. */
+const EVENT_ROW = 20;
+const LINE_HEIGHT = 320;
+
+function chartHeight(data: ChartData): number {
+  const rows = data.events.length * EVENT_ROW;
+  return data.series.length > 0 ? LINE_HEIGHT + rows : Math.max(120, rows + 70);
+}
+
+function aligned(data: ChartData): uPlot.AlignedData {
+  return [data.x, ...data.series.map((s) => s.values)] as uPlot.AlignedData;
+}
+
+interface Live {
+  data: ChartData;
+  points: readonly Datapoint[];
+  bounds?: readonly [number, number];
+  theme: ChartTheme;
+  utc: boolean;
+  onZoom(t1: number, t2: number): void;
+  onReset(): void;
+  onHover(index: number | null): void;
+}
+
+let drawCount = 0;
+
+function xRange(live: Live, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (live.bounds) return [live.bounds[0], live.bounds[1]];
+  const lo = live.data.first ?? min;
+  const hi = live.data.last ?? max;
+  if (lo === null || lo === undefined || hi === null || hi === undefined) {
+    const now = Date.now() / 1000;
+    return [now - 3600, now];
+  }
+  if (hi - lo < 1e-3) return [lo - 1, hi + 1];
+  return [lo, hi];
+}
+
+function plotHeightCss(u: uPlot, fallback: number): number {
+  const h = u.bbox?.height ? u.bbox.height / uPlot.pxRatio : 0;
+  return h > 0 ? h : fallback;
+}
+
+function yRange(u: uPlot, live: Live, min: number | null, max: number | null): uPlot.Range.MinMax {
+  const { data } = live;
+  const allBoolean = data.series.length > 0 && data.series.every((s) => s.kind === "boolean");
+  let lo: number;
+  let hi: number;
+  if (allBoolean) [lo, hi] = [-0.1, 1.1];
+  else if (min === null || max === null) [lo, hi] = [0, 1];
+  else {
+    const r = uPlot.rangeNum(min, max, 0.1, true);
+    lo = r[0] ?? min;
+    hi = r[1] ?? max;
+  }
+  const eventsPx = data.events.length * EVENT_ROW;
+  if (eventsPx > 0 && data.series.length > 0) {
+    // Keep the bottom rows of the plot free for the event strip.
+    const frac = Math.min(0.6, eventsPx / plotHeightCss(u, LINE_HEIGHT - 50));
+    lo = hi - (hi - lo) / (1 - frac);
+  }
+  return [lo, hi];
+}
+
+function drawEvents(u: uPlot, live: Live): void {
+  const { events } = live.data;
+  if (events.length === 0) return;
+  const { ctx } = u;
+  const pr = uPlot.pxRatio;
+  const { left, top, width, height } = u.bbox;
+  const rowH = EVENT_ROW * pr;
+  const xMin = u.scales.x?.min ?? 0;
+  const xMax = u.scales.x?.max ?? 0;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.font = `${11 * pr}px system-ui, sans-serif`;
+  ctx.textBaseline = "middle";
+  // uPlot leaves the alignment of its last axis label on the context.
+  ctx.textAlign = "left";
+  events.forEach((row, r) => {
+    const y0 = top + height - (events.length - r) * rowH + 2 * pr;
+    const h = rowH - 4 * pr;
+    let lastEnd = Number.NEGATIVE_INFINITY;
+    const start = Math.max(0, indexAtOrBefore(row.t, xMin) - 1);
+    for (let i = start; i < row.t.length; i++) {
+      const t = row.t[i]!;
+      if (t > xMax) break;
+      const x0 = u.valToPos(t, "x", true);
+      const x1 = u.valToPos(t + row.dt[i]!, "x", true);
+      const w = Math.max(x1 - x0, 2 * pr);
+      // Many events in one pixel: draw the first, skip the rest (the tooltip still finds them).
+      if (x0 + w <= lastEnd) continue;
+      const text = row.text[i]!;
+      ctx.fillStyle = live.theme.events[eventColour(row, text, live.theme.events.length)]!;
+      ctx.fillRect(x0, y0, w, h);
+      lastEnd = x0 + w + pr;
+      if (w > 24 * pr) {
+        const label = text.length > 40 ? `${text.slice(0, 39)}…` : text;
+        if (ctx.measureText(label).width + 6 * pr < w) {
+          ctx.fillStyle = live.theme.eventText;
+          ctx.fillText(label, x0 + 3 * pr, y0 + h / 2);
+        }
+      }
+    }
+  });
+  ctx.restore();
+}
+
+/** Nearest x index to time t. */
+function nearestIndex(xs: readonly number[], t: number): number {
+  const i = indexAtOrBefore(xs, t);
+  if (i < 0) return xs.length > 0 ? 0 : -1;
+  if (i + 1 < xs.length && xs[i + 1]! - t < t - xs[i]!) return i + 1;
+  return i;
+}
+
+function pointAt(data: ChartData, index: number): number {
+  for (let i = index; i >= 0; i--) if (data.pointIndex[i]! >= 0) return data.pointIndex[i]!;
+  return -1;
+}
+
+function fillTooltip(tip: HTMLDivElement, u: uPlot, live: Live, left: number): number | null {
+  const { data, points } = live;
+  const t = u.posToVal(left, "x");
+  const xi = nearestIndex(data.x, t);
+  const pi = xi < 0 ? -1 : pointAt(data, xi);
+  const lines: [string, string, string | null][] = [];
+  let title = formatTime(t, live.utc);
+  if (pi >= 0) {
+    const p = points[pi]!;
+    title = formatTime(p.t, live.utc);
+    if ((p.dt ?? 0) > 0) title += ` · for ${formatDuration(p.dt!)}`;
+    data.series.forEach((s, i) => {
+      if (!u.series[i + 1]?.show) return;
+      lines.push([s.label, formatValue(s.values[xi] ?? null, s.kind), `var(--chart-series-${i % 8})`]);
+    });
+  }
+  const tolerance = Math.abs(u.posToVal(left + 4, "x") - t);
+  for (const row of data.events) {
+    const e = eventAt(row, t, tolerance);
+    if (e >= 0) lines.push([row.label, row.text[e]!, null]);
+  }
+  tip.replaceChildren();
+  const head = document.createElement("div");
+  head.className = "ts-tooltip-time";
+  head.textContent = title;
+  tip.append(head);
+  for (const [label, value, colour] of lines) {
+    const line = document.createElement("div");
+    line.className = "ts-tooltip-line";
+    const swatch = document.createElement("span");
+    swatch.className = "ts-swatch";
+    if (colour) swatch.style.background = colour;
+    const name = document.createElement("span");
+    name.textContent = `${label}: `;
+    const val = document.createElement("b");
+    val.textContent = value.length > 80 ? `${value.slice(0, 79)}…` : value;
+    line.append(swatch, name, val);
+    tip.append(line);
+  }
+  return xi < 0 ? null : xi;
+}
+
+export default function TimeseriesChart(props: TimeseriesChartProps) {
+  const { data, utc } = props;
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<HTMLDivElement>(null);
+  const uRef = useRef<uPlot | null>(null);
+  const shownData = useRef<ChartData | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const live = useRef<Live>({
+    ...props,
+    theme: readTheme(document.documentElement),
+    onHover: () => {},
+  });
+  live.current = { ...live.current, ...props };
+  const height = chartHeight(data);
+
+  const hoverFrame = useRef(0);
+  live.current.onHover = useCallback((index: number | null) => {
+    cancelAnimationFrame(hoverFrame.current);
+    hoverFrame.current = requestAnimationFrame(() => setHover(index));
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt only when the series set, zone or height change; data flows in through setData below.
+  useLayoutEffect(() => {
+    const wrap = wrapRef.current!;
+    const target = plotRef.current!;
+    live.current.theme = readTheme(wrap);
+    const L = live.current;
+    const allBoolean = L.data.series.length > 0 && L.data.series.every((s) => s.kind === "boolean");
+    const tooltip = document.createElement("div");
+    tooltip.className = "ts-tooltip";
+    tooltip.hidden = true;
+    tooltip.setAttribute("role", "tooltip");
+    const axisColour = () => live.current.theme.axis;
+    const gridColour = () => live.current.theme.grid;
+    const opts: uPlot.Options = {
+      width: target.clientWidth || 600,
+      height,
+      tzDate: utc ? (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC") : undefined,
+      legend: { show: false },
+      cursor: {
+        drag: { x: true, y: false, setScale: false },
+        bind: { dblclick: () => () => null },
+        points: { size: 7 },
+      },
+      scales: {
+        x: { time: true, range: (_u, min, max) => xRange(live.current, min, max) },
+        y: { range: (u, min, max) => yRange(u, live.current, min, max) },
+      },
+      axes: [
+        {
+          stroke: axisColour,
+          grid: { stroke: gridColour, width: 1 },
+          ticks: { stroke: gridColour, width: 1 },
+        },
+        {
+          show: L.data.series.length > 0,
+          stroke: axisColour,
+          grid: { stroke: gridColour, width: 1 },
+          ticks: { stroke: gridColour, width: 1 },
+          size: 64,
+          splits: allBoolean ? () => [0, 1] : undefined,
+          values: allBoolean
+            ? (_u, splits) => splits.map((v) => (v === 1 ? "true" : v === 0 ? "false" : ""))
+            : undefined,
+        },
+      ],
+      series: [
+        {},
+        ...L.data.series.map(
+          (s, i): uPlot.Series => ({
+            label: s.label,
+            stroke: () => live.current.theme.series[i % 8]!,
+            width: L.data.hasDurations ? 2.5 : 1.5,
+            paths: s.kind === "boolean" ? uPlot.paths.stepped!({ align: 1 }) : undefined,
+            spanGaps: false,
+            points: { show: (u, si) => u.data[0].length < 150 && !!u.series[si]?.show },
+          }),
+        ),
+      ],
+      hooks: {
+        setSelect: [
+          (u) => {
+            const { left, width } = u.select;
+            if (width > 4) live.current.onZoom(u.posToVal(left, "x"), u.posToVal(left + width, "x"));
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          },
+        ],
+        setCursor: [
+          (u) => {
+            const tip = tooltip;
+            if (!tip.isConnected) return;
+            const left = u.cursor.left ?? -1;
+            if (left < 0 || live.current.data.x.length === 0) {
+              tip.hidden = true;
+              live.current.onHover(null);
+              return;
+            }
+            const index = fillTooltip(tip, u, live.current, left);
+            tip.hidden = false;
+            const overWidth = u.over.clientWidth;
+            const x = left + 14 + tip.offsetWidth > overWidth ? left - 14 - tip.offsetWidth : left + 14;
+            tip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, (u.cursor.top ?? 0) + 14)}px)`;
+            live.current.onHover(index);
+          },
+        ],
+        draw: [
+          (u) => {
+            drawEvents(u, live.current);
+            drawCount++;
+            wrap.dataset.draws = String(drawCount);
+            performance.mark?.("heedy:chart-drawn");
+          },
+        ],
+      },
+    };
+    const u = new uPlot(opts, aligned(L.data), target);
+    uRef.current = u;
+    shownData.current = L.data;
+    u.over.append(tooltip);
+    const onDblClick = (e: MouseEvent) => {
+      e.preventDefault();
+      live.current.onReset();
+    };
+    u.over.addEventListener("dblclick", onDblClick);
+    const resize = () => {
+      const w = target.clientWidth;
+      if (w > 0 && w !== u.width) u.setSize({ width: w, height });
+    };
+    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(resize);
+    observer?.observe(target);
+    const unwatch = watchTheme(() => {
+      live.current.theme = readTheme(wrap);
+      u.redraw(false);
+    });
+    setHidden(new Set());
+    return () => {
+      observer?.disconnect();
+      unwatch();
+      u.over.removeEventListener("dblclick", onDblClick);
+      u.destroy();
+      uRef.current = null;
+      shownData.current = null;
+    };
+  }, [data.shape, utc, height]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new bounds re-apply the x range even when the data is the same.
+  useEffect(() => {
+    const u = uRef.current;
+    if (!u) return;
+    if (shownData.current !== data) {
+      shownData.current = data;
+      u.setData(aligned(data), true);
+    } else {
+      // Same data with new bounds (or first render): re-apply the x range.
+      u.setScale("x", {
+        min: xRange(live.current, null, null)[0]!,
+        max: xRange(live.current, null, null)[1]!,
+      });
+    }
+  }, [data, props.bounds?.[0], props.bounds?.[1]]);
+
+  const toggle = (i: number) => {
+    const u = uRef.current;
+    const next = new Set(hidden);
+    if (next.has(i)) next.delete(i);
+    else next.add(i);
+    setHidden(next);
+    u?.setSeries(i + 1, { show: !next.has(i) });
+  };
+
+  return (
+    <div className="ts-chart" ref={wrapRef} data-testid="chart">
+      <div className="ts-chart-plot" ref={plotRef} />
+      <ul className="ts-legend" aria-label="Legend">
+        {data.series.map((s, i) => {
+          const value = hover !== null ? s.values[hover] : lastValue(s.values);
+          return (
+            <li key={s.field}>
+              <button
+                type="button"
+                className="ts-legend-item"
+                aria-pressed={!hidden.has(i)}
+                title={hidden.has(i) ? `Show ${s.label}` : `Hide ${s.label}`}
+                onClick={() => toggle(i)}
+              >
+                <span className="ts-swatch" style={{ background: `var(--chart-series-${i % 8})` }} />
+                <span className="ts-legend-label">{s.label}</span>{" "}
+                <span className="ts-legend-value">{formatValue(value ?? null, s.kind)}</span>
+              </button>
+            </li>
+          );
+        })}
+        {data.events.map((row) => (
+          <li key={`events:${row.field}`} className="ts-legend-events">
+            <span className="ts-swatch ts-swatch-events" />
+            <span className="ts-legend-label">{row.label}</span>{" "}
+            <span className="ts-legend-value">
+              {hover !== null ? eventTextAt(row, data.x[hover]) : (row.text[row.text.length - 1] ?? "–")}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function lastValue(values: readonly (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i]!;
+  return null;
+}
+
+function eventTextAt(row: ChartData["events"][number], t: number | undefined): string {
+  if (t === undefined) return "–";
+  const i = eventAt(row, t, 0);
+  return i >= 0 ? row.text[i]! : "–";
+}

@@ -1,0 +1,246 @@
+/**
+ * The points of the selected range, newest first, with virtual scrolling: only the rows in view are
+ * rendered, and they are read in blocks of TABLE_BLOCK by index. Rows can be edited (in the append
+ * form, with its schema check) or deleted; the whole range can be deleted too. Every change asks
+ * first.
+ */
+import { useQueries } from "@tanstack/react-query";
+import { type UIEvent, useMemo, useState } from "react";
+import type { Datapoint, HeedyObject, TimeseriesSelection } from "../../../../client/index";
+import { accessAllows, scopeSet } from "../../../../core/scopes";
+import { useClient } from "../../../shared/session/session-store";
+import { useRemovePoints } from "../api/series";
+import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/table";
+import { formatCount, formatDuration, formatTime } from "../model/format";
+import { describeRange, type ViewRange } from "../model/view-range";
+import { ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
+import { AppendForm } from "./AppendForm";
+import "./DataTable.css";
+import { Dialog } from "../../../shared/components/Dialog";
+
+const VIEW_ROWS = 12;
+
+function dataText(d: unknown): string {
+  return JSON.stringify(d) ?? "null";
+}
+
+type Pending =
+  | { kind: "delete-point"; point: Datapoint }
+  | { kind: "delete-range"; selection: TimeseriesSelection; count: number }
+  | { kind: "edit"; point: Datapoint };
+
+export function DataTable({ object, range, utc }: { object: HeedyObject; range: ViewRange; utc: boolean }) {
+  const client = useClient();
+  const win = useTableWindow(client, object, range);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const canWrite = accessAllows(scopeSet(object.access), "write");
+  const count = win.data?.count ?? 0;
+  const rows = virtualRows(count, scrollTop, VIEW_ROWS * ROW_HEIGHT);
+  const blocks = useMemo(() => {
+    const out: number[] = [];
+    if (rows.last <= rows.first) return out;
+    for (let b = Math.floor(rows.first / TABLE_BLOCK); b <= Math.floor((rows.last - 1) / TABLE_BLOCK); b++)
+      out.push(b);
+    return out;
+  }, [rows.first, rows.last]);
+  const results = useQueries({
+    queries: win.data
+      ? blocks.map((b) => tableBlockQuery(client, object, range, win.data as TableWindow, b))
+      : [],
+  });
+  const rowAt = (r: number): Datapoint | undefined => {
+    const b = Math.floor(r / TABLE_BLOCK);
+    const k = blocks.indexOf(b);
+    return k < 0 ? undefined : results[k]?.data?.[r - b * TABLE_BLOCK];
+  };
+
+  const onScroll = (e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop);
+  const rendered: number[] = [];
+  for (let r = rows.first; r < rows.last; r++) rendered.push(r);
+
+  return (
+    <section className="data-table" aria-label="Datapoints in range">
+      <div className="data-table-head">
+        <h3>Points in range</h3>
+        <span className="data-table-count" data-testid="table-count">
+          {win.data ? `${formatCount(count)} ${count === 1 ? "point" : "points"}` : "…"}
+        </span>
+        {canWrite && win.data && count > 0 && (
+          <button
+            type="button"
+            className="ts-button danger"
+            onClick={() => setPending({ kind: "delete-range", selection: win.data!.selection, count })}
+          >
+            Delete these {formatCount(count)} points…
+          </button>
+        )}
+      </div>
+      {win.isError ? (
+        <p className="field-error" role="alert">
+          Could not read the points: {win.error.message}
+        </p>
+      ) : win.data && count === 0 ? (
+        <p className="data-table-empty" data-testid="table-empty">
+          No points in {describeRange(range)}.
+        </p>
+      ) : (
+        <div className="data-table-grid">
+          <div className="data-table-row data-table-header">
+            <span>Time</span>
+            <span>Duration</span>
+            <span>Data</span>
+            <span className="data-table-actions">
+              <span className="visually-hidden">Actions</span>
+            </span>
+          </div>
+          <div
+            className="data-table-scroll"
+            style={{ height: Math.min(VIEW_ROWS, Math.max(count, 1)) * ROW_HEIGHT }}
+            onScroll={onScroll}
+            data-testid="table-scroll"
+          >
+            <div className="data-table-spacer" style={{ height: rows.height }}>
+              <div className="data-table-rows" style={{ transform: `translateY(${rows.top}px)` }}>
+                {rendered.map((r) => {
+                  const p = rowAt(r);
+                  return (
+                    <div className="data-table-row" data-testid="table-row" key={r}>
+                      {p ? (
+                        <>
+                          <span className="data-table-time" title={`${p.t} (unix seconds)`}>
+                            {formatTime(p.t, utc)}
+                          </span>
+                          <span>{formatDuration(p.dt ?? 0) || "—"}</span>
+                          <span className="data-table-data" title={dataText(p.d)}>
+                            {dataText(p.d)}
+                          </span>
+                          <span className="data-table-actions">
+                            {canWrite && (
+                              <>
+                                <button
+                                  type="button"
+                                  className="ts-link"
+                                  onClick={() => setPending({ kind: "edit", point: p })}
+                                >
+                                  Edit
+                                </button>
+                                <button
+                                  type="button"
+                                  className="ts-link danger"
+                                  onClick={() => setPending({ kind: "delete-point", point: p })}
+                                >
+                                  Delete
+                                </button>
+                              </>
+                            )}
+                          </span>
+                        </>
+                      ) : (
+                        <span className="data-table-loading">…</span>
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+          </div>
+        </div>
+      )}
+      <ConfirmDialogs
+        object={object}
+        range={range}
+        utc={utc}
+        pending={pending}
+        onClose={() => setPending(null)}
+      />
+    </section>
+  );
+}
+
+function ConfirmDialogs(props: {
+  object: HeedyObject;
+  range: ViewRange;
+  utc: boolean;
+  pending: Pending | null;
+  onClose(): void;
+}) {
+  const { object, pending, onClose } = props;
+  const remove = useRemovePoints(object);
+  const close = () => {
+    remove.reset();
+    onClose();
+  };
+  if (pending?.kind === "edit")
+    return <EditPointDialog object={object} point={pending.point} utc={props.utc} onClose={close} />;
+  const open = pending !== null;
+  const title = pending?.kind === "delete-range" ? "Delete points in range" : "Delete datapoint";
+  return (
+    <Dialog open={open} title={title} onClose={close}>
+      {pending?.kind === "delete-point" && (
+        <p>
+          Delete the point at <strong>{formatTime(pending.point.t, props.utc)}</strong> with data{" "}
+          <code>{dataText(pending.point.d)}</code>? This cannot be undone.
+        </p>
+      )}
+      {pending?.kind === "delete-range" && (
+        <p>
+          Delete all <strong>{formatCount(pending.count)}</strong> points of {describeRange(props.range)}?
+          This cannot be undone.
+        </p>
+      )}
+      {remove.isError && (
+        <p className="field-error" role="alert">
+          The server refused: {remove.error.message}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="ts-button" onClick={close}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="ts-button danger"
+          disabled={remove.isPending}
+          onClick={() => {
+            if (!pending) return;
+            const selection = pending.kind === "delete-point" ? { t: pending.point.t } : pending.selection;
+            remove.mutate(selection, { onSuccess: close });
+          }}
+        >
+          {remove.isPending ? "Deleting…" : "Delete"}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/**
+ * Edits a point's value with the append form (same widgets, same browser-side schema check) at
+ * the point's exact timestamp and duration, so the server's default `update` method replaces it.
+ */
+function EditPointDialog({
+  object,
+  point,
+  utc,
+  onClose,
+}: {
+  object: HeedyObject;
+  point: Datapoint;
+  utc: boolean;
+  onClose(): void;
+}) {
+  const canWrite = accessAllows(scopeSet(object.access), "write");
+  return (
+    <Dialog open title="Edit datapoint" onClose={onClose} className="edit-point-dialog">
+      <AppendForm
+        object={object}
+        canWrite={canWrite}
+        edit={{ t: point.t, dt: point.dt, d: point.d }}
+        utc={utc}
+        onDone={onClose}
+        onCancel={onClose}
+      />
+    </Dialog>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * `GET /api/server/capabilities`: which server this is (heedy or heedy-explorer, and its version).
+ * The top bar names it and the Access tab warns about heedy 0.6's own behaviour; it never changes
+ * during a session, so it is read once.
+ */
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import type { App } from "../../../client/index";
+import { useClient } from "../session/session-store";
+import { queryKeys } from "./query-keys";
+
+export function capabilitiesQuery(client: App) {
+  return queryOptions({
+    queryKey: queryKeys.capabilities(),
+    queryFn: ({ signal }) => client.capabilities({ signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useCapabilities() {
+  return useQuery(capabilitiesQuery(useClient()));
+}

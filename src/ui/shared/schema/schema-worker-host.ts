@@ -1,0 +1,17 @@
+/**
+ * The schema checks themselves, with the server's own ajv code (core/schema.ts). The schema worker
+ * runs them; without workers (unit tests) schema-checks.ts loads this module on demand, so ajv
+ * stays out of the page's bundle either way.
+ */
+import { checkJsonSchema, dataProblems } from "../../../core/schema";
+import type { SchemaWorkerRequest, SchemaWorkerResponse } from "./schema-worker-protocol";
+
+export function answerSchemaRequest(req: SchemaWorkerRequest): SchemaWorkerResponse {
+  try {
+    return req.kind === "schema"
+      ? { ok: true, problem: checkJsonSchema(req.schema) }
+      : { ok: true, problems: dataProblems(req.schema, req.values) };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}
