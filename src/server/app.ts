@@ -3,13 +3,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
-import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
+import { parseJsonBody } from "./http/body.js";
 import { HttpError } from "./http/errors.js";
 import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
 import { LoginLimiter } from "./login-limiter.js";
-import type { SchemaChecker } from "./object-meta.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { kvRoutes } from "./routes/kv.js";
@@ -19,6 +18,7 @@ import { timeseriesRoutes, writeInitialData } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
 import { upstreamRoutes } from "./upstream.js";
+import { checkUserSchema } from "./validate.js";
 
 export interface BuildOptions {
   /** The local API; omit together with `upstream` to only serve the app. */
@@ -75,9 +75,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const parseJson = (text: string, done: (err: Error | null, body?: unknown) => void) => {
     if (text.trim() === "") return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (e) {
-      done(new HttpError(400, `invalid JSON: ${(e as Error).message}`), undefined);
+      done(e as HttpError, undefined);
     }
   };
   app.removeAllContentTypeParsers();
@@ -150,10 +150,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         await authenticate(ctx, req, reply);
       }
     });
-    const checkSchema: SchemaChecker = (schema) => {
-      const problem = checkJsonSchema(schema);
-      return problem ? `${problem.path ? `${problem.path}: ` : ""}${problem.message}` : undefined;
-    };
     const initialData: InitialDataWriter = (obj, access, data) => writeInitialData(ctx, obj, access, data);
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
@@ -164,7 +160,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(userRoutes, { ctx });
     await app.register(userSettingsRoutes, { ctx });
     await app.register(appRoutes, { ctx });
-    await app.register(objectRoutes, { ctx, checkSchema, writeInitialData: initialData });
+    await app.register(objectRoutes, { ctx, checkSchema: checkUserSchema, writeInitialData: initialData });
     await app.register(timeseriesRoutes, { ctx });
     await app.register(kvRoutes, { ctx });
   }
