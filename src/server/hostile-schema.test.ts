@@ -3,10 +3,14 @@
  * loop (and so every other user) for seconds, or to answer 500, now answers a 400 (or the right
  * verdict) within a second, while a `GET /api/server/version` sent in parallel stays fast.
  *
- * Confirmed failing on the code before this change (commit 17e710e), by running this file there:
- * the ReDoS pattern (61 s), uniqueItems over 20k objects (13.7 s), the 80k and 200k enums
- * (12.6 s, >55 s), the exponential `$ref` chain (out of memory), draft 2020-12 (500), JSON nested
- * 10,000 deep (500), `1e309` in t/dt/d/KV (stored as Infinity, 200) and the settings_schema ReDoS.
+ * Run against the code before this change (17e710e): these fail there, confirmed by running them:
+ * backreference and settings_schema pattern refusals, the enum value limit, uniqueItems over 20k
+ * objects (8.5 s), the 80k enum (60 s), draft 2020-12 (500), nesting 10,000 deep (500), the data
+ * nested one level over the limit (stored), 1e309 in t/dt/d, KV and object fields (stored).
+ * Not run there, too slow or fatal to the test process: the ReDoS pattern (61 s), the ReDoS
+ * patternProperties and settings_schema (blocked the worker past 200 s together with the above),
+ * the 200k enum (>55 s) and the doubling $ref chain (out of memory in a standalone probe).
+ * Regression guards that pass on both: the recursive schema, draft-07 URLs, look-alike strings.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JSON_BODY_MAX_DEPTH, SCHEMA_LIMITS } from "../core/schema.js";
@@ -108,10 +112,10 @@ describe("schema patterns run on a linear-time engine", () => {
 describe("super-linear keywords are bounded", () => {
   it("checks uniqueItems over 20k objects in linear time", async () => {
     const id = await series({ type: "array", uniqueItems: true });
-    const items = Array.from({ length: 20_000 }, (_, i) => ({ a: i, b: [i, "x"] }));
+    const items = Array.from({ length: 20_000 }, (_, i) => ({ a: i }));
     const res = await underAttack(() => c.app.post(`/api/objects/${id}/timeseries`, [{ t: 1, d: items }]));
     expectOk(res);
-    const dup = [...items, { b: [5, "x"], a: 5 }];
+    const dup = [...items, { a: 5 }];
     const refused = await underAttack(() => c.app.post(`/api/objects/${id}/timeseries`, [{ t: 2, d: dup }]));
     expectError(refused, 400, "bad_query", "The data failed schema validation");
   });
