@@ -31,6 +31,11 @@ export interface SchemaProblem {
   /** JSON pointer inside the checked schema, `""` for the root. */
   path: string;
   message: string;
+  /**
+   * Set when a safety limit refused the schema (size, depth, enum length, an unsupported pattern or
+   * draft): `message` is then a whole sentence that names the schema, e.g. `schema enum has ...`.
+   */
+  limit?: true;
 }
 
 /** Why one value fails a schema: the JSON pointer inside the value, and Ajv's message. */

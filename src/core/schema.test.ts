@@ -6,6 +6,7 @@ import {
   compileSchema,
   dataProblems,
   formatSchemaProblem,
+  SchemaLimitError,
   validateDatapointData,
 } from "./schema.js";
 
@@ -107,5 +108,58 @@ describe("dataProblems", () => {
   });
   it("accepts everything with the empty schema", () => {
     expect(dataProblems({}, [1, "a", null])).toEqual([null, null, null]);
+  });
+});
+
+describe("safety limits and the linear-time keywords", () => {
+  it("uses RE2 for pattern and patternProperties", () => {
+    const started = performance.now();
+    expect(validateDatapointData({ pattern: "^(a+)+$" }, `${"a".repeat(50)}!`)).toBe(false);
+    expect(validateDatapointData({ pattern: "^(a+)+$" }, "aaa")).toBe(true);
+    const props = { patternProperties: { "^(a|aa)+$": { type: "number" } } };
+    expect(validateDatapointData(props, { [`${"a".repeat(50)}!`]: "x", aa: 1 })).toBe(true);
+    expect(validateDatapointData(props, { aa: "x" })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("checks uniqueItems with JSON equality, in linear time", () => {
+    const schema = { uniqueItems: true };
+    expect(
+      validateDatapointData(schema, [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ]),
+    ).toBe(false);
+    expect(validateDatapointData(schema, [1, JSON.parse("1.0")])).toBe(false);
+    expect(validateDatapointData(schema, [[1, 2], [2, 1], "1", 1])).toBe(true);
+    expect(validateDatapointData({ uniqueItems: false }, [1, 1])).toBe(true);
+    expect(dataProblems(schema, [[0, 1, 0]])[0]).toEqual({
+      path: "",
+      message: "must NOT have duplicate items (items ## 2 and 0 are identical)",
+      keyword: "uniqueItems",
+    });
+    const items = Array.from({ length: 50_000 }, (_, i) => ({ a: i, b: [i, "x"] }));
+    const started = performance.now();
+    expect(validateDatapointData(schema, items)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("refuses schemas over the limits in checkJsonSchema (marked as limits) and compileSchema", () => {
+    const big = { enum: Array.from({ length: 1001 }, (_, i) => i) };
+    expect(checkJsonSchema(big)).toEqual({
+      path: "/enum",
+      message: "schema enum has 1001 values; at most 1000 are allowed",
+      limit: true,
+    });
+    expect(() => compileSchema(big)).toThrow(SchemaLimitError);
+    expect(() => validateDatapointData({ pattern: "(a)\\1" }, "aa")).toThrow(/backreferences/);
+    expect(checkJsonSchema({ $schema: "https://json-schema.org/draft/2020-12/schema" })?.limit).toBe(true);
+    // Ordinary JSON Schema errors are not limits.
+    expect(checkJsonSchema({ minimum: "3" })?.limit).toBeUndefined();
+  });
+
+  it("checks the regex format with the same engine", () => {
+    expect(validateDatapointData({ format: "regex" }, "^a+$")).toBe(true);
+    expect(validateDatapointData({ format: "regex" }, "(a)\\1")).toBe(false);
   });
 });

@@ -4,9 +4,21 @@
  * One Ajv instance (draft-07, the keywords heedy's gojsonschema effectively applies) with
  * ajv-formats. Compiled validators are cached per schema, keyed by the schema's canonical JSON,
  * so identical schemas sent as fresh objects on every request compile once.
+ *
+ * User schemas run on the one event loop every request shares, so nothing here may take more than
+ * linear time in the value: patterns run on RE2 (safe-regex.ts), `uniqueItems` hashes instead of
+ * comparing every pair, and schemas over the limits of schema-limits.ts are never compiled.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type SchemaValidateFunction, type ValidateFunction } from "ajv";
 import formatsModule from "ajv-formats";
+import { isSupportedRegex, safeRegExp } from "./safe-regex.js";
+import {
+  checkSchemaLimits,
+  deeperThan,
+  KNOWN_DRAFTS,
+  SCHEMA_LIMITS,
+  SchemaLimitError,
+} from "./schema-limits.js";
 
 /** ajv-formats is CommonJS: its default export is the plugin under Node, `.default` elsewhere. */
 type FormatsPlugin = (ajv: Ajv) => Ajv;
@@ -14,29 +26,79 @@ const addFormats: FormatsPlugin =
   (formatsModule as unknown as { default?: FormatsPlugin }).default ??
   (formatsModule as unknown as FormatsPlugin);
 
+export { MAX_PATTERN_PROGRAM, UnsupportedPatternError } from "./safe-regex.js";
 export {
   canonicalJson,
   type DataProblem,
   isEmptySchema,
   type SchemaProblem,
 } from "./schema-basics.js";
+export {
+  checkSchemaLimits,
+  JSON_BODY_MAX_DEPTH,
+  SCHEMA_LIMITS,
+  SchemaLimitError,
+  type SchemaLimitProblem,
+} from "./schema-limits.js";
 
 import { canonicalJson, type DataProblem, isEmptySchema, type SchemaProblem } from "./schema-basics.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-const ajv = new Ajv({
-  // User schemas may carry keywords Ajv does not know (heedy's library ignores them).
-  strict: false,
-  allErrors: false,
-  // Schemas are cached here, not registered by $id: two objects may use the same $id.
-  addUsedSchema: false,
-  validateFormats: true,
-});
-addFormats(ajv);
+/**
+ * An Ajv for user schemas: draft-07, formats, RE2 patterns, linear `uniqueItems`. Exported as a
+ * factory for the server's app settings, which need their own instance for their own messages.
+ */
+export function createUserSchemaAjv(): Ajv {
+  const instance = new Ajv({
+    // User schemas may carry keywords Ajv does not know (heedy's library ignores them).
+    strict: false,
+    allErrors: false,
+    // Schemas are cached here, not registered by $id: two objects may use the same $id.
+    addUsedSchema: false,
+    validateFormats: true,
+    code: { regExp: safeRegExp },
+  });
+  addFormats(instance);
+  // ajv-formats checks `regex` with the backtracking RegExp; a regex is what our engine can run.
+  instance.addFormat("regex", isSupportedRegex);
+  // ajv compares every pair of items unless their type is a known scalar: 20k objects took 14 s.
+  instance.removeKeyword("uniqueItems");
+  instance.addKeyword({
+    keyword: "uniqueItems",
+    type: "array",
+    schemaType: "boolean",
+    validate: uniqueItems,
+  });
+  return instance;
+}
 
-/** Draft URLs heedy's library auto-detects; we validate all of them with draft-07 semantics. */
-const KNOWN_DRAFTS = /^https?:\/\/json-schema\.org\/draft-0[4-7]\/schema#?$/;
+/**
+ * `uniqueItems` in linear time: JSON Schema equality of JSON values is equality of their canonical
+ * JSON (key order ignored, 1.0 equals 1), so a hash set finds the first duplicate.
+ */
+const uniqueItems: SchemaValidateFunction = (schema: unknown, data: unknown) => {
+  if (schema !== true || !Array.isArray(data)) return true;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < data.length; i++) {
+    const key = canonicalJson(data[i]);
+    const j = seen.get(key);
+    if (j !== undefined) {
+      uniqueItems.errors = [
+        {
+          keyword: "uniqueItems",
+          message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`,
+          params: { i, j },
+        },
+      ];
+      return false;
+    }
+    seen.set(key, i);
+  }
+  return true;
+};
+
+const ajv = createUserSchemaAjv();
 
 function normaliseDraft(schema: unknown): unknown {
   if (typeof schema === "object" && schema !== null && !Array.isArray(schema)) {
@@ -61,6 +123,8 @@ const cache = new Map<string, CacheEntry>();
  * schema that is not usable (e.g. an unresolvable `$ref`).
  */
 export function compileSchema(schema: unknown): ValidateFunction {
+  // canonicalJson recurses, and a stored schema may predate the limits: rule out deep ones first.
+  if (deeperThan(schema, SCHEMA_LIMITS.maxDepth)) throw new SchemaLimitError(checkSchemaLimits(schema)!);
   const key = canonicalJson(schema);
   const hit = cache.get(key);
   if (hit) {
@@ -69,6 +133,9 @@ export function compileSchema(schema: unknown): ValidateFunction {
     cache.set(key, hit);
     return hit.validate;
   }
+  // Limits are checked once per distinct schema, before ajv sees it (ajv itself is the costly part).
+  const problem = checkSchemaLimits(schema);
+  if (problem) throw new SchemaLimitError(problem);
   const compiled = structuredCloneJson(normaliseDraft(schema));
   const validate = ajv.compile(compiled as Record<string, unknown> | boolean);
   cache.set(key, { validate, compiled });
@@ -118,6 +185,8 @@ function describeError(e: ErrorObject): SchemaProblem {
  * and that Ajv can compile it. Returns null when valid, else the first problem found.
  */
 export function checkJsonSchema(schema: unknown): SchemaProblem | null {
+  const limit = checkSchemaLimits(schema);
+  if (limit) return { ...limit, limit: true };
   const normalised = normaliseDraft(schema);
   const valid = ajv.validateSchema(normalised as Record<string, unknown> | boolean);
   if (!valid) {

@@ -1,7 +1,9 @@
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
+import { checkSchemaLimits, createUserSchemaAjv } from "../core/schema.js";
 import { HttpError } from "./http/errors.js";
 
-const ajv = new Ajv({ strict: false, allErrors: false });
+// App schemas are user input like timeseries schemas: same RE2 patterns, linear uniqueItems, limits.
+const ajv = createUserSchemaAjv();
 
 /**
  * App `settings_schema` is a "property map" unless it has a top-level `type`, which must then be
@@ -57,6 +59,8 @@ export function checkedSettings(
   for (const [k, p] of Object.entries(props)) {
     if (!(k in out) && typeof p === "object" && p !== null && "default" in p) out[k] = p.default;
   }
+  const limit = checkSchemaLimits(full, "settings_schema");
+  if (limit) throw new HttpError(400, `bad_request: ${limit.message}`);
   let validate: ReturnType<typeof ajv.compile>;
   try {
     validate = ajv.compile(full);

@@ -8,21 +8,20 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from "fastify";
-import { checkJsonSchema } from "../core/schema.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
+import { parseJsonBody } from "./http/body.js";
 import { bodyIdleTimeout, insertAccessCheck } from "./http/body-guard.js";
 import { HttpError } from "./http/errors.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./http/limits.js";
+import { safeLoggerOptions } from "./http/log-options.js";
 import { rawError } from "./http/raw-response.js";
 import { requestId } from "./http/request-id.js";
 import { recordRoutes } from "./http/route-table.js";
-import { safeLoggerOptions } from "./http/log-options.js";
 import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } from "./http/security.js";
 import { clientErrorHandler, createHttpServer } from "./http/server.js";
 import { storageError } from "./http/storage-errors.js";
 import { LoginLimiter } from "./login-limiter.js";
-import type { SchemaChecker } from "./object-meta.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { kvRoutes } from "./routes/kv.js";
@@ -32,6 +31,7 @@ import { timeseriesRoutes, writeInitialData } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
 import { upstreamRoutes } from "./upstream.js";
+import { checkUserSchema } from "./validate.js";
 
 export interface BuildOptions {
   /** The local API; omit together with `upstream` to only serve the app. */
@@ -124,9 +124,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const parseJson = (text: string, done: (err: Error | null, body?: unknown) => void) => {
     if (text.trim() === "") return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (e) {
-      done(new HttpError(400, `invalid JSON: ${(e as Error).message}`), undefined);
+      done(e as HttpError, undefined);
     }
   };
   app.removeAllContentTypeParsers();
@@ -209,10 +209,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         route.preParsing = [route.preParsing ?? []].flat().concat(insertAccessCheck(ctx));
       }
     });
-    const checkSchema: SchemaChecker = (schema) => {
-      const problem = checkJsonSchema(schema);
-      return problem ? `${problem.path ? `${problem.path}: ` : ""}${problem.message}` : undefined;
-    };
     const initialData: InitialDataWriter = (obj, access, data) => writeInitialData(ctx, obj, access, data);
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
@@ -223,7 +219,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(userRoutes, { ctx });
     await app.register(userSettingsRoutes, { ctx });
     await app.register(appRoutes, { ctx });
-    await app.register(objectRoutes, { ctx, checkSchema, writeInitialData: initialData });
+    await app.register(objectRoutes, { ctx, checkSchema: checkUserSchema, writeInitialData: initialData });
     await app.register(timeseriesRoutes, { ctx });
     await app.register(kvRoutes, { ctx });
   }

@@ -1,4 +1,18 @@
+import { checkJsonSchema } from "../core/schema.js";
 import { HttpError } from "./http/errors.js";
+import type { SchemaChecker } from "./object-meta.js";
+
+/**
+ * Checks a user's data schema (timeseries `meta.schema`). A JSON Schema error is returned for the
+ * caller to report under heedy's `schema` type; a schema refused by a safety limit (size, depth,
+ * enum length, a pattern RE2 cannot run, an unknown draft) is a 400 `bad_request` naming the limit.
+ */
+export const checkUserSchema: SchemaChecker = (schema) => {
+  const problem = checkJsonSchema(schema);
+  if (!problem) return undefined;
+  if (problem.limit) throw new HttpError(400, `bad_request: ${problem.message}`);
+  return `${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
+};
 
 /** Names are trimmed, non-empty, and free of control whitespace (contract 3). */
 export function checkName(name: string): string {

@@ -1,3 +1,4 @@
+import { JSON_BODY_MAX_DEPTH } from "../../core/schema-limits.js";
 import { HttpError } from "./errors.js";
 
 export type FieldKind = "string" | "bool" | "object" | "array" | "any";
@@ -81,4 +82,96 @@ export function presentFields(body: unknown, names: readonly string[]): string[]
   if (typeof body !== "object" || body === null) return [];
   const src = body as Record<string, unknown>;
   return names.filter((n) => src[n] !== undefined && src[n] !== null);
+}
+
+/**
+ * Scans JSON text before JSON.parse: refuses nesting deeper than `maxDepth` (deep values overflow
+ * the stack of every recursive walk after the parse: stringify, schema checks, equality), and tells
+ * whether a number might not fit a double (an exponent, or 309+ digits), so that only such bodies
+ * pay for the walk that finds Infinity. Runs outside strings only; invalid JSON is left to JSON.parse.
+ */
+function scanJson(text: string, maxDepth: number): { tooDeep: boolean; bigNumber: boolean } {
+  let depth = 0;
+  let bigNumber = false;
+  let digits = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 308) bigNumber = true;
+      continue;
+    }
+    if ((c === 101 || c === 69) && digits > 0) bigNumber = true; // e/E right after digits
+    digits = 0;
+    if (c === 34) {
+      // Skip the string: the next quote not preceded by an odd run of backslashes.
+      let j = text.indexOf('"', i + 1);
+      while (j !== -1) {
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      if (j === -1) break;
+      i = j;
+    } else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) return { tooDeep: true, bigNumber };
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return { tooDeep: false, bigNumber };
+}
+
+/** Where the first non-finite number of `value` sits, as `[0].d.x`, or undefined. */
+function nonFinitePath(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
+    } else if (typeof v === "object" && v !== null) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        stack.push([child, /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Decodes a JSON request body. Besides JSON.parse's syntax errors (`invalid JSON: …`), refuses with
+ * 400 `bad_request` what JSON.parse accepts but nothing after it survives: nesting deeper than
+ * JSON_BODY_MAX_DEPTH, and numbers beyond a double (`1e309` parses to Infinity, which is stored,
+ * then read back as invalid JSON and breaks the series' order checks forever).
+ */
+export function parseJsonBody(text: string): unknown {
+  const scan = scanJson(text, JSON_BODY_MAX_DEPTH);
+  if (scan.tooDeep) {
+    throw new HttpError(
+      400,
+      `bad_request: the JSON body is nested more than ${JSON_BODY_MAX_DEPTH} levels deep; at most ${JSON_BODY_MAX_DEPTH} are allowed`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, `invalid JSON: ${(e as Error).message}`);
+  }
+  if (scan.bigNumber) {
+    const path = nonFinitePath(value);
+    if (path !== undefined) {
+      const field = path === "" ? "the JSON body" : `body${path}`;
+      throw new HttpError(
+        400,
+        `bad_request: ${field} is a number too large for a double; JSON numbers must be finite`,
+      );
+    }
+  }
+  return value;
 }
