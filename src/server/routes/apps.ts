@@ -4,10 +4,11 @@ import type { App } from "../../core/resources.js";
 import { formatScopeSet, scopeSet } from "../../core/scopes.js";
 import { checkedSettings } from "../app-settings.js";
 import type { ServerContext } from "../context.js";
+import { todayUTC } from "../dates.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, notFound, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
-import { hashToken, newToken, todayUTC } from "../secrets.js";
+import { hashToken, newToken } from "../secrets.js";
 import type { AppRecord } from "../store/index.js";
 import { checkIcon, checkName, checkUsername } from "../validate.js";
 

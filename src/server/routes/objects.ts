@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { accessAllows, appHasScope, canUpdateFields, formatScopeSet, scopeSet } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
+import { todayUTC } from "../dates.js";
 import { actingUser } from "../http/actor.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, notFound, nothingToUpdate } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { objectAccess, objectToWire, readableObject } from "../object-access.js";
 import { mergeMeta, metaForCreate, type SchemaChecker } from "../object-meta.js";
-import { todayUTC } from "../secrets.js";
 import { ConstraintError, type ObjectFilter, type ObjectRecord } from "../store/index.js";
 import { checkIcon, checkName, checkUsername, normaliseSet } from "../validate.js";
 
