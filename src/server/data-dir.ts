@@ -9,8 +9,8 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ServerContext } from "./context.js";
-import { createApp } from "./routes/apps.js";
 import { hashPassword, hashToken, newToken } from "./secrets.js";
+import { createApp } from "./services/apps.js";
 import type { Store } from "./store/index.js";
 import { openSqliteStore } from "./store/sqlite/open.js";
 import { checkUsername } from "./validate.js";
@@ -64,8 +64,7 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
       password_hash: await hashPassword(opts.password),
     });
     if (opts.testapp !== undefined) {
-      const ctx = contextFor(store, "", config);
-      await createApp(ctx, { name: "Test App", owner: opts.username, scope: "*" }, opts.testapp);
+      await createApp(store, { name: "Test App", owner: opts.username, scope: "*" }, opts.testapp);
     }
   } finally {
     await store.close();
@@ -170,7 +169,7 @@ export async function issueAppToken(ctx: ServerContext, appName: string): Promis
     await ctx.store.apps.update(existing.id, { token_hash: hashToken(token), enabled: true });
   } else {
     await createApp(
-      ctx,
+      ctx.store,
       { name: appName, owner, scope: "*", description: "The heedy-explorer browser app" },
       token,
     );

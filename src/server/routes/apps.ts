@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { App } from "../../core/resources.js";
 import { formatScopeSet, scopeSet } from "../../core/scopes.js";
 import { checkedSettings } from "../app-settings.js";
 import type { ServerContext } from "../context.js";
-import { todayUTC } from "../dates.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, notFound, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { hashToken, newToken } from "../secrets.js";
+import { createApp } from "../services/apps.js";
 import type { AppRecord } from "../store/index.js";
 import { checkIcon, checkName, checkUsername } from "../validate.js";
 
@@ -50,30 +49,6 @@ export function appToWire(
   else if (a.token_hash === null || opts.tokenRequested) out.access_token = "";
   if (opts.icon) out.icon = a.icon;
   return out;
-}
-
-/** Creates an app record with a fresh token (or the given one, for `create --testapp`). */
-export async function createApp(
-  ctx: ServerContext,
-  fields: Partial<AppRecord> & { name: string; owner: string },
-  token: string | null = newToken(),
-): Promise<{ app: AppRecord; token: string | null }> {
-  const app: AppRecord = {
-    id: randomUUID(),
-    description: "",
-    icon: "",
-    enabled: true,
-    created_date: todayUTC(),
-    last_access_date: null,
-    scope: "",
-    settings: {},
-    settings_schema: {},
-    plugin: null,
-    ...fields,
-    token_hash: token === null ? null : hashToken(token),
-  };
-  await ctx.store.apps.create(app);
-  return { app, token };
 }
 
 export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
@@ -131,7 +106,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     const settings_schema = body.settings_schema ?? {};
     const settings = checkedSettings(body.settings ?? {}, settings_schema);
     const { app: created, token } = await createApp(
-      ctx,
+      ctx.store,
       {
         name: checkName(body.name),
         owner,
