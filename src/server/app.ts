@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { checkJsonSchema } from "../core/schema.js";
+import { accessAllows } from "../core/scopes.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
@@ -15,9 +16,10 @@ import { authRoutes } from "./routes/auth.js";
 import { kvRoutes } from "./routes/kv.js";
 import { type InitialDataWriter, objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
-import { timeseriesRoutes, writeInitialData } from "./routes/timeseries.js";
+import { timeseriesRoutes } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
+import { writeInitialData } from "./services/timeseries-write.js";
 import { upstreamRoutes } from "./upstream.js";
 
 export interface BuildOptions {
@@ -154,7 +156,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const problem = checkJsonSchema(schema);
       return problem ? `${problem.path ? `${problem.path}: ` : ""}${problem.message}` : undefined;
     };
-    const initialData: InitialDataWriter = (obj, access, data) => writeInitialData(ctx, obj, access, data);
+    const initialData: InitialDataWriter = async (obj, access, data) => {
+      if (obj.type !== "timeseries") return;
+      if (!accessAllows(access, "write")) throw new HttpError(403, "access_denied: Insufficient permissions");
+      await writeInitialData(ctx.store, obj, data);
+    };
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
       ctx,
