@@ -4,7 +4,6 @@ import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { checkJsonSchema } from "../core/schema.js";
-import { accessAllows } from "../core/scopes.js";
 import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { HttpError } from "./http/errors.js";
@@ -14,12 +13,11 @@ import type { SchemaChecker } from "./object-meta.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { kvRoutes } from "./routes/kv.js";
-import { type InitialDataWriter, objectRoutes } from "./routes/objects.js";
+import { objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { timeseriesRoutes } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
-import { writeInitialData } from "./services/timeseries-write.js";
 import { upstreamRoutes } from "./upstream.js";
 
 export interface BuildOptions {
@@ -156,11 +154,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const problem = checkJsonSchema(schema);
       return problem ? `${problem.path ? `${problem.path}: ` : ""}${problem.message}` : undefined;
     };
-    const initialData: InitialDataWriter = async (obj, access, data) => {
-      if (obj.type !== "timeseries") return;
-      if (!accessAllows(access, "write")) throw new HttpError(403, "access_denied: Insufficient permissions");
-      await writeInitialData(ctx.store, obj, data);
-    };
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
       ctx,
@@ -170,7 +163,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(userRoutes, { ctx });
     await app.register(userSettingsRoutes, { ctx });
     await app.register(appRoutes, { ctx });
-    await app.register(objectRoutes, { ctx, checkSchema, writeInitialData: initialData });
+    await app.register(objectRoutes, { ctx, checkSchema });
     await app.register(timeseriesRoutes, { ctx });
     await app.register(kvRoutes, { ctx });
   }
