@@ -18,7 +18,7 @@ import { serverInfoRoutes } from "./routes/server-info.js";
 import { timeseriesRoutes } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
-import { upstreamRoutes } from "./upstream.js";
+import { refuseUnsafeTargets, upstreamRoutes } from "./upstream.js";
 
 export interface BuildOptions {
   /** The local API; omit together with `upstream` to only serve the app. */
@@ -138,6 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   if (opts.upstream) {
+    app.addHook("onRequest", refuseUnsafeTargets);
     await app.register(upstreamRoutes, { upstream: opts.upstream });
   } else if (opts.ctx) {
     const ctx = opts.ctx;
