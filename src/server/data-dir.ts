@@ -9,8 +9,9 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ServerContext } from "./context.js";
-import { hashPassword, hashToken, newToken } from "./secrets.js";
+import { hashToken, newToken } from "./secrets.js";
 import { createApp } from "./services/apps.js";
+import { createUser, RESERVED_USERNAMES } from "./services/users.js";
 import type { Store } from "./store/index.js";
 import { openSqliteStore } from "./store/sqlite/open.js";
 import { checkUsername } from "./validate.js";
@@ -54,15 +55,7 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
   chmodSync(join(root, PLUGIN_KEY), 0o600);
   const store = openSqliteStore(join(root, DATABASE));
   try {
-    await store.users.create({
-      username: opts.username,
-      name: "",
-      description: "",
-      icon: "",
-      public_read: false,
-      users_read: false,
-      password_hash: await hashPassword(opts.password),
-    });
+    await createUser(store, { username: opts.username, password: opts.password });
     if (opts.testapp !== undefined) {
       await createApp(store, { name: "Test App", owner: opts.username, scope: "*" }, opts.testapp);
     }
@@ -71,11 +64,8 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
   }
 }
 
-/** Pseudo-users every heedy database holds (contract section 0). */
-const RESERVED_USERNAMES = ["heedy", "public", "users"];
-
 function checkUsernameForCli(username: string) {
-  if (RESERVED_USERNAMES.includes(username)) throw new DataDirError(`"${username}" is a reserved username`);
+  if (RESERVED_USERNAMES.has(username)) throw new DataDirError(`"${username}" is a reserved username`);
   try {
     checkUsername(username);
   } catch {

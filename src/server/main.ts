@@ -14,7 +14,7 @@ import {
   openDataDir,
   readPluginKey,
 } from "./data-dir.js";
-import { hashPassword } from "./secrets.js";
+import { updateUser } from "./services/users.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/node/server → package root; src/server under tsx → package root. */
@@ -240,8 +240,9 @@ async function main(argv: string[]): Promise<void> {
       }
       const ctx = openDataDir(dir, version());
       try {
-        if (!(await ctx.store.users.get(username))) throw new DataDirError(`there is no user "${username}"`);
-        await ctx.store.users.update(username, { password_hash: await hashPassword(password) });
+        const user = await ctx.store.users.get(username);
+        if (!user) throw new DataDirError(`there is no user "${username}"`);
+        await updateUser(ctx.store, user, { password }, (from, to) => ctx.renameAdmin(from, to));
       } finally {
         await ctx.store.close();
       }
