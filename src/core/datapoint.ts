@@ -4,8 +4,6 @@
  * Inside the engine a point always has a numeric `dt` (0 when absent); on the wire `dt` is omitted
  * when it is 0 (contract 8.2, 12.4).
  */
-import type { Datapoint } from "./resources.js";
-
 /** A normalised datapoint: `dt` always present, `d` never undefined. */
 export interface Point {
   t: number;
@@ -34,37 +32,6 @@ function parseError(reason: string, index: number, value: unknown): DatapointErr
 }
 
 /**
- * Normalises an insert body (contract 8.2): `t` missing/null → 0, `d` missing/null → null, `dt`
- * missing/null → 0, other keys ignored. A null element is `bad_request: null datapoint`; a non-array
- * body, a non-object element or a non-numeric `t`/`dt` is a `parse error` (server_error on the wire).
- */
-export function normaliseDatapoints(body: unknown): Point[] {
-  if (!Array.isArray(body)) {
-    throw new DatapointError(`parse error: expected an array of datapoints, found '${snippet(body)}'`);
-  }
-  const n = body.length;
-  const out: Point[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = body[i] as Record<string, unknown> | null;
-    if (e === null) throw new DatapointError(ERR_NULL_DATAPOINT);
-    if (typeof e !== "object" || Array.isArray(e)) throw parseError("expected a datapoint object", i, e);
-    let t = e.t;
-    if (typeof t !== "number") {
-      if (t === undefined || t === null) t = 0;
-      else throw parseError('"t" must be a number', i, e);
-    }
-    let dt = e.dt;
-    if (typeof dt !== "number") {
-      if (dt === undefined || dt === null) dt = 0;
-      else throw parseError('"dt" must be a number', i, e);
-    }
-    const d = e.d;
-    out[i] = { t: t as number, dt: dt as number, d: d === undefined ? null : d };
-  }
-  return out;
-}
-
-/**
  * A batch of points as columns: the form inserts travel in, so a 10k-point batch costs three
  * typed arrays instead of 10k objects. `d` is a Float64Array when every value is a number.
  */
@@ -75,7 +42,12 @@ export interface PointColumns {
   d: Float64Array | unknown[];
 }
 
-/** normaliseDatapoints, straight into columns (same rules, same errors). */
+/**
+ * Normalises an insert body (contract 8.2) straight into columns: `t` missing/null → 0, `d`
+ * missing/null → null, `dt` missing/null → 0, other keys ignored. A null element is
+ * `bad_request: null datapoint`; a non-array body, a non-object element or a non-numeric `t`/`dt`
+ * is a `parse error` (server_error on the wire).
+ */
 export function normaliseDatapointColumns(body: unknown): PointColumns {
   if (!Array.isArray(body)) {
     throw new DatapointError(`parse error: expected an array of datapoints, found '${snippet(body)}'`);
@@ -133,7 +105,10 @@ export function columnPoints(c: PointColumns, from = 0, to = c.n): Point[] {
   return out;
 }
 
-/** checkBatchOrder over columns. */
+/**
+ * Checks the order of one insert batch (contract 8.7 step 4): no negative durations, strictly
+ * increasing `t`, and no point starting inside the previous point's duration.
+ */
 export function checkColumnOrder(c: PointColumns): void {
   const { n, t, dt } = c;
   if (n === 0) return;
@@ -147,27 +122,6 @@ export function checkColumnOrder(c: PointColumns): void {
     if (ti <= prevT || ti < prevEnd) throw new DatapointError(ERR_ORDER);
     prevT = ti;
     prevEnd = ti + dti;
-  }
-}
-
-/**
- * Checks the order of one insert batch (contract 8.7 step 4), point by point: no negative durations,
- * strictly increasing `t`, and no point starting inside the previous point's duration.
- */
-export function checkBatchOrder(points: readonly Point[]): void {
-  const n = points.length;
-  if (n === 0) return;
-  if (points[0]!.dt < 0) throw new DatapointError(ERR_NEGATIVE_DURATION);
-  let prevT = points[0]!.t;
-  let prevEnd = prevT + points[0]!.dt;
-  for (let i = 1; i < n; i++) {
-    const p = points[i]!;
-    const t = p.t;
-    const dt = p.dt;
-    if (dt < 0) throw new DatapointError(ERR_NEGATIVE_DURATION);
-    if (t <= prevT || t < prevEnd) throw new DatapointError(ERR_ORDER);
-    prevT = t;
-    prevEnd = t + dt;
   }
 }
 
@@ -211,11 +165,6 @@ export function isIdenticalFinalPoint(p: Point, last: Point | undefined): boolea
 export function datapointJson(t: number, dt: number, d: unknown): string {
   const dj = typeof d === "number" ? String(d) : (JSON.stringify(d) ?? "null");
   return dt === 0 ? `{"t":${t},"d":${dj}}` : `{"t":${t},"dt":${dt},"d":${dj}}`;
-}
-
-/** The wire form of a point (dt omitted when 0). */
-export function toDatapoint(p: Point): Datapoint {
-  return p.dt === 0 ? { t: p.t, d: p.d } : { t: p.t, dt: p.dt, d: p.d };
 }
 
 // ---- transforms (contract 8.6, decision 5) ---------------------------------------------------
@@ -334,13 +283,4 @@ export function createTransform(name: TransformName): PointTransform {
       };
     }
   }
-}
-
-/** Runs a transform over an array (reference use and the browser). */
-export function applyTransform(name: TransformName, points: Iterable<Point>): Point[] {
-  const tr = createTransform(name);
-  const out: Point[] = [];
-  for (const p of points) tr.step(p, out);
-  tr.end(out);
-  return out;
 }

@@ -25,12 +25,12 @@ import { LoginLimiter } from "./login-limiter.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { kvRoutes } from "./routes/kv.js";
-import { type InitialDataWriter, objectRoutes } from "./routes/objects.js";
+import { objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
-import { timeseriesRoutes, writeInitialData } from "./routes/timeseries.js";
+import { timeseriesRoutes } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
-import { upstreamRoutes } from "./upstream.js";
+import { refuseUnsafeTargets, upstreamRoutes } from "./upstream.js";
 import { checkUserSchema } from "./validate.js";
 
 export interface BuildOptions {
@@ -194,6 +194,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   if (opts.upstream) {
+    app.addHook("onRequest", refuseUnsafeTargets);
     await app.register(upstreamRoutes, { upstream: opts.upstream });
   } else if (opts.ctx) {
     const ctx = opts.ctx;
@@ -209,7 +210,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         route.preParsing = [route.preParsing ?? []].flat().concat(insertAccessCheck(ctx));
       }
     });
-    const initialData: InitialDataWriter = (obj, access, data) => writeInitialData(ctx, obj, access, data);
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
       ctx,
@@ -219,7 +219,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(userRoutes, { ctx });
     await app.register(userSettingsRoutes, { ctx });
     await app.register(appRoutes, { ctx });
-    await app.register(objectRoutes, { ctx, checkSchema: checkUserSchema, writeInitialData: initialData });
+    await app.register(objectRoutes, { ctx, checkSchema: checkUserSchema });
     await app.register(timeseriesRoutes, { ctx });
     await app.register(kvRoutes, { ctx });
   }

@@ -3,8 +3,9 @@ import { join, resolve } from "node:path";
 import type { ServerContext, SessionPolicy } from "./context.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
 import { PRIVATE_MODE, restrictModes, writePrivateFileAtomic } from "./private-files.js";
-import { createApp } from "./routes/apps.js";
-import { hashPassword, hashToken, newToken } from "./secrets.js";
+import { hashToken, newToken } from "./secrets.js";
+import { createApp } from "./services/apps.js";
+import { createUser, RESERVED_USERNAMES } from "./services/users.js";
 import type { Store } from "./store/index.js";
 import { openSqliteStore } from "./store/sqlite/open.js";
 import { checkUsername } from "./validate.js";
@@ -71,29 +72,17 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
   restrictModes([join(root, DATABASE)]);
   const store = openSqliteStore(join(root, DATABASE));
   try {
-    await store.users.create({
-      username: opts.username,
-      name: "",
-      description: "",
-      icon: "",
-      public_read: false,
-      users_read: false,
-      password_hash: await hashPassword(opts.password),
-    });
+    await createUser(store, { username: opts.username, password: opts.password });
     if (opts.testapp !== undefined) {
-      const ctx = contextFor(store, "", config);
-      await createApp(ctx, { name: "Test App", owner: opts.username, scope: "*" }, opts.testapp);
+      await createApp(store, { name: "Test App", owner: opts.username, scope: "*" }, opts.testapp);
     }
   } finally {
     await store.close();
   }
 }
 
-/** Pseudo-users every heedy database holds (contract section 0). */
-const RESERVED_USERNAMES = ["heedy", "public", "users"];
-
 function checkUsernameForCli(username: string) {
-  if (RESERVED_USERNAMES.includes(username)) throw new DataDirError(`"${username}" is a reserved username`);
+  if (RESERVED_USERNAMES.has(username)) throw new DataDirError(`"${username}" is a reserved username`);
   try {
     checkUsername(username);
   } catch {
@@ -231,7 +220,7 @@ export async function issueAppToken(ctx: ServerContext, appName: string): Promis
     await ctx.store.apps.update(existing.id, { token_hash: hashToken(token), enabled: true });
   } else {
     await createApp(
-      ctx,
+      ctx.store,
       { name: appName, owner, scope: "*", description: "The heedy-explorer browser app" },
       token,
     );

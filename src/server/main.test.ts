@@ -158,5 +158,26 @@ describe("heedy-explorer CLI", () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/unknown command "frobnicate"/);
     expect(out.stderr).toMatch(/Usage:/);
+    for (const [args, sentence] of [
+      [["start", "dir", "--frobnicate", "x"], "heedy-explorer: unknown flag --frobnicate\n"],
+      [["start", "dir", "--port"], "heedy-explorer: --port needs a value\n"],
+      [["start", "dir", "--port", "--init"], "heedy-explorer: --port needs a value\n"],
+      [["start", "dir", "--init=yes"], "heedy-explorer: --init takes no value\n"],
+    ] as const) {
+      const bad = await run([...args]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.startsWith(sentence)).toBe(true);
+      expect(bad.stderr).toMatch(/Usage:/);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("prints the usage for help, --help and -h", async () => {
+    for (const args of [["help"], ["--help"], ["start", "-h"]]) {
+      const out = await run(args);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toMatch(/^heedy-explorer: a heedy-compatible personal-data server/);
+      expect(out.stdout).toContain("heedy-explorer start --upstream URL");
+    }
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { buildApp } from "./app.js";
 import {
   createDataDir,
@@ -13,7 +14,7 @@ import {
   openDataDir,
   readPluginKey,
 } from "./data-dir.js";
-import { hashPassword } from "./secrets.js";
+import { updateUser } from "./services/users.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/node/server → package root; src/server under tsx → package root. */
@@ -40,28 +41,63 @@ Usage:
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (["init", "help"].includes(a.slice(2))) flags.set(a.slice(2), true);
-      else {
-        const v = argv[++i];
-        if (v === undefined) throw new UsageError(`${a} needs a value`);
-        flags.set(a.slice(2), v);
-      }
-    } else positional.push(a);
-  }
-  return { positional, flags };
+/** Every flag any command takes; each command reads the ones it needs. */
+const OPTIONS = {
+  username: { type: "string" },
+  password: { type: "string" },
+  testapp: { type: "string" },
+  host: { type: "string" },
+  port: { type: "string" },
+  "log-level": { type: "string" },
+  upstream: { type: "string" },
+  app: { type: "string" },
+  init: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+interface Flags {
+  username?: string;
+  password?: string;
+  testapp?: string;
+  host?: string;
+  port?: string;
+  "log-level"?: string;
+  upstream?: string;
+  app?: string;
+  init?: boolean;
+  help?: boolean;
 }
 
-function flag(flags: Map<string, string | true>, name: string): string | undefined {
-  const v = flags.get(name);
-  return v === true ? undefined : v;
+/**
+ * Reads the command line with parseArgs in its lenient mode and judges each option token here, so
+ * a mistake is one plain sentence naming the flag rather than parseArgs's own wording. A value
+ * that looks like a flag (`--port --init`) counts as missing; `--password=-x` passes a dash.
+ */
+function readArgs(argv: string[]): { positional: string[]; flags: Flags } {
+  const { positionals, tokens } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const flags: Record<string, string | boolean> = {};
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = (OPTIONS as Record<string, { type: "string" | "boolean" }>)[token.name];
+    if (spec === undefined) throw new UsageError(`unknown flag ${token.rawName}`);
+    if (spec.type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+      flags[token.name] = true;
+    } else {
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
+        throw new UsageError(`${token.rawName} needs a value`);
+      }
+      flags[token.name] = token.value;
+    }
+  }
+  // Each entry was checked against OPTIONS above, so it has the type Flags gives it.
+  return { positional: positionals, flags: flags as Flags };
 }
 
 function version(): string {
@@ -88,15 +124,15 @@ function defaultUsername(): string {
   return "me";
 }
 
-async function start(dir: string | undefined, flags: Map<string, string | true>): Promise<void> {
-  const host = flag(flags, "host") ?? "127.0.0.1";
-  const portText = flag(flags, "port") ?? "1324";
+async function start(dir: string | undefined, flags: Flags): Promise<void> {
+  const host = flags.host ?? "127.0.0.1";
+  const portText = flags.port ?? "1324";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${portText} is not a port`);
-  const upstream = flag(flags, "upstream");
+  const upstream = flags.upstream;
   const staticDir = resolve(packageRoot, "dist/app");
-  const level = flag(flags, "log-level") ?? "warn";
+  const level = flags["log-level"] ?? "warn";
   const logger = {
     level,
     redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-heedy-key"]'],
@@ -117,7 +153,7 @@ async function start(dir: string | undefined, flags: Map<string, string | true>)
   if (dir === undefined) throw new UsageError("start needs a data folder (or --upstream URL)");
 
   let firstToken: string | undefined;
-  if (flags.get("init") === true && !isDataDir(dir)) {
+  if (flags.init === true && !isDataDir(dir)) {
     await createDataDir(dir, {
       username: defaultUsername(),
       password: randomBytes(18).toString("base64url"),
@@ -161,19 +197,19 @@ function shutdownOn(close: () => Promise<unknown>) {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { positional, flags } = parseArgs(argv);
+  const { positional, flags } = readArgs(argv);
   const [command, dir, ...rest] = positional;
-  if (command === undefined || command === "help" || flags.get("help") === true) {
+  if (command === undefined || command === "help" || flags.help === true) {
     console.log(USAGE);
     return;
   }
   switch (command) {
     case "create": {
       if (dir === undefined) throw new UsageError("create needs a data folder");
-      const username = flag(flags, "username");
-      const password = flag(flags, "password");
+      const username = flags.username;
+      const password = flags.password;
       if (!username || !password) throw new UsageError("create needs --username and --password");
-      const testapp = flag(flags, "testapp");
+      const testapp = flags.testapp;
       await createDataDir(dir, { username, password, testapp });
       console.log(`Created ${resolve(dir)} with user "${username}".`);
       console.log(`Plugin key (X-Heedy-Key): ${readPluginKey(dir)}`);
@@ -185,8 +221,8 @@ async function main(argv: string[]): Promise<void> {
       if (dir === undefined) throw new UsageError("token needs a data folder");
       const ctx = openDataDir(dir, version());
       try {
-        const token = await issueAppToken(ctx, flag(flags, "app") ?? "Explorer");
-        console.log(`http://localhost:${flag(flags, "port") ?? "1324"}/#token=${token}`);
+        const token = await issueAppToken(ctx, flags.app ?? "Explorer");
+        console.log(`http://localhost:${flags.port ?? "1324"}/#token=${token}`);
       } finally {
         await ctx.store.close();
       }
@@ -198,14 +234,24 @@ async function main(argv: string[]): Promise<void> {
       return;
     case "passwd": {
       const username = rest[0];
-      const password = flag(flags, "password");
+      const password = flags.password;
       if (dir === undefined || username === undefined || !password) {
         throw new UsageError("passwd needs a data folder, a username and --password");
       }
       const ctx = openDataDir(dir, version());
       try {
-        if (!(await ctx.store.users.get(username))) throw new DataDirError(`there is no user "${username}"`);
-        await ctx.store.users.update(username, { password_hash: await hashPassword(password) });
+        const user = await ctx.store.users.get(username);
+        if (!user) throw new DataDirError(`there is no user "${username}"`);
+        // A password set from the command line ends every browser session of the user.
+        await updateUser(
+          ctx.store,
+          user,
+          { password },
+          {
+            renameAdmin: (from, to) => ctx.renameAdmin(from, to),
+            isAdminName: (name) => ctx.adminUsers.has(name),
+          },
+        );
       } finally {
         await ctx.store.close();
       }

@@ -37,7 +37,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scryptAsync(password, Buffer.from(salt, "base64"), Number(n), Number(r), Number(p));
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
-
-export function todayUTC(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}

@@ -92,11 +92,6 @@ export function expectOk(res: Res): void {
   expect(res.text).toBe('{"result":"ok"}');
 }
 
-export function expectJson(res: Res, status = 200): unknown {
-  expect(res.status, res.text).toBe(status);
-  return res.body;
-}
-
 export const bearer = (token: string): Headerish => ({ authorization: `Bearer ${token}` });
 
 /** The credentials and fixture helpers of one test server. */

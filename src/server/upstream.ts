@@ -1,8 +1,10 @@
-import { Readable } from "node:stream";
+import type { IncomingHttpHeaders } from "node:http";
+import replyFrom from "@fastify/reply-from";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { HttpError } from "./http/errors.js";
 
 /** Hop-by-hop headers are about one connection and are never forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set([
+const HOP_BY_HOP = [
   "connection",
   "keep-alive",
   "proxy-authenticate",
@@ -11,57 +13,99 @@ const HOP_BY_HOP = new Set([
   "trailer",
   "transfer-encoding",
   "upgrade",
-  "host",
-  "content-length",
-]);
+];
+
+const FORWARDED_PREFIXES = ["/api/", "/auth/"];
+
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out = { ...headers };
+  for (const name of HOP_BY_HOP) delete out[name];
+  return out;
+}
+
+/**
+ * The request path with repeated slashes collapsed, or a refusal. Only origin-form targets
+ * (`/path?query`) are served: an absolute-form target (`GET http://other/...`) would otherwise
+ * name a host of the client's choosing. Dot segments are refused in any spelling (`..`, `%2e%2e`,
+ * `%2E.`), so a path that starts under /api/ can never resolve outside it upstream.
+ */
+export function normalisedPath(url: string): string {
+  if (!url.startsWith("/")) {
+    throw new HttpError(400, "bad_request: The request target must be a path starting with /");
+  }
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  for (const segment of path.split("/")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new HttpError(400, "bad_request: The request path is not valid percent-encoding");
+    }
+    if (decoded === "." || decoded === ".." || decoded.includes("/") || decoded.includes("\\")) {
+      throw new HttpError(400, "bad_request: The request path must not contain . or .. segments");
+    }
+  }
+  return path.replace(/\/{2,}/g, "/");
+}
+
+/**
+ * Refuses unsafe request targets before routing, for every path: the static app's not-found
+ * fallback would otherwise answer them too.
+ */
+export async function refuseUnsafeTargets(req: FastifyRequest): Promise<void> {
+  normalisedPath(req.url);
+}
 
 /**
  * Upstream mode: the app is served here while /api and /auth go to an existing heedy server, so
- * the browser sees one origin and needs no CORS (heedy sends none, contract 1.2).
+ * the browser sees one origin and needs no CORS (heedy sends none, contract 1.2). Bodies stream
+ * both ways, so an insert of any size passes as heedy would take it (1.6: no limit on inserts).
  */
 export async function upstreamRoutes(app: FastifyInstance, { upstream }: { upstream: string }) {
   const base = new URL(upstream.endsWith("/") ? upstream : `${upstream}/`);
 
-  // Bodies pass through untouched, whatever their type.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  await app.register(replyFrom, {
+    base: base.href,
+    // reply-from turns certificate checks off by default (its `tls` option); `connect` wins over
+    // it in undici, so an upstream heedy over TLS is verified as fetch did.
+    undici: { connect: { rejectUnauthorized: true } },
+    disableRequestLogging: true,
+  });
 
-  async function forward(req: FastifyRequest, reply: FastifyReply) {
-    const target = new URL(req.url.replace(/^\//, ""), base);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined || HOP_BY_HOP.has(k)) continue;
-      headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  // Bodies pass through untouched and unparsed, whatever their type: the handler gets the stream.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", (_req, payload, done) => done(null, payload));
+
+  function forward(req: FastifyRequest, reply: FastifyReply) {
+    const path = normalisedPath(req.url);
+    if (!FORWARDED_PREFIXES.some((p) => path.startsWith(p))) {
+      throw new HttpError(404, "not_found: The given endpoint is not available");
     }
-    let res: Response;
-    try {
-      res = await fetch(target, {
-        method: req.method,
-        headers,
-        body:
-          req.method === "GET" || req.method === "HEAD" || !req.body
-            ? undefined
-            : new Blob([new Uint8Array(req.body as Buffer)]),
-        redirect: "manual",
-      });
-    } catch (e) {
-      return reply.code(502).send({
-        error: "upstream_unreachable",
-        error_description: `The heedy server at ${base.origin} could not be reached: ${(e as Error).message}`,
-        id: String(req.id),
-      });
-    }
-    reply.code(res.status);
-    for (const [k, v] of res.headers) {
-      if (HOP_BY_HOP.has(k) || k === "content-encoding" || k === "set-cookie") continue;
-      reply.header(k, v);
-    }
-    // Cookies are re-scoped to this origin: the upstream's Domain attribute would not match it.
-    for (const cookie of res.headers.getSetCookie()) {
-      reply.header("set-cookie", cookie.replace(/;\s*domain=[^;]*/i, ""));
-    }
-    if (!res.body) return reply.send();
-    return reply.send(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>));
+    // Relative to the base, so a base with a path (https://host/heedy/) keeps it.
+    return reply.from(path.slice(1), {
+      rewriteRequestHeaders: (_req, headers) => withoutHopByHop(headers),
+      rewriteHeaders: (headers) => {
+        const out = withoutHopByHop(headers);
+        // Cookies are re-scoped to this origin: the upstream's Domain attribute would not match it.
+        const cookies = out["set-cookie"];
+        // undici gives one cookie as a string, several as an array.
+        if (cookies !== undefined) {
+          out["set-cookie"] = ([] as string[]).concat(cookies).map((c) => c.replace(/;\s*domain=[^;]*/i, ""));
+        }
+        return out;
+      },
+      // A proxied request is sent once: heedy's answer, whatever it is, goes back as it came.
+      retryDelay: () => null,
+      onError: (r, { error }) => {
+        const cause = (error as { cause?: Error }).cause ?? error;
+        r.code(502).send({
+          error: "upstream_unreachable",
+          error_description: `The heedy server at ${base.origin} could not be reached: ${cause.message}`,
+          id: String(r.request.id),
+        });
+      },
+    });
   }
 
   for (const prefix of ["/api/*", "/auth/*"]) {

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServerContext } from "../context.js";
-import { hashToken, todayUTC } from "../secrets.js";
+import { todayUTC } from "../dates.js";
+import { hashToken } from "../secrets.js";
 import type { Actor } from "./actor.js";
 import { changesState, fromOwnOrigin } from "./csrf.js";
 import { HttpError } from "./errors.js";

@@ -77,13 +77,6 @@ export function readBody<S extends Record<string, FieldKind>>(
   return out as Fields<S>;
 }
 
-/** Which of the spec's fields were present with a non-null value. */
-export function presentFields(body: unknown, names: readonly string[]): string[] {
-  if (typeof body !== "object" || body === null) return [];
-  const src = body as Record<string, unknown>;
-  return names.filter((n) => src[n] !== undefined && src[n] !== null);
-}
-
 /**
  * Scans JSON text before JSON.parse: refuses nesting deeper than `maxDepth` (deep values overflow
  * the stack of every recursive walk after the parse: stringify, schema checks, equality), and tells

@@ -29,8 +29,6 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, status = 400) => new HttpError(status, message);
-
 /** The not-found of contract 1.4/6.3, with the status the code path calls for. */
 export const notFound = (status = 400) =>
   new HttpError(status, "not_found: The selected resource was not found");

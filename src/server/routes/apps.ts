@@ -1,15 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { App } from "../../core/resources.js";
-import { formatScopeSet, scopeSet } from "../../core/scopes.js";
-import { checkedSettings } from "../app-settings.js";
 import type { ServerContext } from "../context.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, notFound, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
-import { hashToken, newToken, todayUTC } from "../secrets.js";
+import { createAppFor, updateApp } from "../services/apps.js";
 import type { AppRecord } from "../store/index.js";
-import { checkIcon, checkName, checkUsername } from "../validate.js";
+import { checkUsername } from "../validate.js";
 
 const APP_FIELDS = {
   name: "string",
@@ -49,30 +46,6 @@ export function appToWire(
   else if (a.token_hash === null || opts.tokenRequested) out.access_token = "";
   if (opts.icon) out.icon = a.icon;
   return out;
-}
-
-/** Creates an app record with a fresh token (or the given one, for `create --testapp`). */
-export async function createApp(
-  ctx: ServerContext,
-  fields: Partial<AppRecord> & { name: string; owner: string },
-  token: string | null = newToken(),
-): Promise<{ app: AppRecord; token: string | null }> {
-  const app: AppRecord = {
-    id: randomUUID(),
-    description: "",
-    icon: "",
-    enabled: true,
-    created_date: todayUTC(),
-    last_access_date: null,
-    scope: "",
-    settings: {},
-    settings_schema: {},
-    plugin: null,
-    ...fields,
-    token_hash: token === null ? null : hashToken(token),
-  };
-  await ctx.store.apps.create(app);
-  return { app, token };
 }
 
 export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
@@ -124,26 +97,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
         throw new HttpError(400, "bad_query: plugin keys must be in the format 'plugin_name:key'");
       }
     }
-    if (body.settings !== undefined && body.settings_schema === undefined) {
-      throw new HttpError(400, "bad_query: A settings_schema is needed to set app settings");
-    }
-    const settings_schema = body.settings_schema ?? {};
-    const settings = checkedSettings(body.settings ?? {}, settings_schema);
-    const { app: created, token } = await createApp(
-      ctx,
-      {
-        name: checkName(body.name),
-        owner,
-        description: body.description ?? "",
-        icon: checkIcon(body.icon ?? ""),
-        enabled: body.enabled ?? true,
-        scope: formatScopeSet(scopeSet(body.scope ?? "")),
-        settings,
-        settings_schema,
-        plugin: body.plugin ?? null,
-      },
-      body.access_token === "" ? null : newToken(),
-    );
+    const { app: created, token } = await createAppFor(ctx.store, owner, { ...body, name: body.name });
     // Decision 4: the token is shown where it is created, when asked for with ?token=true.
     return appToWire(created, { icon: q.icon === true, freshToken: q.token && token ? token : undefined });
   });
@@ -204,29 +158,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
         throw accessDenied("Cannot give an app to someone else");
       }
     }
-    const patch: Partial<AppRecord> = {};
-    if (body.name !== undefined) patch.name = checkName(body.name);
-    if (body.description !== undefined) patch.description = body.description;
-    if (body.icon !== undefined) patch.icon = checkIcon(body.icon);
-    if (body.enabled !== undefined) patch.enabled = body.enabled;
-    if (body.scope !== undefined) patch.scope = formatScopeSet(scopeSet(body.scope));
-    if (body.plugin !== undefined) patch.plugin = body.plugin === "" ? null : body.plugin;
-    if (body.owner !== undefined && body.owner !== found.owner) {
-      patch.owner = checkUsername(body.owner);
-      if (!(await ctx.store.users.get(patch.owner)))
-        throw new HttpError(400, "not_found: User was not found");
-    }
-    if (body.settings !== undefined || body.settings_schema !== undefined) {
-      const schema = body.settings_schema ?? found.settings_schema;
-      patch.settings = checkedSettings(body.settings ?? found.settings, schema);
-      if (body.settings_schema !== undefined) patch.settings_schema = body.settings_schema;
-    }
-    let token: string | undefined;
-    if (body.access_token !== undefined) {
-      token = body.access_token === "" ? "" : newToken();
-      patch.token_hash = token === "" ? null : hashToken(token);
-    }
-    await ctx.store.apps.update(found.id, patch);
+    const token = await updateApp(ctx.store, found, body);
     return token === undefined ? { result: "ok" } : { result: "ok", access_token: token };
   });
 

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ServerContext } from "../context.js";
+import { todayUTC } from "../dates.js";
 import { parseCookies, SESSION_COOKIE } from "../http/auth.js";
 import { fromOwnOrigin } from "../http/csrf.js";
 import { rawQuery } from "../http/query.js";
 import { clearSessionCookie, pruneSessions, setSessionCookie } from "../http/session.js";
 import type { LoginLimiter } from "../login-limiter.js";
-import { hashPassword, hashToken, newToken, todayUTC, verifyPassword } from "../secrets.js";
+import { hashPassword, hashToken, newToken, verifyPassword } from "../secrets.js";
 
 /** /auth/token answers OAuth-style bodies without a request id (contract 2.4). */
 function oauthError(reply: FastifyReply, status: number, error: string, description: string) {

@@ -4,7 +4,7 @@ import type { Capabilities } from "../../core/resources.js";
 import { scopeCatalogue } from "../../core/scopes.js";
 import { HEEDY_API_VERSION, type ServerContext } from "../context.js";
 import { HttpError } from "../http/errors.js";
-import { USER_SETTINGS_SCHEMAS } from "./user-settings.js";
+import { storedSettings } from "../services/user-settings.js";
 import { userToWire } from "./users.js";
 
 /** Extensions this server offers beyond heedy (decision 6); the browser app checks this list. */
@@ -20,7 +20,7 @@ export async function serverInfoRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
     const user = actor.kind === "user" ? await ctx.store.users.get(actor.username) : undefined;
     return {
       user: user ? userToWire(user, true) : null,
-      settings: user ? await allSettings(user.username) : null,
+      settings: user ? await storedSettings(ctx.store, user.username) : null,
       admin: user !== undefined && ctx.adminUsers.has(user.username),
       plugins: [],
       preload: [],
@@ -30,13 +30,6 @@ export async function serverInfoRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
       version: HEEDY_API_VERSION,
     };
   });
-
-  async function allSettings(username: string) {
-    const out: Record<string, unknown> = {};
-    for (const plugin of Object.keys(USER_SETTINGS_SCHEMAS))
-      out[plugin] = await ctx.store.settings.get(username, plugin);
-    return out;
-  }
 
   // heedy answers the version as plain text (contract 10).
   app.get("/api/server/version", async (_req, reply) =>

@@ -7,9 +7,8 @@ import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { pruneSessions } from "../http/session.js";
-import { hashPassword } from "../secrets.js";
+import { createUser, updateUser } from "../services/users.js";
 import type { UserRecord } from "../store/index.js";
-import { checkIcon, checkName, checkUsername } from "../validate.js";
 
 const USER_FIELDS = {
   username: "string",
@@ -33,12 +32,6 @@ export function userToWire(u: UserRecord, withIcon: boolean): User {
   if (withIcon) out.icon = u.icon;
   return out;
 }
-
-/**
- * heedy's database always holds these pseudo-users (section 0), so a real user can never take
- * their names: they mean "the plugin key", "everybody" and "every logged-in user" elsewhere.
- */
-const RESERVED_USERNAMES: ReadonlySet<string> = new Set(["heedy", "public", "users"]);
 
 const userNotFound = () => new HttpError(400, "not_found: User was not found");
 
@@ -98,21 +91,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (actor.kind === "app") throw accessDenied("A app cannot create a user");
     if (!isAdmin(actor)) throw accessDenied("You do not have sufficient permissions to create users");
     const body = readBody(req.body, USER_FIELDS, "User");
-    const username = checkUsername(body.username ?? "");
-    if (!body.password) throw new HttpError(400, "bad_request: A user cannot have an empty password");
-    if (RESERVED_USERNAMES.has(username) || (await ctx.store.users.get(username))) {
-      throw new HttpError(400, "UNIQUE constraint failed: users.username");
-    }
-    await ctx.store.users.create({
-      username,
-      // Same rule as an update: "" is the default, anything else must be a valid name (section 3).
-      name: body.name === undefined || body.name === "" ? "" : checkName(body.name),
-      description: body.description ?? "",
-      icon: checkIcon(body.icon ?? ""),
-      public_read: body.public_read ?? false,
-      users_read: body.users_read ?? false,
-      password_hash: await hashPassword(body.password),
-    });
+    await createUser(ctx.store, body);
     return { result: "ok" };
   });
 
@@ -130,36 +109,15 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (refusal) throw refusal;
     const body = readBody(req.body, USER_FIELDS, "User");
     if (Object.keys(body).length === 0) throw nothingToUpdate();
-    const patch: Partial<UserRecord> = {};
-    if (body.username !== undefined && body.username !== target!.username) {
-      patch.username = checkUsername(body.username);
-      if (RESERVED_USERNAMES.has(patch.username) || (await ctx.store.users.get(patch.username))) {
-        throw new HttpError(400, "UNIQUE constraint failed: users.username");
-      }
-      // heedy.json grants admin by name; an entry left from a removed user must not pass to
-      // whoever renames themselves to it.
-      if (ctx.adminUsers.has(patch.username)) {
-        throw accessDenied("That username is reserved for an admin in the server's configuration");
-      }
-    }
-    if (body.password !== undefined) {
-      // Decision 3: an empty password is refused on update too (heedy accepts it, 12.20).
-      if (body.password === "") throw new HttpError(400, "bad_request: A user cannot have an empty password");
-      patch.password_hash = await hashPassword(body.password);
-    }
-    if (body.name !== undefined) patch.name = body.name === "" ? "" : checkName(body.name);
-    if (body.description !== undefined) patch.description = body.description;
-    if (body.icon !== undefined) patch.icon = checkIcon(body.icon);
-    if (body.public_read !== undefined) patch.public_read = body.public_read;
-    if (body.users_read !== undefined) patch.users_read = body.users_read;
-    await ctx.store.users.update(target!.username, patch);
-    if (patch.username !== undefined) ctx.renameAdmin(target!.username, patch.username);
-    if (patch.password_hash !== undefined) {
-      // Whoever knew the old password may hold a session; the one making the change stays.
-      const actor = req.actor;
-      const keep = actor.kind === "user" && actor.username === target!.username ? actor.sessionid : undefined;
-      await ctx.store.sessions.deleteForUser(patch.username ?? target!.username, keep);
-    }
+    // The session making a password change stays; every other one of the user ends.
+    const actor = req.actor;
+    const keepSession =
+      actor.kind === "user" && actor.username === target!.username ? actor.sessionid : undefined;
+    await updateUser(ctx.store, target!, body, {
+      renameAdmin: (from, to) => ctx.renameAdmin(from, to),
+      isAdminName: (name) => ctx.adminUsers.has(name),
+      keepSession,
+    });
     return { result: "ok" };
   });
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chunkStats, columnsOf, decodeChunk, decodeChunkTimes, encodeChunk } from "./timeseries-codec.js";
+import { columnsOf } from "./test-codec-columns.js";
+import { chunkStats, decodeChunk, decodeChunkTimes, encodeChunk } from "./timeseries-codec.js";
 
 interface P {
   t: number;

@@ -1,0 +1,101 @@
+/**
+ * What a timeseries write means (contract 8.7, 8.8): the insert pipeline shared by
+ * `POST /api/objects/:id/timeseries` and object creation with `data` (6.2), and deletes.
+ */
+import {
+  checkColumnOrder,
+  DatapointError,
+  ERR_METHOD,
+  ERR_SCHEMA,
+  normaliseDatapointColumns,
+  type PointColumns,
+} from "../../core/datapoint.js";
+import { compileSchema, isEmptySchema } from "../../core/schema.js";
+import { todayUTC } from "../dates.js";
+import { HttpError } from "../http/errors.js";
+import type { ObjectRecord, Store } from "../store/index.js";
+import type { InsertMethod, TimeseriesSelection } from "../store/timeseries.js";
+
+/** Maps core errors (whose message is heedy's internal string) to HTTP errors. */
+export function datapointErrorToHttp(e: unknown, status = 400): never {
+  if (e instanceof HttpError) throw e;
+  if (e instanceof DatapointError) throw new HttpError(status, e.message);
+  throw e;
+}
+
+/** The object's data schema (8.1); heedy's plugin fails with 500 when it is not an object. */
+export function dataSchema(obj: ObjectRecord): Record<string, unknown> {
+  const schema = obj.meta.schema;
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    throw new HttpError(500, "internal_plugin_error: Timeseries schema invalid");
+  }
+  return schema as Record<string, unknown>;
+}
+
+export interface InsertOptions {
+  /** The `method` query value; empty means `update`. */
+  method: string | undefined;
+  /** False skips the schema check (the route allows it only for the plugin key, decision 3). */
+  validate: boolean;
+}
+
+/**
+ * Validates, orders and writes one insert (contract 8.7), then sets `last_modified`. Every step
+ * runs over the whole batch before the next, so one bad point rejects the batch unwritten.
+ */
+export async function insertDatapoints(
+  store: Store,
+  obj: ObjectRecord,
+  body: unknown,
+  opts: InsertOptions,
+): Promise<void> {
+  const schema = dataSchema(obj);
+  let points: PointColumns;
+  try {
+    points = normaliseDatapointColumns(body);
+  } catch (e) {
+    datapointErrorToHttp(e);
+  }
+  // Step 3: every point, before anything else is judged; one failure rejects the batch.
+  if (opts.validate && !isEmptySchema(schema)) {
+    let ok: boolean;
+    try {
+      // One cached validator for the whole batch (the cache key costs a schema stringify).
+      const validate = compileSchema(schema);
+      ok = true;
+      for (let i = 0; ok && i < points.n; i++) ok = validate(points.d[i]) === true;
+    } catch (e) {
+      // A schema Ajv cannot compile (e.g. an unresolvable $ref) validates nothing.
+      throw new HttpError(400, `bad_query: ${(e as Error).message}`);
+    }
+    if (!ok) throw new HttpError(400, ERR_SCHEMA);
+  }
+  const method = opts.method === undefined || opts.method === "" ? "update" : opts.method;
+  if (method !== "update" && method !== "insert" && method !== "append") throw new HttpError(400, ERR_METHOD);
+  if (points.n === 0) return;
+  try {
+    checkColumnOrder(points);
+    await store.timeseries.insert(obj.id, points, method as InsertMethod);
+  } catch (e) {
+    datapointErrorToHttp(e);
+  }
+  await store.objects.touch(obj.id, todayUTC());
+}
+
+/**
+ * Object creation's `data` (6.2): an update insert. Creation has no `validate` parameter, so the
+ * data is always validated. Other object types carry no data and ignore it.
+ */
+export async function writeInitialData(store: Store, obj: ObjectRecord, data: unknown[]): Promise<void> {
+  if (obj.type !== "timeseries") return;
+  await insertDatapoints(store, obj, data, { method: "update", validate: true });
+}
+
+/** Removes the selected points (8.8). heedy leaves `last_modified` alone on deletes. */
+export async function deleteDatapoints(
+  store: Store,
+  obj: ObjectRecord,
+  selection: TimeseriesSelection,
+): Promise<void> {
+  await store.timeseries.remove(obj.id, selection);
+}
