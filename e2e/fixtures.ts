@@ -1,9 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test as base } from "@playwright/test";
+import { freePort, waitForServer } from "../src/server/test-net";
 
 /** The real, built server (dist/) on a fresh SQLite data folder in a temp dir. */
 export interface RealServer {
@@ -17,33 +17,6 @@ export interface RealServer {
 }
 
 const MAIN = resolve("dist/node/server/main.js");
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() =>
-        typeof address === "object" && address ? ok(address.port) : fail(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not answer at ${url}`);
-}
 
 export async function startRealServer(
   token = "e2e-test-token-0123456789",
@@ -65,7 +38,7 @@ export async function startRealServer(
   const port = await freePort();
   const child = spawn("node", [MAIN, "start", dataDir, "--port", String(port)], { stdio: "pipe" });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/api/server/version`, child);
+  await waitForServer(`${url}/api/server/version`, { child });
   const api = async <T>(method: string, path: string, body?: unknown, tok = token): Promise<T> => {
     const res = await fetch(`${url}${path}`, {
       method,

@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: builds, then runs each bench module in turn and prints every figure with its
- * budget. Not a test: figures depend on the machine. Modules are separate so browser figures can
- * be added beside the timeseries ones.
+ * `npm run bench`: builds the app and server, then runs each bench module in turn (from source,
+ * with tsx, so no bench code ships in dist/) and prints every figure with its budget. Not a test:
+ * figures depend on the machine. Modules are separate so browser figures can be added beside the
+ * timeseries ones.
  *
  * Environment: BENCH_ONLY=storage|server limits the run; BENCH_BIG_POINTS sets the big series
  * size (default 10,000,000).

@@ -4,29 +4,17 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForServer } from "../server/test-net.js";
 import { fmt, gc, info, median, now, report, sensorPoint } from "./bench-util.js";
 import type { StorageBaseline } from "./timeseries-storage.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const MAIN = resolve(here, "../server/main.js");
+const MAIN = resolve(here, "../../dist/node/server/main.js");
 const TOKEN = "bench-token-0123456789";
 const BATCH = 10_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -48,16 +36,7 @@ class Server {
         stdio: ["ignore", "ignore", "inherit"],
       },
     );
-    for (let i = 0; i < 200; i++) {
-      try {
-        const res = await fetch(`${this.base}/api/server/version`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error("the server did not start");
+    await waitForServer(`${this.base}/api/server/version`, { child: this.child, timeoutMs: 10_000 });
   }
 
   get pid(): number {

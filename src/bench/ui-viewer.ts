@@ -12,31 +12,19 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
+import { freePort, waitForServer } from "../server/test-net.js";
 import { fmt, info, median, report, sensorPoint } from "./bench-util.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const MAIN = resolve(here, "../server/main.js");
-const APP_DIR = resolve(here, "../../app");
+const MAIN = resolve(here, "../../dist/node/server/main.js");
+const APP_DIR = resolve(here, "../../dist/app");
 const TOKEN = "bench-ui-token-0123456789";
 const BATCH = 50_000;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** Initial JS: the entry script plus every modulepreload of the built index.html, gzip -9. */
 export function initialJsGzip(appDir = APP_DIR): { bytes: number; files: string[] } {
@@ -166,14 +154,7 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
   try {
-    for (let i = 0; i < 200; i++) {
-      try {
-        if ((await fetch(`${base}/api/server/version`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitForServer(`${base}/api/server/version`, { child, timeoutMs: 10_000 });
     const end = Math.floor(Date.now() / 1000);
     let t = performance.now();
     // Separate 1M-point objects, so every timed open reads its data for the first time.
@@ -258,7 +239,7 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
   }
 }
 
-// Run on its own: `node dist/node/bench/ui-viewer.js`.
+// Run on its own (after `npm run build`): `node --import tsx src/bench/ui-viewer.ts`.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await runUiBench();
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./test-net.js";
 
 const temp = mkdtempSync(join(tmpdir(), "heedy-explorer-cli-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -16,16 +16,6 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address();
-      srv.close(() => ok(typeof a === "object" && a ? a.port : 0));
-    });
   });
 }
 
