@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { chromium, type Page } from "@playwright/test";
+import { type Browser, chromium, type Page } from "@playwright/test";
 import { freePort, waitForServer } from "../server/test-net.js";
 import { fmt, info, median, report, sensorPoint } from "./bench-util.js";
 
@@ -149,11 +149,18 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-  });
+  // Launched inside the try, so a missing browser still stops the server child and removes its folder.
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+      ],
+    });
     await waitForServer(`${base}/api/server/version`, { child, timeoutMs: 10_000 });
     const end = Math.floor(Date.now() / 1000);
     let t = performance.now();
@@ -229,7 +236,7 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
     t = performance.now();
     await page.close();
   } finally {
-    await browser.close();
+    await browser?.close();
     await new Promise<void>((ok) => {
       if (child.exitCode !== null) return ok();
       child.once("exit", () => ok());
