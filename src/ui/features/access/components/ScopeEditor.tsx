@@ -8,7 +8,8 @@ import {
   scopeSet,
 } from "../../../../core/scopes";
 import { useCapabilities } from "../../../shared/api/capabilities";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useSaveOwnerScope } from "../api/owner-scope";
 import { AccessChips } from "./AccessChips";
 
@@ -177,7 +178,7 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
       {update.isError && (
         <div className="notice error" role="alert">
           <strong>The server refused the change</strong>
-          <span>{errorDetail(update.error)}</span>
+          <ErrorMessage error={update.error} />
         </div>
       )}
     </div>

@@ -2,7 +2,8 @@ import { useState } from "react";
 import type { HeedyObject, JsonSchema } from "../../../../client/index";
 import { canonicalJson } from "../../../../core/schema-basics";
 import { canUpdateFields, scopeSet } from "../../../../core/scopes";
-import { errorDetail, notifySuccess, reportError } from "../../../shared/notifications/notification-store";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
+import { notifySuccess, reportError } from "../../../shared/notifications/notification-store";
 import { useClient } from "../../../shared/session/session-store";
 import { checkExistingData, SCHEMA_CHECK_SAMPLE, type SchemaCheckReport, useSaveSchema } from "../api/schema";
 import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
@@ -140,7 +141,7 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
       {save.isError && (
         <div className="notice error" role="alert">
           <strong>The server refused the schema</strong>
-          <span>{errorDetail(save.error)}</span>
+          <ErrorMessage error={save.error} />
         </div>
       )}
     </div>

@@ -17,6 +17,7 @@ import { ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
 import { AppendForm } from "./AppendForm";
 import "./DataTable.css";
 import { Dialog } from "../../../shared/components/Dialog";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
 
 const VIEW_ROWS = 12;
 
@@ -78,7 +79,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
       </div>
       {win.isError ? (
         <p className="field-error" role="alert">
-          Could not read the points: {win.error.message}
+          Could not read the points. <ErrorMessage error={win.error} />
         </p>
       ) : win.data && count === 0 ? (
         <p className="data-table-empty" data-testid="table-empty">
@@ -191,7 +192,7 @@ function ConfirmDialogs(props: {
       )}
       {remove.isError && (
         <p className="field-error" role="alert">
-          The server refused: {remove.error.message}
+          <ErrorMessage error={remove.error} />
         </p>
       )}
       <div className="dialog-actions">
