@@ -123,13 +123,15 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
           })}
         </fieldset>
         <section className="card effective" aria-labelledby={`${id}-effective`}>
-          <h3 id={`${id}-effective`}>Effective access</h3>
+          <h2 id={`${id}-effective`} className="section-title">
+            Effective access
+          </h2>
           <p>
             Owner scope {dirty ? "after saving" : "now"}: <code>{nextText || "(none)"}</code>
           </p>
-          <h4>The owner, {object.owner}</h4>
+          <h3 className="label-title">The owner, {object.owner}</h3>
           <Abilities set={next} who="the owner" />
-          <h4>This app</h4>
+          <h3 className="label-title">This app</h3>
           <p className="small">
             Access reported by the server: <AccessChips access={object.access} />
           </p>

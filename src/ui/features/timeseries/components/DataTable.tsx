@@ -63,7 +63,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
   return (
     <section className="data-table" aria-label="Datapoints in range">
       <div className="data-table-head">
-        <h3>Points in range</h3>
+        <h2 className="section-title">Points in range</h2>
         <span className="data-table-count" data-testid="table-count">
           {win.data ? `${formatCount(count)} ${count === 1 ? "point" : "points"}` : "…"}
         </span>
