@@ -8,12 +8,13 @@ import { useQueries } from "@tanstack/react-query";
 import { type UIEvent, useMemo, useState } from "react";
 import type { Datapoint, HeedyObject, TimeseriesSelection } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
+import { NARROW, useMediaQuery } from "../../../shared/hooks/use-media-query";
 import { useClient } from "../../../shared/session/session-store";
 import { useRemovePoints } from "../api/series";
 import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/table";
 import { formatCount, formatDuration, formatTime } from "../model/format";
 import { describeRange, type ViewRange } from "../model/view-range";
-import { ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
+import { CARD_HEIGHT, ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
 import { AppendForm } from "./AppendForm";
 import "./DataTable.css";
 import { Dialog } from "../../../shared/components/Dialog";
@@ -37,7 +38,9 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
   const [pending, setPending] = useState<Pending | null>(null);
   const canWrite = accessAllows(scopeSet(object.access), "write");
   const count = win.data?.count ?? 0;
-  const rows = virtualRows(count, scrollTop, VIEW_ROWS * ROW_HEIGHT);
+  // Phones show each row as a card, taller than a table row (DataTable.css).
+  const rowHeight = useMediaQuery(NARROW) ? CARD_HEIGHT : ROW_HEIGHT;
+  const rows = virtualRows(count, scrollTop, VIEW_ROWS * ROW_HEIGHT, rowHeight);
   const blocks = useMemo(() => {
     const out: number[] = [];
     if (rows.last <= rows.first) return out;
@@ -86,18 +89,22 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
           No points in {describeRange(range)}.
         </p>
       ) : (
-        <div className="data-table-grid">
-          <div className="data-table-row data-table-header">
-            <span>Time</span>
-            <span>Duration</span>
-            <span>Data</span>
-            <span className="data-table-actions">
-              <span className="visually-hidden">Actions</span>
-            </span>
+        // A virtual table: only rows in view exist, so each carries its place (aria-rowindex).
+        <div className="data-table-grid" role="table" aria-label="Points in range" aria-rowcount={count + 1}>
+          <div role="rowgroup">
+            <div className="data-table-row data-table-header" role="row" aria-rowindex={1}>
+              <span role="columnheader">Time</span>
+              <span role="columnheader">Duration</span>
+              <span role="columnheader">Data</span>
+              <span className="data-table-actions" role="columnheader">
+                <span className="visually-hidden">Actions</span>
+              </span>
+            </div>
           </div>
           <div
             className="data-table-scroll"
-            style={{ height: Math.min(VIEW_ROWS, Math.max(count, 1)) * ROW_HEIGHT }}
+            role="rowgroup"
+            style={{ height: Math.min(VIEW_ROWS * ROW_HEIGHT, Math.max(count, 1) * rowHeight) }}
             onScroll={onScroll}
             data-testid="table-scroll"
           >
@@ -105,23 +112,34 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
               <div className="data-table-rows" style={{ transform: `translateY(${rows.top}px)` }}>
                 {rendered.map((r) => {
                   const p = rowAt(r);
+                  const when = p ? formatTime(p.t, utc) : "";
                   return (
-                    <div className="data-table-row" data-testid="table-row" key={r}>
+                    <div
+                      className="data-table-row"
+                      data-testid="table-row"
+                      key={r}
+                      role="row"
+                      aria-rowindex={r + 2}
+                      style={{ height: rowHeight }}
+                    >
                       {p ? (
                         <>
-                          <span className="data-table-time" title={`${p.t} (unix seconds)`}>
-                            {formatTime(p.t, utc)}
+                          <span role="cell" className="data-table-time" title={`${p.t} (unix seconds)`}>
+                            {when}
                           </span>
-                          <span>{formatDuration(p.dt ?? 0) || "—"}</span>
-                          <span className="data-table-data" title={dataText(p.d)}>
+                          <span role="cell" className="data-table-duration">
+                            {formatDuration(p.dt ?? 0) || "—"}
+                          </span>
+                          <span role="cell" className="data-table-data" title={dataText(p.d)}>
                             {dataText(p.d)}
                           </span>
-                          <span className="data-table-actions">
+                          <span role="cell" className="data-table-actions">
                             {canWrite && (
                               <>
                                 <button
                                   type="button"
                                   className="ts-link"
+                                  aria-label={`Edit point at ${when}`}
                                   onClick={() => setPending({ kind: "edit", point: p })}
                                 >
                                   Edit
@@ -129,6 +147,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
                                 <button
                                   type="button"
                                   className="ts-link danger"
+                                  aria-label={`Delete point at ${when}`}
                                   onClick={() => setPending({ kind: "delete-point", point: p })}
                                 >
                                   Delete
@@ -138,7 +157,9 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
                           </span>
                         </>
                       ) : (
-                        <span className="data-table-loading">…</span>
+                        <span role="cell" className="data-table-loading">
+                          …
+                        </span>
                       )}
                     </div>
                   );
@@ -196,7 +217,7 @@ function ConfirmDialogs(props: {
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="ts-button" onClick={close}>
+        <button type="button" className="ts-button" onClick={close} data-autofocus>
           Cancel
         </button>
         <button
