@@ -245,8 +245,8 @@ export default function NewObjectDialog({
           )}
         </div>
         {confirmingDiscard ? (
-          <footer className="dialog-footer discard-confirm" role="group" aria-labelledby={`${id}-discard`}>
-            <span id={`${id}-discard`} className="discard-question">
+          <footer className="dialog-footer discard-confirm">
+            <span id={`${id}-discard`} className="discard-question" role="alert">
               Discard this new object? What you typed will be lost.
             </span>
             <button

@@ -1,3 +1,5 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtual list of absolutely placed rows cannot be a <table>; ARIA gives it table semantics.
+// biome-ignore-all lint/a11y/useFocusableInteractive: table rows and headers are not interactive; biome counts them as such.
 /**
  * The points of the selected range, newest first, with virtual scrolling: only the rows in view are
  * rendered, and they are read in blocks of TABLE_BLOCK by index. Rows can be edited (in the append
