@@ -245,7 +245,8 @@ export default function NewObjectDialog({
           )}
         </div>
         {confirmingDiscard ? (
-          <footer className="dialog-footer discard-confirm">
+          // Keyed apart: a reused <button> would turn into the submit button mid-click and create the object.
+          <footer key="discard" className="dialog-footer discard-confirm">
             <span id={`${id}-discard`} className="discard-question" role="alert">
               Discard this new object? What you typed will be lost.
             </span>
@@ -262,7 +263,7 @@ export default function NewObjectDialog({
             </button>
           </footer>
         ) : (
-          <footer className="dialog-footer">
+          <footer key="actions" className="dialog-footer">
             <button type="button" className="button subtle" onClick={close}>
               Cancel
             </button>

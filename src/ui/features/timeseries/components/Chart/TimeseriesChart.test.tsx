@@ -60,7 +60,7 @@ describe("TimeseriesChart", () => {
     fireEvent.keyDown(chart, { key: "ArrowRight" });
     expect(onZoom).toHaveBeenLastCalledWith(1025, 1125);
     expect(screen.getByTestId("chart-summary").textContent).toMatch(
-      /^Showing .* to .*\. value from 0 to 100\.$/,
+      /^Showing .* to .*; value from 0 to 100\.$/,
     );
   });
 });

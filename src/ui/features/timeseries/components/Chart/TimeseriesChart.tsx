@@ -457,7 +457,7 @@ export function rangeSummary(
   const lo = bounds?.[0] ?? data.first;
   const hi = bounds?.[1] ?? data.last;
   if (lo === undefined || hi === undefined) return "No data in view.";
-  const parts = [`Showing ${formatTime(lo, utc)} to ${formatTime(hi, utc)}.`];
+  const parts = [`Showing ${formatTime(lo, utc)} to ${formatTime(hi, utc)}`];
   for (const s of data.series.slice(0, 4)) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
@@ -470,12 +470,12 @@ export function rangeSummary(
     if (min <= max) {
       parts.push(
         min === max
-          ? `${s.label}: ${formatValue(min, s.kind)}.`
-          : `${s.label} from ${formatValue(min, s.kind)} to ${formatValue(max, s.kind)}.`,
+          ? `${s.label} ${formatValue(min, s.kind)}`
+          : `${s.label} from ${formatValue(min, s.kind)} to ${formatValue(max, s.kind)}`,
       );
     }
   }
-  return parts.join(" ");
+  return `${parts.join("; ")}.`;
 }
 
 /** Double taps closer than this (ms, CSS px) zoom in. */
