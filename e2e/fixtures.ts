@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,11 +16,19 @@ export interface RealServer {
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
 }
 
-const MAIN = resolve("dist/node/server/main.js");
+export const MAIN = resolve("dist/node/server/main.js");
+
+/** Stops a server process (once; a process that already exited is left alone). */
+export async function exit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
 
 export async function startRealServer(
   token = "e2e-test-token-0123456789",
-): Promise<RealServer & { stop(): Promise<void> }> {
+): Promise<RealServer & { stop(): Promise<void>; halt(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-e2e-"));
   rmSync(dataDir, { recursive: true });
   execFileSync("node", [
@@ -55,9 +63,11 @@ export async function startRealServer(
     pluginKey,
     dataDir,
     api,
+    async halt() {
+      await exit(child);
+    },
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      await exit(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

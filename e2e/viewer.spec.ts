@@ -75,7 +75,7 @@ test("a seeded series is plotted with its legend; screenshots light and dark", a
   await page.locator(".ts-viewer").screenshot({ path: shot("100-dark") });
 
   // UTC toggle: the tooltip names the zone.
-  await page.getByLabel("UTC").check();
+  await page.getByLabel("UTC", { exact: true }).check();
   await drawn(page);
   const over2 = page.locator(".ts-chart .u-over");
   const box2 = (await over2.boundingBox())!;

@@ -2,11 +2,14 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
+import { LeaveDialog } from "../shared/components/LeaveDialog";
 import { Link } from "../shared/components/Link";
 import { useSession } from "../shared/session/session-store";
+import { ConnectionBanner } from "./ConnectionBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./query-client";
+import { useRouteFocus } from "./route-focus";
 import { type ObjectTab, useRoute } from "./router";
 import { BrowserPage } from "./routes/BrowserPage";
 import { TopBar } from "./TopBar";
@@ -43,6 +46,7 @@ useSession.subscribe((state, previous) => {
 
 function Routes() {
   const route = useRoute();
+  useRouteFocus(route.page === "object" ? `object/${route.id}` : route.page);
   return (
     <ErrorBoundary resetKey={route.page === "object" ? `${route.id}/${route.tab}` : route.page}>
       <RouteView route={route} />
@@ -100,10 +104,17 @@ export function App() {
         <LoginPage />
       ) : (
         <div className="shell">
+          {/* Native anchor behaviour: the browser moves focus to <main> (tabindex -1); the fragment
+              handler ignores fragments without a token. */}
+          <a className="skip-link" href="#main-content">
+            Skip to content
+          </a>
           <TopBar />
-          <main className="main">
+          <ConnectionBanner />
+          <main className="main" id="main-content" tabIndex={-1}>
             <Routes />
           </main>
+          <LeaveDialog />
         </div>
       )}
       <Notifications />

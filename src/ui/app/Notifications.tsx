@@ -9,8 +9,12 @@ export function Notifications() {
       {items.map((n) => (
         <div key={n.id} className={`toast ${n.tone}`} role={n.tone === "error" ? "alert" : "status"}>
           <div className="toast-text">
-            <strong>{n.title}</strong>
+            <strong>
+              {n.title}
+              {n.repeats > 1 && <span className="toast-repeats"> ({n.repeats}×)</span>}
+            </strong>
             {n.detail && <span>{n.detail}</span>}
+            {n.code && <span className="error-code">Details: {n.code}</span>}
           </div>
           <button
             type="button"

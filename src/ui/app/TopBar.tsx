@@ -48,8 +48,9 @@ export function TopBar() {
   return (
     <header className="topbar">
       <Link to="/" className="brand">
-        <img src="/favicon.svg" alt="" width="22" height="22" />
-        <span>heedy explorer</span>
+        {/* The name is hidden on phones; the logo then names the link. */}
+        <img src="/favicon.svg" alt="heedy explorer" width="22" height="22" />
+        <span aria-hidden="true">heedy explorer</span>
       </Link>
       <div className="topbar-who">
         <span className="who-app" title={`App id ${app?.id ?? ""}`}>

@@ -5,16 +5,22 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { errorKind } from "../../client/index";
 import "../shared/api/query-meta";
+import { useConnection } from "../shared/notifications/connection-store";
 import { reportError } from "../shared/notifications/notification-store";
+
+// Any answer from the server ends the "unreachable" banner at once, before its next probe.
+const reachable = () => useConnection.getState().markReachable();
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({
       onError: (err, query) => reportError(err, { quiet: query.meta?.inlineError === true }),
+      onSuccess: reachable,
     }),
     mutationCache: new MutationCache({
       onError: (err, _vars, _ctx, mutation) =>
         reportError(err, { quiet: mutation.meta?.inlineError === true }),
+      onSuccess: reachable,
     }),
     defaultOptions: {
       queries: {

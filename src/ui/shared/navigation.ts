@@ -3,15 +3,96 @@
  * current location live here so shared links and features can move around without knowing the
  * app's route table (app/router.ts parses paths into pages on top of this).
  */
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
+import { create } from "zustand";
 
 const listeners = new Set<() => void>();
+/** The address the app shows, so a refused Back can put it back. */
+let shown = typeof window === "undefined" ? "/" : snapshot();
 
 function emit(): void {
+  shown = snapshot();
   for (const l of listeners) l();
 }
 
-if (typeof window !== "undefined") window.addEventListener("popstate", emit);
+/**
+ * Something on the page that would be lost by going to `to` (a path with query): answers with a
+ * sentence saying what, or null when leaving is fine.
+ */
+export type LeaveGuard = (to: string) => string | null;
+
+const guards = new Set<LeaveGuard>();
+
+function blockingReason(to: string): string | null {
+  for (const guard of guards) {
+    const reason = guard(to);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+/** A navigation held back by a guard, waiting for the person's answer (shared/components/LeaveDialog). */
+export const usePendingLeave = create<{ to: string | null; reason: string; replace: boolean }>()(() => ({
+  to: null,
+  reason: "",
+  replace: false,
+}));
+
+/** Goes ahead with the held navigation. */
+export function confirmLeave(): void {
+  const { to, replace } = usePendingLeave.getState();
+  usePendingLeave.setState({ to: null });
+  if (to !== null) go(to, replace);
+}
+
+export function cancelLeave(): void {
+  usePendingLeave.setState({ to: null });
+}
+
+/**
+ * While `reason` is set, leaving asks first: in-app links, Back and Forward, and closing or
+ * reloading the tab (the browser's own prompt). Paths under `within` do not count as leaving (the
+ * object's other tabs keep an editor mounted, so its draft survives them). `released` lets a form
+ * that just saved navigate at once, before its guard's effect is cleaned up.
+ */
+export function useLeaveGuard(
+  reason: string | null,
+  options: { within?: string; released?: { readonly current: boolean } } = {},
+): void {
+  const { within, released } = options;
+  useEffect(() => {
+    if (!reason) return;
+    const guard: LeaveGuard = (to) => {
+      if (released?.current) return null;
+      const path = new URL(to, "http://x").pathname;
+      if (within && (path === within || path.startsWith(`${within}/`))) return null;
+      return reason;
+    };
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!released?.current) e.preventDefault();
+    };
+    guards.add(guard);
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => {
+      guards.delete(guard);
+      window.removeEventListener("beforeunload", onBeforeUnload);
+    };
+  }, [reason, within, released]);
+}
+
+if (typeof window !== "undefined") {
+  window.addEventListener("popstate", () => {
+    const to = snapshot();
+    const reason = to === shown ? null : blockingReason(to);
+    if (reason) {
+      // Back/Forward already moved the address: put it back, and ask.
+      window.history.pushState(null, "", shown);
+      usePendingLeave.setState({ to, reason, replace: false });
+      return;
+    }
+    emit();
+  });
+}
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
@@ -25,7 +106,16 @@ function snapshot(): string {
 /** Goes to a path of this app; `replace` keeps the history entry (for redirects and filters). */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
-  if (options.replace) window.history.replaceState(null, "", to);
+  const reason = blockingReason(to);
+  if (reason) {
+    usePendingLeave.setState({ to, reason, replace: options.replace === true });
+    return;
+  }
+  go(to, options.replace === true);
+}
+
+function go(to: string, replace: boolean): void {
+  if (replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
   emit();
 }
@@ -38,7 +128,8 @@ export function setQuery(changes: Record<string, string | undefined>): void {
     else params.set(k, v);
   }
   const q = params.toString();
-  navigate(window.location.pathname + (q ? `?${q}` : ""), { replace: true });
+  // The same view with other parameters: nothing is left, so no guard is asked.
+  go(window.location.pathname + (q ? `?${q}` : ""), true);
 }
 
 /** Path and query of the current address (`/objects/x?from=now-6h`); re-renders when it changes. */

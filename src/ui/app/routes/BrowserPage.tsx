@@ -6,10 +6,10 @@ import { canCreateObjects, canListOwnObjects } from "../../features/access/model
 import { objectsQuery } from "../../features/objects/api/objects";
 import { TagChips } from "../../features/objects/components/TagChips";
 import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
+import { ErrorMessage } from "../../shared/components/ErrorMessage";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
 import { navigate } from "../../shared/navigation";
-import { errorDetail } from "../../shared/notifications/notification-store";
 import { useClient, useSession } from "../../shared/session/session-store";
 import { objectPath } from "../router";
 
@@ -192,7 +192,9 @@ export function BrowserPage() {
       {objects.isError ? (
         <div className="empty-state" role="alert">
           <h2>Could not list objects</h2>
-          <p>{errorDetail(objects.error)}</p>
+          <p>
+            <ErrorMessage error={objects.error} />
+          </p>
           <button type="button" className="button" onClick={() => objects.refetch()}>
             Try again
           </button>

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useId, useRef, useState } from "react";
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { HeedyObject } from "../../../client/index";
 import { accessAllows, canUpdateFields, scopeSet } from "../../../core/scopes";
 import { AccessChips } from "../../features/access/components/AccessChips";
@@ -11,10 +11,11 @@ import { SchemaTab } from "../../features/schema/components/SchemaTab";
 import { useLength } from "../../features/timeseries/api/series";
 import { DataTab } from "../../features/timeseries/components/DataTab";
 import { Dialog } from "../../shared/components/Dialog";
+import { ErrorMessage } from "../../shared/components/ErrorMessage";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
 import { navigate } from "../../shared/navigation";
-import { errorDetail } from "../../shared/notifications/notification-store";
+import { preloadSchemaChecker } from "../../shared/schema/schema-checks";
 import { OBJECT_TABS, type ObjectTab, objectPath, useRoute } from "../router";
 
 const TAB_LABELS: Record<ObjectTab, string> = { data: "Data", schema: "Schema", access: "Access" };
@@ -34,13 +35,13 @@ function DeleteDialog({ object, onClose }: { object: HeedyObject; onClose(): voi
         </p>
         {remove.isError && (
           <div className="notice error" role="alert">
-            {errorDetail(remove.error)}
+            <ErrorMessage error={remove.error} />
           </div>
         )}
       </div>
       <footer className="dialog-footer">
-        {/* biome-ignore lint/a11y/noAutofocus: the safe choice gets focus in a destructive dialog. */}
-        <button type="button" className="button subtle" onClick={onClose} autoFocus>
+        {/* The safe choice gets focus in a destructive dialog. */}
+        <button type="button" className="button subtle" onClick={onClose} data-autofocus>
           Cancel
         </button>
         <button
@@ -129,6 +130,9 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
   const update = useUpdateObject(object, { inlineError: true });
   const toggleTag = useBrowserState((s) => s.toggleTag);
   const [deleting, setDeleting] = useState(false);
+  // On a phone the facts fold away behind a toggle so the chart is reached without a screen of header.
+  const [factsOpen, setFactsOpen] = useState(false);
+  const factsId = useId();
   const access = scopeSet(object.access);
   const canBasic = canUpdateFields(access, ["description"]);
   const canFull = canUpdateFields(access, ["name"]);
@@ -169,7 +173,16 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
         canEdit={canBasic}
         onSave={(description) => save({ description })}
       />
-      <dl className="object-facts">
+      <button
+        type="button"
+        className="button subtle small facts-toggle"
+        aria-expanded={factsOpen}
+        aria-controls={factsId}
+        onClick={() => setFactsOpen((o) => !o)}
+      >
+        {factsOpen ? "Hide details" : "Tags, key and access"}
+      </button>
+      <dl className={`object-facts${factsOpen ? " open" : ""}`} id={factsId}>
         <div>
           <dt>Tags</dt>
           <dd>
@@ -232,6 +245,8 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
 
 export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
   const object = useObject(id);
+  // The schema checker loads with the page, so appending is still checked if the connection drops.
+  useEffect(preloadSchemaChecker, []);
   useDocumentTitle(object.data ? `${object.data.name} (${TAB_LABELS[tab]})` : undefined);
   return (
     <div className="page object-page">
@@ -247,7 +262,9 @@ export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
           <h1>Object unavailable</h1>
           <p>
             It does not exist, or this app cannot read it (heedy answers both the same way).{" "}
-            <span className="muted">{errorDetail(object.error)}</span>
+            <span className="muted">
+              <ErrorMessage error={object.error} />
+            </span>
           </p>
           <Link to="/" className="button">
             Back to objects

@@ -6,28 +6,40 @@
 import { create } from "zustand";
 import { errorKind, HeedyError, isAbortError } from "../../../client/index";
 import { useSession } from "../session/session-store";
+import { useConnection } from "./connection-store";
+import { plainError } from "./error-text";
 
 export interface Notification {
   id: number;
   tone: "error" | "success" | "info";
   title: string;
   detail?: string;
+  /** heedy's error code and text, for a small details line. */
+  code?: string;
+  /** How many times the same notification was raised while shown. */
+  repeats: number;
 }
 
 interface NotificationState {
   items: Notification[];
-  push(n: Omit<Notification, "id">): number;
+  push(n: Omit<Notification, "id" | "repeats">): number;
   dismiss(id: number): void;
 }
 
 let nextId = 1;
 
-export const useNotifications = create<NotificationState>()((set) => ({
+export const useNotifications = create<NotificationState>()((set, get) => ({
   items: [],
   push(n) {
+    const same = get().items.find((i) => i.tone === n.tone && i.title === n.title && i.detail === n.detail);
+    if (same) {
+      // The same message again is counted, not stacked: a repeated failure must not fill the screen.
+      set((s) => ({ items: s.items.map((i) => (i === same ? { ...i, repeats: i.repeats + 1 } : i)) }));
+      return same.id;
+    }
     const id = nextId++;
-    // Keep the last few; a burst of failures (server down) should not fill the screen.
-    set((s) => ({ items: [...s.items.slice(-3), { ...n, id }] }));
+    // Keep the last few; a burst of different failures should not fill the screen either.
+    set((s) => ({ items: [...s.items.slice(-3), { ...n, id, repeats: 1 }] }));
     if (n.tone !== "error") setTimeout(() => useNotifications.getState().dismiss(id), 4000);
     return id;
   },
@@ -55,19 +67,9 @@ export function errorTitle(err: unknown): string {
   }
 }
 
-/** heedy passes some storage errors through verbatim (contract 6.2 step 7); say what they mean. */
-const KNOWN_MESSAGES: [RegExp, string][] = [
-  [/UNIQUE constraint failed: objects\.key/, "Another object of this app already uses this key."],
-  [/CHECK constraint failed: apps_only_key/, "Only objects that belong to an app can have a key."],
-];
-
+/** The plain sentence for an error, with heedy's code after it; for places that show one line of text. */
 export function errorDetail(err: unknown): string {
-  if (err instanceof HeedyError) {
-    const known = KNOWN_MESSAGES.find(([pattern]) => pattern.test(err.errorDescription));
-    return known ? `${known[1]} (${err.message})` : err.message;
-  }
-  if (err instanceof Error) return err.message;
-  return String(err);
+  return plainError(err).sentence;
 }
 
 /**
@@ -86,8 +88,19 @@ export function reportError(err: unknown, options: { quiet?: boolean } = {}): vo
     }
     return;
   }
+  if (errorKind(err) === "unreachable") {
+    // One banner for a dropped connection (app/ConnectionBanner.tsx), never a toast per request.
+    useConnection.getState().markUnreachable();
+    return;
+  }
   if (options.quiet) return;
-  useNotifications.getState().push({ tone: "error", title: errorTitle(err), detail: errorDetail(err) });
+  const plain = plainError(err);
+  useNotifications.getState().push({
+    tone: "error",
+    title: errorTitle(err),
+    detail: plain.sentence,
+    code: plain.code,
+  });
 }
 
 export function notifySuccess(title: string): void {

@@ -26,6 +26,15 @@ async function ask(req: SchemaWorkerRequest): Promise<SchemaWorkerResponse> {
   return schemaWorker().call(req);
 }
 
+/**
+ * Starts the checker and has it compile a schema once, so ajv is loaded while the page is open:
+ * validation then keeps working if the connection drops (the object page calls this on open).
+ */
+export function preloadSchemaChecker(): void {
+  if (typeof Worker === "undefined") return;
+  void ask({ kind: "schema", schema: { type: "number" } }).catch(() => undefined);
+}
+
 /** Is `schema` a valid JSON Schema (draft-07 meta-schema, and compilable)? Null when it is. */
 export async function checkSchema(schema: unknown): Promise<SchemaProblem | null> {
   const res = await ask({ kind: "schema", schema });

@@ -8,7 +8,8 @@ import {
   scopeSet,
 } from "../../../../core/scopes";
 import { useCapabilities } from "../../../shared/api/capabilities";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useSaveOwnerScope } from "../api/owner-scope";
 import { AccessChips } from "./AccessChips";
 
@@ -122,13 +123,15 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
           })}
         </fieldset>
         <section className="card effective" aria-labelledby={`${id}-effective`}>
-          <h3 id={`${id}-effective`}>Effective access</h3>
+          <h2 id={`${id}-effective`} className="section-title">
+            Effective access
+          </h2>
           <p>
             Owner scope {dirty ? "after saving" : "now"}: <code>{nextText || "(none)"}</code>
           </p>
-          <h4>The owner, {object.owner}</h4>
+          <h3 className="label-title">The owner, {object.owner}</h3>
           <Abilities set={next} who="the owner" />
-          <h4>This app</h4>
+          <h3 className="label-title">This app</h3>
           <p className="small">
             Access reported by the server: <AccessChips access={object.access} />
           </p>
@@ -177,7 +180,7 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
       {update.isError && (
         <div className="notice error" role="alert">
           <strong>The server refused the change</strong>
-          <span>{errorDetail(update.error)}</span>
+          <ErrorMessage error={update.error} />
         </div>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
-import { errorDetail } from "../../../shared/notifications/notification-store";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
 
 interface InlineTextProps {
   /** What the value is, e.g. "Name": used for the input label and the "Edit name" button. */
@@ -35,7 +35,7 @@ export function InlineText({
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
@@ -71,7 +71,10 @@ export function InlineText({
       returnFocus.current = true;
       setEditing(false);
     } catch (err) {
-      setError(errorDetail(err));
+      setError(err);
+      // The input stays where it was (read-only while saving, never disabled, which would drop
+      // focus to <body> and leave Escape with nothing to cancel).
+      input.current?.focus();
     } finally {
       setSaving(false);
     }
@@ -101,9 +104,10 @@ export function InlineText({
   const common = {
     id: `${id}-input`,
     value: draft,
-    disabled: saving,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+    readOnly: saving,
+    "aria-busy": saving || undefined,
+    "aria-invalid": error !== null ? true : undefined,
+    "aria-describedby": error !== null ? `${id}-error` : hint ? `${id}-hint` : undefined,
     onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
     onKeyDown: (e: KeyboardEvent) => {
       if (e.key === "Escape") {
@@ -140,14 +144,14 @@ export function InlineText({
           Cancel
         </button>
       </div>
-      {hint && !error && (
+      {hint && error === null && (
         <span id={`${id}-hint`} className="hint">
           {hint}
         </span>
       )}
-      {error && (
+      {error !== null && (
         <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
+          <ErrorMessage error={error} />
         </span>
       )}
     </form>

@@ -1,7 +1,9 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
 import { Dialog } from "../../../shared/components/Dialog";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
+import { useLeaveGuard } from "../../../shared/navigation";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { checkSchemaText } from "../../../shared/schema/schema-text";
 import { parseEnumText } from "../../../shared/schema/visual-schema";
 import { useCreateObject } from "../api/objects";
@@ -16,6 +18,7 @@ const PRESETS = {
   custom: { label: "Custom JSON Schema", schema: null },
 } as const;
 type Preset = keyof typeof PRESETS;
+const INITIAL_CUSTOM = '{\n  "type": "number"\n}';
 
 /**
  * Creates an object for this app (`POST /api/objects`, contract 6.2); `onCreated` opens it (the
@@ -37,10 +40,32 @@ export default function NewObjectDialog({
   const [description, setDescription] = useState("");
   const [preset, setPreset] = useState<Preset>("number");
   const [enumText, setEnumText] = useState("");
-  const [customText, setCustomText] = useState('{\n  "type": "number"\n}');
+  const [customText, setCustomText] = useState(INITIAL_CUSTOM);
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
 
   const [checking, setChecking] = useState(false);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const keepEditing = useRef<HTMLButtonElement>(null);
+  const filled =
+    name.trim() !== "" ||
+    tags.trim() !== "" ||
+    key.trim() !== "" ||
+    description.trim() !== "" ||
+    enumText.trim() !== "" ||
+    customText !== INITIAL_CUSTOM;
+  const created = useRef(false);
+  useLeaveGuard(
+    filled ? "The new object has not been created; what you typed in its form will be lost." : null,
+    { released: created },
+  );
+  // Escape, × and Cancel on a filled form ask first: one key press must not wipe it.
+  const close = () => {
+    if (filled && !created.current) setConfirmingDiscard(true);
+    else onClose();
+  };
+  useEffect(() => {
+    if (confirmingDiscard) keepEditing.current?.focus();
+  }, [confirmingDiscard]);
 
   const schemaFor = async (): Promise<Record<string, unknown> | { problem: string }> => {
     if (preset === "enum") {
@@ -86,10 +111,11 @@ export default function NewObjectDialog({
         ...(key.trim() ? { key: key.trim() } : {}),
       },
       {
-        onSuccess: (created) => {
-          notifySuccess(`Created “${created.name}”`);
+        onSuccess: (object) => {
+          created.current = true;
+          notifySuccess(`Created “${object.name}”`);
           onClose();
-          onCreated(created);
+          onCreated(object);
         },
       },
     );
@@ -103,7 +129,7 @@ export default function NewObjectDialog({
     ) : null;
 
   return (
-    <Dialog open title="New object" onClose={onClose} className="new-object-dialog">
+    <Dialog open title="New object" onClose={close} className="new-object-dialog">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="dialog-body">
           <div className="field">
@@ -112,7 +138,6 @@ export default function NewObjectDialog({
               id={`${id}-name`}
               type="text"
               value={name}
-              autoFocus
               onChange={(e) => setName(e.target.value)}
               aria-invalid={problem?.field === "name" ? true : undefined}
               aria-describedby={problem?.field === "name" ? `${id}-name-error` : undefined}
@@ -215,18 +240,38 @@ export default function NewObjectDialog({
           {create.isError && (
             <div className="notice error" role="alert">
               <strong>The server refused to create the object</strong>
-              <span>{errorDetail(create.error)}</span>
+              <ErrorMessage error={create.error} />
             </div>
           )}
         </div>
-        <footer className="dialog-footer">
-          <button type="button" className="button subtle" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={checking || create.isPending}>
-            {checking ? "Checking…" : create.isPending ? "Creating…" : "Create object"}
-          </button>
-        </footer>
+        {confirmingDiscard ? (
+          // Keyed apart: a reused <button> would turn into the submit button mid-click and create the object.
+          <footer key="discard" className="dialog-footer discard-confirm">
+            <span id={`${id}-discard`} className="discard-question" role="alert">
+              Discard this new object? What you typed will be lost.
+            </span>
+            <button
+              ref={keepEditing}
+              type="button"
+              className="button subtle"
+              onClick={() => setConfirmingDiscard(false)}
+            >
+              Keep editing
+            </button>
+            <button type="button" className="button danger" onClick={onClose}>
+              Discard
+            </button>
+          </footer>
+        ) : (
+          <footer key="actions" className="dialog-footer">
+            <button type="button" className="button subtle" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" className="button primary" disabled={checking || create.isPending}>
+              {checking ? "Checking…" : create.isPending ? "Creating…" : "Create object"}
+            </button>
+          </footer>
+        )}
       </form>
     </Dialog>
   );

@@ -1,8 +1,10 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { HeedyObject, JsonSchema } from "../../../../client/index";
 import { canonicalJson } from "../../../../core/schema-basics";
 import { canUpdateFields, scopeSet } from "../../../../core/scopes";
-import { errorDetail, notifySuccess, reportError } from "../../../shared/notifications/notification-store";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
+import { useLeaveGuard } from "../../../shared/navigation";
+import { notifySuccess, reportError } from "../../../shared/notifications/notification-store";
 import { useClient } from "../../../shared/session/session-store";
 import { checkExistingData, SCHEMA_CHECK_SAMPLE, type SchemaCheckReport, useSaveSchema } from "../api/schema";
 import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
@@ -29,12 +31,25 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
   const [checking, setChecking] = useState(false);
   const save = useSaveSchema(object);
   const canEdit = canUpdateFields(scopeSet(object.access), ["meta"]);
+  const reportRef = useRef<HTMLDivElement>(null);
+
+  const dirty = draft.ok && canonicalJson(draft.schema) !== canonicalJson(current);
+  // The object's other tabs keep this editor mounted, so only leaving the object loses the draft.
+  useLeaveGuard(dirty || !draft.ok ? "The schema has unsaved changes; leaving discards them." : null, {
+    within: `/objects/${encodeURIComponent(object.id)}`,
+  });
+
+  // A save held back by the stored-data check is only visible through its report, which can be
+  // below the fold of a long schema: bring it into view and to the keyboard.
+  useEffect(() => {
+    if (!report || report.failed === 0) return;
+    reportRef.current?.scrollIntoView({ block: "center", behavior: "smooth" });
+    reportRef.current?.focus({ preventScroll: true });
+  }, [report]);
 
   if (object.type !== "timeseries") {
     return <p className="empty-state">Only timeseries objects have a datapoint schema.</p>;
   }
-
-  const dirty = draft.ok && canonicalJson(draft.schema) !== canonicalJson(current);
 
   const doSave = (schema: JsonSchema) =>
     save.mutate(schema, {
@@ -112,7 +127,13 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
         </span>
       </div>
       {report && (
-        <div className={`notice ${report.failed > 0 ? "warning" : "success"}`} role="status">
+        <div
+          ref={reportRef}
+          tabIndex={-1}
+          className={`notice ${report.failed > 0 ? "warning" : "success"}`}
+          role="status"
+          data-testid="schema-check-report"
+        >
           <span>{reportText(report)}</span>
           {report.failed > 0 && (
             <>
@@ -140,7 +161,7 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
       {save.isError && (
         <div className="notice error" role="alert">
           <strong>The server refused the schema</strong>
-          <span>{errorDetail(save.error)}</span>
+          <ErrorMessage error={save.error} />
         </div>
       )}
     </div>

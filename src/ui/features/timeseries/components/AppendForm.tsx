@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
-import { errorDetail } from "../../../shared/notifications/notification-store";
+import { errorKind } from "../../../../client/index";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
+import { keepDraft, takeDraft } from "../../../shared/drafts";
 import { pointerSegment } from "../../../shared/schema/json-locate";
 import { useAppend } from "../api/series";
 import {
@@ -169,6 +171,13 @@ function localDateTimeToSeconds(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms / 1000;
 }
 
+/** What the append form keeps of an unsent value when it unmounts. */
+interface UnsentAppend {
+  value: FormValue;
+  time: string;
+  duration: string;
+}
+
 /** A stored point being edited: its time and duration are kept exactly, only `d` changes. */
 export interface EditedPoint {
   t: number;
@@ -216,22 +225,43 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form depends on the schema's content; `edit` is fixed for the form's life.
   const form = useMemo(() => formFor(schema, edit), [schemaKey]);
   const widget = form.widget;
-  const [value, setValue] = useState<FormValue>(form.start);
+  // An unsent value outlives the form (a 401 signs out and unmounts the page): see shared/drafts.
+  const draftKey = edit ? null : `append:${object.id}:${schemaKey}`;
+  const [restored] = useState(() => (draftKey ? takeDraft<UnsentAppend>(draftKey) : undefined));
+  const [value, setValue] = useState<FormValue>(restored?.value ?? form.start);
   const [builtFor, setBuiltFor] = useState(schemaKey);
-  const [time, setTime] = useState("");
-  const [duration, setDuration] = useState("");
+  const [time, setTime] = useState(restored?.time ?? "");
+  const [duration, setDuration] = useState(restored?.duration ?? "");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [checking, setChecking] = useState(false);
+  /** The browser-side check could not run (the checker did not load): no field is at fault. */
+  const [uncheckable, setUncheckable] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const append = useAppend(object);
   const formRef = useRef<HTMLFormElement>(null);
   const [focusError, setFocusError] = useState(0);
+  const [focusFirst, setFocusFirst] = useState(0);
+  const unsent = useRef<UnsentAppend | null>(null);
+  unsent.current = value !== form.start || time !== "" || duration !== "" ? { value, time, duration } : null;
+
+  useEffect(
+    () => () => {
+      if (draftKey && unsent.current) keepDraft(draftKey, unsent.current);
+    },
+    [draftKey],
+  );
 
   // After a refused submit, focus goes to the first field with a problem (keyboard and screen readers).
   useEffect(() => {
     if (focusError === 0) return;
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [focusError]);
+
+  // After a successful append, focus stays in the form, on its first field, ready for the next value.
+  useEffect(() => {
+    if (focusFirst === 0) return;
+    formRef.current?.querySelector<HTMLElement>("input, select, textarea")?.focus();
+  }, [focusFirst]);
 
   // A new schema brings new inputs.
   if (builtFor !== schemaKey) {
@@ -244,6 +274,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
     e.preventDefault();
     if (checking || append.isPending) return;
     setSent(null);
+    setUncheckable(null);
     append.reset();
     const built = buildValue(widget, value);
     const next: FieldErrors = { ...built.errors };
@@ -265,8 +296,15 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
       setChecking(true);
       try {
         Object.assign(next, await validateValue(schema, built.value, fieldPointers(widget)));
-      } catch (err) {
-        next[""] = `The value could not be checked in the browser: ${(err as Error).message}`;
+      } catch {
+        // The checker itself failed (it could not be loaded, e.g. offline before it ever ran):
+        // nothing is known about the value, so no field is blamed and nothing is sent.
+        setChecking(false);
+        setErrors({});
+        setUncheckable(
+          "Not sent: the value could not be checked, because the schema checker did not load. Try again once the server is reachable.",
+        );
+        return;
       } finally {
         setChecking(false);
       }
@@ -285,9 +323,10 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
             return;
           }
           setSent(JSON.stringify(built.value));
-          setValue(initialValue(widget));
+          setValue(form.start);
           setTime("");
           setDuration("");
+          setFocusFirst((n) => n + 1);
         },
       },
     );
@@ -297,11 +336,13 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
   const busy = checking || append.isPending;
   const status = (
     <span role="status" className="form-status">
-      {errorCount > 0
-        ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked above.`
-        : sent !== null
-          ? `Appended ${sent.length > 60 ? `${sent.slice(0, 60)}…` : sent}.`
-          : ""}
+      {uncheckable
+        ? uncheckable
+        : errorCount > 0
+          ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked above.`
+          : sent !== null
+            ? `Appended ${sent.length > 60 ? `${sent.slice(0, 60)}…` : sent}.`
+            : ""}
     </span>
   );
 
@@ -320,11 +361,18 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
           {edit.dt ? `, duration ${edit.dt} s` : ""}, kept as stored: the new value replaces the old one.
         </p>
       ) : (
-        <h3 id={`${id}-title`}>Add a datapoint</h3>
+        <h2 id={`${id}-title`} className="section-title">
+          Add a datapoint
+        </h2>
       )}
       {!canWrite && (
         <p className="notice warning">
           This app lacks the write scope on this object, so the server will refuse.
+        </p>
+      )}
+      {restored && (
+        <p className="hint" role="status">
+          Your unsent value was kept; check it and append again.
         </p>
       )}
       {form.asJson && (
@@ -398,8 +446,12 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
       </div>
       {append.isError && (
         <div className="notice error" role="alert">
-          <strong>The server refused the datapoint</strong>
-          <span>{errorDetail(append.error)}</span>
+          <strong>
+            {errorKind(append.error) === "unreachable"
+              ? "Not sent: the server could not be reached"
+              : "The server refused the datapoint"}
+          </strong>
+          <ErrorMessage error={append.error} />
         </div>
       )}
     </form>

@@ -1,3 +1,5 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtual list of absolutely placed rows cannot be a <table>; ARIA gives it table semantics.
+// biome-ignore-all lint/a11y/useFocusableInteractive: table rows and headers are not interactive; biome counts them as such.
 /**
  * The points of the selected range, newest first, with virtual scrolling: only the rows in view are
  * rendered, and they are read in blocks of TABLE_BLOCK by index. Rows can be edited (in the append
@@ -8,15 +10,17 @@ import { useQueries } from "@tanstack/react-query";
 import { type UIEvent, useMemo, useState } from "react";
 import type { Datapoint, HeedyObject, TimeseriesSelection } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
+import { NARROW, useMediaQuery } from "../../../shared/hooks/use-media-query";
 import { useClient } from "../../../shared/session/session-store";
 import { useRemovePoints } from "../api/series";
 import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/table";
 import { formatCount, formatDuration, formatTime } from "../model/format";
 import { describeRange, type ViewRange } from "../model/view-range";
-import { ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
+import { CARD_HEIGHT, ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
 import { AppendForm } from "./AppendForm";
 import "./DataTable.css";
 import { Dialog } from "../../../shared/components/Dialog";
+import { ErrorMessage } from "../../../shared/components/ErrorMessage";
 
 const VIEW_ROWS = 12;
 
@@ -36,7 +40,9 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
   const [pending, setPending] = useState<Pending | null>(null);
   const canWrite = accessAllows(scopeSet(object.access), "write");
   const count = win.data?.count ?? 0;
-  const rows = virtualRows(count, scrollTop, VIEW_ROWS * ROW_HEIGHT);
+  // Phones show each row as a card, taller than a table row (DataTable.css).
+  const rowHeight = useMediaQuery(NARROW) ? CARD_HEIGHT : ROW_HEIGHT;
+  const rows = virtualRows(count, scrollTop, VIEW_ROWS * ROW_HEIGHT, rowHeight);
   const blocks = useMemo(() => {
     const out: number[] = [];
     if (rows.last <= rows.first) return out;
@@ -62,7 +68,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
   return (
     <section className="data-table" aria-label="Datapoints in range">
       <div className="data-table-head">
-        <h3>Points in range</h3>
+        <h2 className="section-title">Points in range</h2>
         <span className="data-table-count" data-testid="table-count">
           {win.data ? `${formatCount(count)} ${count === 1 ? "point" : "points"}` : "…"}
         </span>
@@ -78,25 +84,29 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
       </div>
       {win.isError ? (
         <p className="field-error" role="alert">
-          Could not read the points: {win.error.message}
+          Could not read the points. <ErrorMessage error={win.error} />
         </p>
       ) : win.data && count === 0 ? (
         <p className="data-table-empty" data-testid="table-empty">
           No points in {describeRange(range)}.
         </p>
       ) : (
-        <div className="data-table-grid">
-          <div className="data-table-row data-table-header">
-            <span>Time</span>
-            <span>Duration</span>
-            <span>Data</span>
-            <span className="data-table-actions">
-              <span className="visually-hidden">Actions</span>
-            </span>
+        // A virtual table: only rows in view exist, so each carries its place (aria-rowindex).
+        <div className="data-table-grid" role="table" aria-label="Points in range" aria-rowcount={count + 1}>
+          <div role="rowgroup">
+            <div className="data-table-row data-table-header" role="row" aria-rowindex={1}>
+              <span role="columnheader">Time</span>
+              <span role="columnheader">Duration</span>
+              <span role="columnheader">Data</span>
+              <span className="data-table-actions" role="columnheader">
+                <span className="visually-hidden">Actions</span>
+              </span>
+            </div>
           </div>
           <div
             className="data-table-scroll"
-            style={{ height: Math.min(VIEW_ROWS, Math.max(count, 1)) * ROW_HEIGHT }}
+            role="rowgroup"
+            style={{ height: Math.min(VIEW_ROWS * ROW_HEIGHT, Math.max(count, 1) * rowHeight) }}
             onScroll={onScroll}
             data-testid="table-scroll"
           >
@@ -104,23 +114,34 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
               <div className="data-table-rows" style={{ transform: `translateY(${rows.top}px)` }}>
                 {rendered.map((r) => {
                   const p = rowAt(r);
+                  const when = p ? formatTime(p.t, utc) : "";
                   return (
-                    <div className="data-table-row" data-testid="table-row" key={r}>
+                    <div
+                      className="data-table-row"
+                      data-testid="table-row"
+                      key={r}
+                      role="row"
+                      aria-rowindex={r + 2}
+                      style={{ height: rowHeight }}
+                    >
                       {p ? (
                         <>
-                          <span className="data-table-time" title={`${p.t} (unix seconds)`}>
-                            {formatTime(p.t, utc)}
+                          <span role="cell" className="data-table-time" title={`${p.t} (unix seconds)`}>
+                            {when}
                           </span>
-                          <span>{formatDuration(p.dt ?? 0) || "—"}</span>
-                          <span className="data-table-data" title={dataText(p.d)}>
+                          <span role="cell" className="data-table-duration">
+                            {formatDuration(p.dt ?? 0) || "—"}
+                          </span>
+                          <span role="cell" className="data-table-data" title={dataText(p.d)}>
                             {dataText(p.d)}
                           </span>
-                          <span className="data-table-actions">
+                          <span role="cell" className="data-table-actions">
                             {canWrite && (
                               <>
                                 <button
                                   type="button"
                                   className="ts-link"
+                                  aria-label={`Edit point at ${when}`}
                                   onClick={() => setPending({ kind: "edit", point: p })}
                                 >
                                   Edit
@@ -128,6 +149,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
                                 <button
                                   type="button"
                                   className="ts-link danger"
+                                  aria-label={`Delete point at ${when}`}
                                   onClick={() => setPending({ kind: "delete-point", point: p })}
                                 >
                                   Delete
@@ -137,7 +159,9 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
                           </span>
                         </>
                       ) : (
-                        <span className="data-table-loading">…</span>
+                        <span role="cell" className="data-table-loading">
+                          …
+                        </span>
                       )}
                     </div>
                   );
@@ -191,11 +215,11 @@ function ConfirmDialogs(props: {
       )}
       {remove.isError && (
         <p className="field-error" role="alert">
-          The server refused: {remove.error.message}
+          <ErrorMessage error={remove.error} />
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="ts-button" onClick={close}>
+        <button type="button" className="ts-button" onClick={close} data-autofocus>
           Cancel
         </button>
         <button

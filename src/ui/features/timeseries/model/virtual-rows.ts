@@ -1,6 +1,8 @@
 /** Virtual scrolling of the data table: which of a range's rows are in view for a scroll position. */
 
 export const ROW_HEIGHT = 30;
+/** On phones each row is a two-line card (time and actions, then duration and data). */
+export const CARD_HEIGHT = 64;
 const OVERSCAN = 6;
 /** Browsers cap element heights (~17M px in Firefox); beyond this the scrollbar maps proportionally. */
 const MAX_SCROLL_PX = 8_000_000;
@@ -13,8 +15,15 @@ export interface VirtualRows {
   height: number;
 }
 
+const ROW_HEIGHT_DEFAULT = ROW_HEIGHT;
+
 /** Which rows to render for a scroll position (pure; tested on its own). */
-export function virtualRows(count: number, scrollTop: number, viewHeight: number): VirtualRows {
+export function virtualRows(
+  count: number,
+  scrollTop: number,
+  viewHeight: number,
+  ROW_HEIGHT = ROW_HEIGHT_DEFAULT,
+): VirtualRows {
   const natural = count * ROW_HEIGHT;
   const height = Math.min(natural, MAX_SCROLL_PX);
   const visible = Math.ceil(viewHeight / ROW_HEIGHT) + 1;

@@ -221,7 +221,7 @@ function PropertiesEditor({
     onChange(properties.map((p, i) => (i === index ? property : p)));
   return (
     <div className="properties">
-      <h4 className="properties-title">Properties</h4>
+      <h3 className="properties-title label-title">Properties</h3>
       {properties.length === 0 && <p className="hint">No properties yet: any object is accepted.</p>}
       {properties.map((property, index) => {
         const label = property.name ? `Property ${property.name}` : `Property ${index + 1}`;

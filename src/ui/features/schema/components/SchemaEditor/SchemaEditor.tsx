@@ -138,7 +138,9 @@ export function SchemaEditor({ initial, onChange, disabled }: SchemaEditorProps)
   return (
     <div className="schema-editor">
       <section className="schema-pane" aria-labelledby={`${id}-visual-title`}>
-        <h3 id={`${id}-visual-title`}>Visual</h3>
+        <h2 id={`${id}-visual-title`} className="section-title">
+          Visual
+        </h2>
         {state.syntaxError && (
           <p className="notice warning" role="status">
             The JSON has a syntax error, so the visual view shows the last valid schema. Fix the JSON to
@@ -158,7 +160,9 @@ export function SchemaEditor({ initial, onChange, disabled }: SchemaEditorProps)
         )}
       </section>
       <section className="schema-pane" aria-labelledby={`${id}-json-title`}>
-        <h3 id={`${id}-json-title`}>JSON</h3>
+        <h2 id={`${id}-json-title`} className="section-title">
+          JSON
+        </h2>
         <div className={`code-editor${problem ? " has-error" : ""}`}>
           <div className="gutter" ref={gutter} aria-hidden="true">
             {Array.from({ length: lines }, (_, i) => (

@@ -49,4 +49,18 @@ describe("TimeseriesChart", () => {
     fireEvent.dblClick(container.querySelector(".u-over")!);
     expect(onReset).toHaveBeenCalledTimes(1);
   });
+
+  it("zooms with + and pans with the arrows once focused, and sums up the visible range", () => {
+    const a = points(101, (i) => i);
+    const onZoom = vi.fn();
+    render(<TimeseriesChart data={buildChartData(a)} points={a} utc onZoom={onZoom} onReset={vi.fn()} />);
+    const chart = screen.getByRole("group", { name: /Plus and minus zoom/ });
+    fireEvent.keyDown(chart, { key: "+" });
+    expect(onZoom).toHaveBeenLastCalledWith(1025, 1075);
+    fireEvent.keyDown(chart, { key: "ArrowRight" });
+    expect(onZoom).toHaveBeenLastCalledWith(1025, 1125);
+    expect(screen.getByTestId("chart-summary").textContent).toMatch(
+      /^Showing .* to .*; value from 0 to 100\.$/,
+    );
+  });
 });

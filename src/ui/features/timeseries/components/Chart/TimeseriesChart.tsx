@@ -1,3 +1,5 @@
+// biome-ignore-all lint/a11y/noNoninteractiveTabindex: the plot takes focus for its zoom and pan keys.
+// biome-ignore-all lint/a11y/useSemanticElements: a <fieldset> would be wrong for a chart; role=group names it.
 /**
  * The uPlot chart. Following uPlot's guidance it is created once per set of series (the `shape`
  * of the data, or the time zone) and then only fed with `setData` / `setSize`; a ResizeObserver
@@ -5,13 +7,22 @@
  * initial bundle.
  *
  * Interaction: drag horizontally to select a window (handed to `onZoom`, which refetches it at full
- * resolution), double-click to reset, hover for a tooltip. The legend toggles series.
+ * resolution), double-click to reset, hover for a tooltip. The legend toggles series. Without a
+ * mouse: once focused, `+`/`-` zoom and the arrows pan; on touch, pinch or double-tap zooms and two
+ * fingers pan (model/chart-navigation.ts). A text summary names the visible range.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
 import "./Chart.css";
+import {
+  keyWindow,
+  type PinchStart,
+  pinchWindow,
+  tapZoomWindow,
+  type Window,
+} from "../../model/chart-navigation";
 import { formatDuration, formatTime, formatValue } from "../../model/format";
 import { type ChartData, eventAt, eventColour, indexAtOrBefore } from "../../model/series";
 import { type ChartTheme, readTheme, watchTheme } from "./theme";
@@ -207,6 +218,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
   });
   live.current = { ...live.current, ...props };
   const height = chartHeight(data);
+  const summaryId = useId();
 
   const hoverFrame = useRef(0);
   live.current.onHover = useCallback((index: number | null) => {
@@ -317,6 +329,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
       live.current.onReset();
     };
     u.over.addEventListener("dblclick", onDblClick);
+    const removeTouch = bindTouch(u, live);
     const resize = () => {
       const w = target.clientWidth;
       if (w > 0 && w !== u.width) u.setSize({ width: w, height });
@@ -332,6 +345,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
       observer?.disconnect();
       unwatch();
       u.over.removeEventListener("dblclick", onDblClick);
+      removeTouch();
       u.destroy();
       uRef.current = null;
       shownData.current = null;
@@ -363,9 +377,33 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
     u?.setSeries(i + 1, { show: !next.has(i) });
   };
 
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    // The window the chart shows: the viewer's bounds, else the data's extent.
+    const [min, max] = xRange(live.current, null, null);
+    if (min === undefined || max === undefined || min === null || max === null) return;
+    const next = keyWindow(e.key, [min, max]);
+    if (next === null) return;
+    e.preventDefault();
+    if (next === "reset") props.onReset();
+    else props.onZoom(next[0], next[1]);
+  };
+
   return (
     <div className="ts-chart" ref={wrapRef} data-testid="chart">
-      <div className="ts-chart-plot" ref={plotRef} />
+      <div
+        className="ts-chart-plot"
+        ref={plotRef}
+        tabIndex={0}
+        role="group"
+        aria-roledescription="chart"
+        aria-label="Chart. Plus and minus zoom, the arrow keys move in time, Escape resets."
+        aria-describedby={summaryId}
+        onKeyDown={onKeyDown}
+      />
+      <p className="ts-summary" id={summaryId} aria-live="polite" data-testid="chart-summary">
+        {rangeSummary(data, props.bounds, utc)}
+      </p>
       <ul className="ts-legend" aria-label="Legend">
         {data.series.map((s, i) => {
           const value = hover !== null ? s.values[hover] : lastValue(s.values);
@@ -408,4 +446,113 @@ function eventTextAt(row: ChartData["events"][number], t: number | undefined): s
   if (t === undefined) return "–";
   const i = eventAt(row, t, 0);
   return i >= 0 ? row.text[i]! : "–";
+}
+
+/** The visible range in words, with each line series' lowest and highest value in it. */
+export function rangeSummary(
+  data: ChartData,
+  bounds: readonly [number, number] | undefined,
+  utc: boolean,
+): string {
+  const lo = bounds?.[0] ?? data.first;
+  const hi = bounds?.[1] ?? data.last;
+  if (lo === undefined || hi === undefined) return "No data in view.";
+  const parts = [`Showing ${formatTime(lo, utc)} to ${formatTime(hi, utc)}`];
+  for (const s of data.series.slice(0, 4)) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = Math.max(0, indexAtOrBefore(data.x, lo)); i < data.x.length && data.x[i]! <= hi; i++) {
+      const v = s.values[i];
+      if (v === null || v === undefined || data.x[i]! < lo) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max) {
+      parts.push(
+        min === max
+          ? `${s.label} ${formatValue(min, s.kind)}`
+          : `${s.label} from ${formatValue(min, s.kind)} to ${formatValue(max, s.kind)}`,
+      );
+    }
+  }
+  return `${parts.join("; ")}.`;
+}
+
+/** Double taps closer than this (ms, CSS px) zoom in. */
+const DOUBLE_TAP_MS = 300;
+const DOUBLE_TAP_PX = 30;
+
+/**
+ * Touch: two fingers pinch to zoom and move together to pan, drawn live and committed through
+ * `onZoom` when a finger lifts; a double tap zooms in around the tapped time. One finger still
+ * scrolls the page (CSS `touch-action: pan-y`).
+ */
+function bindTouch(u: uPlot, live: { current: Live }): () => void {
+  const over = u.over;
+  let pinch: PinchStart | null = null;
+  let shown: Window | null = null;
+  let lastTap = { time: 0, x: 0 };
+  const x = (t: Touch) => t.clientX - over.getBoundingClientRect().left;
+  const current = (): Window | null => {
+    const min = u.scales.x?.min;
+    const max = u.scales.x?.max;
+    return min === undefined || max === undefined || min === null || max === null ? null : [min, max];
+  };
+  const onStart = (e: TouchEvent) => {
+    if (e.touches.length !== 2) return;
+    const w = current();
+    if (!w) return;
+    e.preventDefault();
+    const a = x(e.touches[0]!);
+    const b = x(e.touches[1]!);
+    pinch = { window: w, width: over.clientWidth || 1, spread: Math.abs(a - b), centre: (a + b) / 2 };
+    shown = null;
+  };
+  const onMove = (e: TouchEvent) => {
+    if (!pinch || e.touches.length !== 2) return;
+    e.preventDefault();
+    const a = x(e.touches[0]!);
+    const b = x(e.touches[1]!);
+    shown = pinchWindow(pinch, Math.abs(a - b), (a + b) / 2);
+    // Drawn at once; the xRange hook follows `bounds`, so it must show the gesture's window too.
+    live.current = { ...live.current, bounds: shown };
+    u.setScale("x", { min: shown[0], max: shown[1] });
+  };
+  const onEnd = (e: TouchEvent) => {
+    if (pinch) {
+      if (e.touches.length < 2) {
+        const w = shown;
+        pinch = null;
+        shown = null;
+        if (w && w[1] > w[0]) live.current.onZoom(w[0], w[1]);
+      }
+      return;
+    }
+    const touch = e.changedTouches[0];
+    if (e.touches.length > 0 || e.changedTouches.length !== 1 || !touch) return;
+    const now = e.timeStamp;
+    const at = x(touch);
+    if (now - lastTap.time < DOUBLE_TAP_MS && Math.abs(at - lastTap.x) < DOUBLE_TAP_PX) {
+      // Also stops the browser's synthetic dblclick, which would reset the zoom.
+      e.preventDefault();
+      lastTap = { time: 0, x: 0 };
+      const w = current();
+      if (w) {
+        const zoomed = tapZoomWindow(w, u.posToVal(at, "x"));
+        live.current.onZoom(zoomed[0], zoomed[1]);
+      }
+      return;
+    }
+    lastTap = { time: now, x: at };
+  };
+  over.addEventListener("touchstart", onStart, { passive: false });
+  over.addEventListener("touchmove", onMove, { passive: false });
+  over.addEventListener("touchend", onEnd, { passive: false });
+  over.addEventListener("touchcancel", onEnd);
+  return () => {
+    over.removeEventListener("touchstart", onStart);
+    over.removeEventListener("touchmove", onMove);
+    over.removeEventListener("touchend", onEnd);
+    over.removeEventListener("touchcancel", onEnd);
+  };
 }

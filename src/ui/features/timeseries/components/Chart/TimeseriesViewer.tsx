@@ -5,6 +5,7 @@
 import { Suspense, useEffect, useMemo, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
 import { setQuery, useSearchParams } from "../../../../shared/navigation";
+import { errorDetail } from "../../../../shared/notifications/notification-store";
 import { useClient } from "../../../../shared/session/session-store";
 import { usePlot } from "../../api/plot";
 import { useLength } from "../../api/series";
@@ -195,7 +196,7 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
       {plot.isError && !view ? (
         <div className="ts-message ts-error" role="alert">
           <p>
-            <strong>Could not load the chart.</strong> {plot.error.message}
+            <strong>Could not load the chart.</strong> {errorDetail(plot.error)}
           </p>
           <p>
             {plot.error.name === "RangeInputError"
@@ -240,7 +241,7 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
           >
             {plot.isError && (
               <p className="ts-error-inline" role="alert">
-                Refresh failed: {plot.error.message}. Showing the last data read.
+                Refresh failed: {errorDetail(plot.error)} Showing the last data read.
               </p>
             )}
             <LazyTimeseriesChart

@@ -255,7 +255,7 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
           )}
           {plan && (
             <>
-              <h4>Preview</h4>
+              <h3 className="label-title">Preview</h3>
               <ol className="ie-preview" data-testid="import-preview">
                 {plan.points.slice(0, PREVIEW_ROWS).map((p) => (
                   <li key={p.t}>
