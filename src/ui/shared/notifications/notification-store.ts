@@ -5,6 +5,7 @@
  */
 import { create } from "zustand";
 import { errorKind, HeedyError, isAbortError } from "../../../client/index";
+import { type ConstraintName, constraintOf } from "../../../core/constraints";
 import { useSession } from "../session/session-store";
 
 export interface Notification {
@@ -55,16 +56,21 @@ export function errorTitle(err: unknown): string {
   }
 }
 
-/** heedy passes some storage errors through verbatim (contract 6.2 step 7); say what they mean. */
-const KNOWN_MESSAGES: [RegExp, string][] = [
-  [/UNIQUE constraint failed: objects\.key/, "Another object of this app already uses this key."],
-  [/CHECK constraint failed: apps_only_key/, "Only objects that belong to an app can have a key."],
-];
+/**
+ * heedy passes storage constraint errors through verbatim (contract 6.2 step 7); say what they
+ * mean. core/constraints.ts names the constraint, so no database text is matched here.
+ */
+const CONSTRAINT_HELP: Partial<Record<ConstraintName, string>> = {
+  "objects.key+app": "Another object of this app already uses this key.",
+  "objects.apps_only_key": "Only objects that belong to an app can have a key.",
+  "users.username": "That username is taken.",
+};
 
 export function errorDetail(err: unknown): string {
   if (err instanceof HeedyError) {
-    const known = KNOWN_MESSAGES.find(([pattern]) => pattern.test(err.errorDescription));
-    return known ? `${known[1]} (${err.message})` : err.message;
+    const name = constraintOf(err.errorDescription);
+    const help = name && CONSTRAINT_HELP[name];
+    return help ? `${help} (${err.message})` : err.message;
   }
   if (err instanceof Error) return err.message;
   return String(err);
