@@ -189,15 +189,11 @@ export class ChunkEngine implements TimeseriesStore {
     return (yield* call("startT0", sid, lo)) ?? Number.NEGATIVE_INFINITY;
   }
 
-  private *openRead(
-    objectId: string,
-    sel: TimeseriesSelection,
-  ): Steps<{ sid: SeriesKey; w: Window; cursor: number } | null> {
+  private *openRead(objectId: string, sel: TimeseriesSelection): Steps<{ sid: SeriesKey; w: Window } | null> {
     const s = yield* call("series", objectId, false);
     if (!s || s.n === 0) return null;
     const w = yield* this.window(s.sid, s.n, sel);
-    if (!w) return null;
-    return { sid: s.sid, w, cursor: yield* this.startT0(s.sid, w.lo) };
+    return w && { sid: s.sid, w };
   }
 
   // ---- interface ------------------------------------------------------------------------------
@@ -217,7 +213,7 @@ export class ChunkEngine implements TimeseriesStore {
     // pages (which may re-cut chunks) can neither repeat nor reorder points: the output stays
     // strictly increasing in t.
     let after = Number.NEGATIVE_INFINITY;
-    let cursor = open.cursor;
+    let cursor = w.lo;
     for (;;) {
       const rows = await this.backend.read(call("page", sid, cursor, w.hi, READ_PAGE));
       let sent = false;
@@ -232,7 +228,7 @@ export class ChunkEngine implements TimeseriesStore {
         yield sliceBatch(c, from, to);
       }
       if (rows.length < READ_PAGE || !sent) return;
-      cursor = await this.backend.read(this.startT0(sid, after));
+      cursor = after;
     }
   }
 

@@ -57,7 +57,11 @@ export interface ChunkRepo {
   startT0(sid: SeriesKey, v: number): number | null;
   /** The chunk with the largest t0 < t0. */
   prevChunk(sid: SeriesKey, t0: number): ChunkMeta | undefined;
-  /** Up to `limit` chunks with from <= t0 <= to, in time order. */
+  /**
+   * Up to `limit` chunks, in time order, from the one that can hold time `from` (largest
+   * t0 <= from, else the first) to the last with t0 <= to. One statement, so a write that re-cuts
+   * chunks cannot land between finding the start and reading from it.
+   */
   page(sid: SeriesKey, from: number, to: number, limit: number): ChunkRow[];
   metaRange(sid: SeriesKey, from: number, to: number): ChunkMeta[];
   plotRange(sid: SeriesKey, from: number, to: number): PlotRow[];

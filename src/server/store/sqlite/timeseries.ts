@@ -65,9 +65,10 @@ function statements(db: Database.Database) {
     prevChunk: db.prepare<[number, number], ChunkMeta>(
       `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 < ? ORDER BY t0 DESC LIMIT 1`,
     ),
-    page: db.prepare<[number, number, number, number], ChunkRow>(
+    page: db.prepare<[{ sid: number; from: number; to: number; limit: number }], ChunkRow>(
       `SELECT ${meta}, data FROM timeseries_chunks
-       WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0 LIMIT ?`,
+       WHERE sid = @sid AND t0 >= coalesce((SELECT max(t0) FROM timeseries_chunks WHERE sid = @sid AND t0 <= @from), -9e999)
+         AND t0 <= @to ORDER BY t0 LIMIT @limit`,
     ),
     metaRange: db.prepare<[number, number, number], ChunkMeta>(
       `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0`,
@@ -127,7 +128,7 @@ class SqliteChunkRepo implements ChunkRepo {
     return this.st.prevChunk.get(sid, t0);
   }
   page(sid: number, from: number, to: number, limit: number) {
-    return this.st.page.all(sid, from, to, limit);
+    return this.st.page.all({ sid, from, to, limit });
   }
   metaRange(sid: number, from: number, to: number) {
     return this.st.metaRange.all(sid, from, to);
