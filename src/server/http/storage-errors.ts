@@ -18,6 +18,8 @@ export function storageError(err: Error): HttpError | undefined {
   if (err instanceof ConstraintError) return constraintToHttp(err);
   const code = (err as { code?: unknown }).code;
   if (typeof code !== "string") return undefined;
+  // PostgreSQL: text with a NUL character, which its text type cannot hold.
+  if (code === "22021") return new HttpError(400, "bad_request: Text must not contain NUL characters");
   if (code === "SQLITE_FULL") {
     return new HttpError(
       507,
