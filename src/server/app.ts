@@ -156,7 +156,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((thrown: Error, req, reply) => {
     const stored = storageError(thrown);
-    if (stored) req.log.warn({ err: thrown, url: redactUrl(req.url) }, "database not writable");
+    if (stored && stored.status !== 400)
+      req.log.warn({ err: thrown, url: redactUrl(req.url) }, "database not writable");
     const err = stored ?? thrown;
     if (err instanceof HttpError) {
       const body = err.body(String(req.id));

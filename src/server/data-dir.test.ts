@@ -21,7 +21,7 @@ async function created(name: string): Promise<string> {
 describe("file modes", () => {
   it("every data file is owner-only, including those SQLite creates while the server runs", async () => {
     const dir = await created("modes");
-    const ctx = openDataDir(dir);
+    const ctx = await openDataDir(dir);
     try {
       // The store writes, so SQLite has its -wal and -shm files open now.
       await ctx.store.users.update("alice", { description: "x" });
@@ -37,7 +37,7 @@ describe("file modes", () => {
   it("an existing folder with loose modes is narrowed when it is opened", async () => {
     const dir = await created("loose");
     for (const f of ["heedy.json", "plugin.key", "heedy.db"]) chmodSync(join(dir, f), 0o644);
-    const ctx = openDataDir(dir);
+    const ctx = await openDataDir(dir);
     try {
       for (const f of FILES) expect(mode(join(dir, f)), f).toBe(0o600);
     } finally {
@@ -52,8 +52,8 @@ describe("a lost database", () => {
   it("a missing heedy.db is refused, not silently recreated", async () => {
     const dir = await created("missing");
     for (const f of ["heedy.db", "heedy.db-wal", "heedy.db-shm"]) rmSync(join(dir, f), { force: true });
-    expect(() => openDataDir(dir)).toThrow(DataDirError);
-    expect(() => openDataDir(dir)).toThrow(message);
+    await expect(openDataDir(dir)).rejects.toThrow(DataDirError);
+    await expect(openDataDir(dir)).rejects.toThrow(message);
     expect(existsSync(join(dir, "heedy.db"))).toBe(false);
   });
 
@@ -61,7 +61,7 @@ describe("a lost database", () => {
     const dir = await created("empty");
     for (const f of ["heedy.db-wal", "heedy.db-shm"]) rmSync(join(dir, f), { force: true });
     writeFileSync(join(dir, "heedy.db"), "");
-    expect(() => openDataDir(dir)).toThrow(message);
+    await expect(openDataDir(dir)).rejects.toThrow(message);
   });
 
   it("start explains it in one plain sentence", async () => {

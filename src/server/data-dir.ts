@@ -7,6 +7,7 @@ import { hashToken, newToken } from "./secrets.js";
 import { createApp } from "./services/apps.js";
 import { createUser, RESERVED_USERNAMES } from "./services/users.js";
 import type { Store } from "./store/index.js";
+import { isPostgresUrl, openPostgresStore } from "./store/postgres/open.js";
 import { openSqliteStore } from "./store/sqlite/open.js";
 import { checkUsername } from "./validate.js";
 
@@ -26,6 +27,8 @@ interface DataDirConfig {
   session_idle_hours?: number;
   /** Hours after login a browser session ends however it is used (default 90 days). */
   session_max_age_hours?: number;
+  /** A PostgreSQL URL (`postgres://…`); absent means the folder's own SQLite file. */
+  database?: string;
 }
 
 const CONFIG = "heedy.json";
@@ -49,6 +52,8 @@ function writeConfig(file: string, config: DataDirConfig): void {
 export interface CreateOptions {
   username: string;
   password: string;
+  /** A PostgreSQL URL to keep the data in (recorded in heedy.json); default: SQLite in the folder. */
+  database?: string;
   /** Also create "Test App" (scope `*`) with exactly this token, like heedy's `--testapp`. */
   testapp?: string;
 }
@@ -62,15 +67,29 @@ export async function createDataDir(dir: string, opts: CreateOptions): Promise<v
   }
   checkUsernameForCli(opts.username);
   if (opts.password === "") throw new DataDirError("the password must not be empty");
+  const database = opts.database;
+  if (database !== undefined) checkDatabaseUrl(database);
+  let store: Store | undefined;
+  if (database !== undefined) {
+    store = await openPostgres(database);
+    if ((await store.users.list()).length > 0) {
+      await store.close();
+      throw new DataDirError(
+        `the database ${redactUrl(database)} already holds users; create needs an empty one`,
+      );
+    }
+  }
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  const config: DataDirConfig = { admin_users: [opts.username] };
+  const config: DataDirConfig = { admin_users: [opts.username], ...(database ? { database } : {}) };
   writeConfig(join(root, CONFIG), config);
   writePrivateFileAtomic(join(root, PLUGIN_KEY), `${newToken()}${newToken()}\n`);
-  // SQLite gives its -wal and -shm files the database file's mode, so an owner-only empty file
-  // made here keeps every later database file owner-only too.
-  writeFileSync(join(root, DATABASE), "", { mode: PRIVATE_MODE, flag: "wx" });
-  restrictModes([join(root, DATABASE)]);
-  const store = openSqliteStore(join(root, DATABASE));
+  if (!store) {
+    // SQLite gives its -wal and -shm files the database file's mode, so an owner-only empty file
+    // made here keeps every later database file owner-only too.
+    writeFileSync(join(root, DATABASE), "", { mode: PRIVATE_MODE, flag: "wx" });
+    restrictModes([join(root, DATABASE)]);
+    store = openSqliteStore(join(root, DATABASE));
+  }
   try {
     await createUser(store, { username: opts.username, password: opts.password });
     if (opts.testapp !== undefined) {
@@ -151,8 +170,55 @@ function checkDatabasePresent(root: string): void {
   }
 }
 
+/** A connection URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+function checkDatabaseUrl(url: string): void {
+  if (!isPostgresUrl(url)) {
+    throw new DataDirError(
+      `${redactUrl(url)} is not a PostgreSQL URL (postgres://user:password@host/database)`,
+    );
+  }
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  try {
+    return await openPostgresStore(url);
+  } catch (e) {
+    throw new DataDirError(`the database ${redactUrl(url)} cannot be opened: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Where the data lives: `--database`, else HEEDY_DATABASE_URL, else heedy.json's `database`, else
+ * the folder's SQLite file (undefined).
+ */
+function chooseDatabase(config: DataDirConfig, flag: string | undefined): string | undefined {
+  const url = flag ?? process.env.HEEDY_DATABASE_URL ?? config.database;
+  if (url === undefined || url === "") return undefined;
+  checkDatabaseUrl(url);
+  return url;
+}
+
+export interface OpenOptions {
+  /** `start --database URL`: overrides HEEDY_DATABASE_URL and heedy.json. */
+  database?: string;
+}
+
 /** Opens an existing data folder, explaining plainly what is wrong if it cannot. */
-export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
+export async function openDataDir(
+  dir: string,
+  version = "0.0.0",
+  opts: OpenOptions = {},
+): Promise<ServerContext> {
   const root = resolve(dir);
   if (!existsSync(root)) {
     throw new DataDirError(
@@ -179,6 +245,11 @@ export function openDataDir(dir: string, version = "0.0.0"): ServerContext {
     throw new DataDirError(`${join(root, PLUGIN_KEY)} is missing or unreadable`);
   }
   if (pluginKey.length < 20) throw new DataDirError(`${join(root, PLUGIN_KEY)} is corrupt (too short)`);
+  const database = chooseDatabase(config, opts.database);
+  if (database !== undefined) {
+    restrictModes(privateFiles(root));
+    return contextFor(await openPostgres(database), pluginKey, config, version, join(root, CONFIG), limits);
+  }
   checkDatabasePresent(root);
   // Folders made by older versions (or copied with a loose umask) are narrowed on every start.
   restrictModes(privateFiles(root));

@@ -23,12 +23,15 @@ const packageRoot = resolve(here, here.includes(`${"dist"}`) ? "../../.." : "../
 const USAGE = `heedy-explorer: a heedy-compatible personal-data server with a browser explorer
 
 Usage:
-  heedy-explorer create DIR --username U --password P [--testapp TOKEN]
+  heedy-explorer create DIR --username U --password P [--testapp TOKEN] [--database URL]
       Create a data folder with its first (admin) user. --testapp also creates "Test App"
-      (scope *) whose access token is TOKEN, like heedy's own --testapp.
-  heedy-explorer start DIR [--host H] [--port P] [--init] [--log-level L]
+      (scope *) whose access token is TOKEN, like heedy's own --testapp. --database keeps the
+      data in an empty PostgreSQL database (postgres://…) instead of the folder's SQLite file.
+  heedy-explorer start DIR [--host H] [--port P] [--init] [--log-level L] [--database URL]
       Serve the API and the browser app (default 127.0.0.1:1324). With --init, a missing DIR is
-      created with a user and an app "Explorer", and a login link is printed.
+      created with a user and an app "Explorer", and a login link is printed. --database (or
+      HEEDY_DATABASE_URL, or "database" in heedy.json) serves a PostgreSQL database; any
+      number of processes may serve the same one.
   heedy-explorer start --upstream URL [--host H] [--port P]
       Serve the browser app and forward /api and /auth to an existing heedy server.
   heedy-explorer token DIR [--app NAME]
@@ -51,6 +54,7 @@ const OPTIONS = {
   "log-level": { type: "string" },
   upstream: { type: "string" },
   app: { type: "string" },
+  database: { type: "string" },
   init: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
@@ -64,6 +68,7 @@ interface Flags {
   "log-level"?: string;
   upstream?: string;
   app?: string;
+  database?: string;
   init?: boolean;
   help?: boolean;
 }
@@ -157,12 +162,13 @@ async function start(dir: string | undefined, flags: Flags): Promise<void> {
     await createDataDir(dir, {
       username: defaultUsername(),
       password: randomBytes(18).toString("base64url"),
+      database: flags.database ?? process.env.HEEDY_DATABASE_URL,
     });
-    const ctx = openDataDir(dir, version());
+    const ctx = await openDataDir(dir, version(), { database: flags.database });
     firstToken = await issueAppToken(ctx, "Explorer");
     await ctx.store.close();
   }
-  const ctx = openDataDir(dir, version());
+  const ctx = await openDataDir(dir, version(), { database: flags.database });
   const app = await buildApp({ ctx, staticDir, logger });
   try {
     await app.listen({ host, port });
@@ -210,7 +216,7 @@ async function main(argv: string[]): Promise<void> {
       const password = flags.password;
       if (!username || !password) throw new UsageError("create needs --username and --password");
       const testapp = flags.testapp;
-      await createDataDir(dir, { username, password, testapp });
+      await createDataDir(dir, { username, password, testapp, database: flags.database });
       console.log(`Created ${resolve(dir)} with user "${username}".`);
       console.log(`Plugin key (X-Heedy-Key): ${readPluginKey(dir)}`);
       return;
@@ -219,7 +225,7 @@ async function main(argv: string[]): Promise<void> {
       return start(dir, flags);
     case "token": {
       if (dir === undefined) throw new UsageError("token needs a data folder");
-      const ctx = openDataDir(dir, version());
+      const ctx = await openDataDir(dir, version(), { database: flags.database });
       try {
         const token = await issueAppToken(ctx, flags.app ?? "Explorer");
         console.log(`http://localhost:${flags.port ?? "1324"}/#token=${token}`);
@@ -238,7 +244,7 @@ async function main(argv: string[]): Promise<void> {
       if (dir === undefined || username === undefined || !password) {
         throw new UsageError("passwd needs a data folder, a username and --password");
       }
-      const ctx = openDataDir(dir, version());
+      const ctx = await openDataDir(dir, version(), { database: flags.database });
       try {
         const user = await ctx.store.users.get(username);
         if (!user) throw new DataDirError(`there is no user "${username}"`);

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { ServerContext } from "./context.js";
 import { createDataDir, openDataDir } from "./data-dir.js";
+import { createDatabase, dropDatabase } from "./store/postgres/test-cluster.js";
 
 export interface TestServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123 */
@@ -16,6 +17,23 @@ export interface TestServer {
   ctx: ServerContext;
   app: FastifyInstance;
   close(): Promise<void>;
+}
+
+/** Which store the integration suites run on: HEEDY_TEST_STORE=postgres, else SQLite. */
+export const TEST_STORE: "sqlite" | "postgres" =
+  process.env.HEEDY_TEST_STORE === "postgres" ? "postgres" : "sqlite";
+
+/**
+ * A fresh database in the run's throwaway cluster (store/postgres/test-global-setup.ts) when the
+ * suites run on PostgreSQL.
+ */
+export async function testDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  if (TEST_STORE !== "postgres") return undefined;
+  const cluster = process.env.HEEDY_TEST_PG_CLUSTER;
+  if (!cluster)
+    throw new Error("HEEDY_TEST_STORE=postgres needs the PostgreSQL globalSetup (vitest.config.ts)");
+  const url = await createDatabase(cluster);
+  return { url, drop: () => dropDatabase(cluster, url) };
 }
 
 /**
@@ -32,13 +50,14 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-test-"));
   const token = opts.token ?? "testkey";
-  await createDataDir(dataDir, { username: "test", password: "test", testapp: token });
+  const pg = await testDatabase();
+  await createDataDir(dataDir, { username: "test", password: "test", testapp: token, database: pg?.url });
   if (opts.limits) {
     const file = join(dataDir, "heedy.json");
     const config = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...config, limits: opts.limits }));
   }
-  const ctx = openDataDir(dataDir, "test");
+  const ctx = await openDataDir(dataDir, "test");
   ctx.authFailureDelayMs = opts.authFailureDelayMs ?? 10;
   const app = await buildApp({ ctx });
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -54,6 +73,7 @@ export async function startTestServer(
     async close() {
       await app.close();
       await ctx.store.close();
+      await pg?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -108,7 +108,7 @@ describe("cookie writes", () => {
 
 describe("the session cookie", () => {
   it("is HttpOnly and SameSite=Lax, and Secure when the request came over https", async () => {
-    const ctx = openDataDir(server.dataDir, "test");
+    const ctx = await openDataDir(server.dataDir, "test");
     const app = await buildApp({ ctx, trustProxy: true });
     await app.listen({ host: "127.0.0.1", port: 0 });
     try {

@@ -38,7 +38,7 @@ describe("the request log", () => {
         done();
       },
     });
-    const ctx = openDataDir(server.dataDir, "test");
+    const ctx = await openDataDir(server.dataDir, "test");
     ctx.authFailureDelayMs = 1;
     const app = await buildApp({ ctx, logger: { level: "info", stream } });
     await app.listen({ host: "127.0.0.1", port: 0 });

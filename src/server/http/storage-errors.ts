@@ -1,12 +1,25 @@
+import { ConstraintError } from "../store/types.js";
 import { HttpError } from "./errors.js";
 
 /**
- * SQLite's answers for a full or unwritable database, as errors a person can act on. A full
+ * The one place a broken storage constraint becomes a wire error, on every store: heedy's
+ * constraint text as a server_error with status 400 (contract 6.2 step 7, 4.2).
+ */
+export function constraintToHttp(err: ConstraintError): HttpError {
+  return new HttpError(400, err.message);
+}
+
+/**
+ * Broken constraints, and SQLite's answers for a full or unwritable database, as errors a person
+ * can act on. A full
  * database still accepts deletes (they free pages), so the message says so.
  */
 export function storageError(err: Error): HttpError | undefined {
+  if (err instanceof ConstraintError) return constraintToHttp(err);
   const code = (err as { code?: unknown }).code;
   if (typeof code !== "string") return undefined;
+  // PostgreSQL: text with a NUL character, which its text type cannot hold.
+  if (code === "22021") return new HttpError(400, "bad_request: Text must not contain NUL characters");
   if (code === "SQLITE_FULL") {
     return new HttpError(
       507,

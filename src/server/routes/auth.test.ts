@@ -308,7 +308,7 @@ describe("plugin key", () => {
 
 describe("failure delays and the login rate limit", () => {
   it("the data folder's default failure delay is heedy's 1 second", async () => {
-    const ctx = openDataDir(server.dataDir);
+    const ctx = await openDataDir(server.dataDir);
     try {
       expect(ctx.authFailureDelayMs).toBe(1000);
     } finally {

@@ -1,5 +1,5 @@
 /** Session lifetime (issue 10): password changes, idle time, max age, and throttled last-use writes. */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDataDir } from "../data-dir.js";
@@ -95,9 +95,11 @@ describe("expiry", () => {
 
   it("heedy.json sets the idle time and max age; the cookie's Max-Age follows", async () => {
     const dir = server.dataDir;
-    const config = { admin_users: ["test"], session_idle_hours: 2, session_max_age_hours: 48 };
+    // Kept: the folder's other settings (its database, when the suite runs on PostgreSQL).
+    const base = JSON.parse(readFileSync(join(dir, "heedy.json"), "utf8")) as Record<string, unknown>;
+    const config = { ...base, admin_users: ["test"], session_idle_hours: 2, session_max_age_hours: 48 };
     writeFileSync(join(dir, "heedy.json"), JSON.stringify(config));
-    const ctx = openDataDir(dir, "test");
+    const ctx = await openDataDir(dir, "test");
     try {
       expect(ctx.sessionPolicy).toEqual({ idleMs: 2 * 3600 * 1000, maxAgeMs: 48 * 3600 * 1000 });
     } finally {
@@ -105,10 +107,10 @@ describe("expiry", () => {
     }
     for (const bad of [0, -1, "12"]) {
       writeFileSync(join(dir, "heedy.json"), JSON.stringify({ ...config, session_idle_hours: bad }));
-      expect(() => openDataDir(dir, "test")).toThrow(/session_idle_hours must be a positive number/);
+      await expect(openDataDir(dir, "test")).rejects.toThrow(/session_idle_hours must be a positive number/);
     }
-    writeFileSync(join(dir, "heedy.json"), JSON.stringify({ admin_users: ["test"] }));
-    const ctxDefault = openDataDir(dir, "test");
+    writeFileSync(join(dir, "heedy.json"), JSON.stringify({ ...base, admin_users: ["test"] }));
+    const ctxDefault = await openDataDir(dir, "test");
     try {
       expect(ctxDefault.sessionPolicy).toEqual({
         idleMs: 14 * 24 * 3600 * 1000,

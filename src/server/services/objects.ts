@@ -10,7 +10,7 @@ import type { Actor } from "../http/actor.js";
 import { accessDenied, HttpError, notFound } from "../http/errors.js";
 import { objectAccess } from "../object-access.js";
 import { mergeMeta, metaForCreate, type SchemaChecker } from "../object-meta.js";
-import { ConstraintError, type ObjectFilter, type ObjectRecord, type Store } from "../store/index.js";
+import type { ObjectFilter, ObjectRecord, Store } from "../store/index.js";
 import { checkIcon, checkName, checkUsername, normaliseSet } from "../validate.js";
 import { writeInitialData } from "./timeseries-write.js";
 
@@ -38,12 +38,6 @@ export interface NewObjectFields {
 export interface ReadonlyFieldsSent {
   lastModified: boolean;
   access: boolean;
-}
-
-/** A constraint failure is reported as heedy's SQLite text, with type server_error (6.2 step 7). */
-function constraintToHttp(e: unknown): never {
-  if (e instanceof ConstraintError) throw new HttpError(400, e.message);
-  throw e;
 }
 
 /**
@@ -176,26 +170,26 @@ export async function createObject(
     last_modified: null,
     owner_scope: formatScopeSet(scopeSet(body.owner_scope ?? "*")),
   };
-  await store.objects.create(obj).catch(constraintToHttp);
-  const access = objectAccess(actor, obj);
-  if (!accessAllows(access, "read")) {
-    await store.objects.delete(obj.id);
-    throw notFound(400);
-  }
-  if (body.data !== undefined && body.data.length > 0) {
-    try {
-      if (obj.type === "timeseries" && !accessAllows(access, "write")) {
-        throw new HttpError(403, "access_denied: Insufficient permissions");
+  // One transaction: a creator that cannot read the result, or data that fails, rolls the object
+  // back with everything written so far, on every store.
+  return store.transaction(async (tx) => {
+    await tx.objects.create(obj);
+    const access = objectAccess(actor, obj);
+    if (!accessAllows(access, "read")) throw notFound(400);
+    if (body.data !== undefined && body.data.length > 0) {
+      try {
+        if (obj.type === "timeseries" && !accessAllows(access, "write")) {
+          throw new HttpError(403, "access_denied: Insufficient permissions");
+        }
+        await writeInitialData(tx, obj, body.data);
+      } catch (e) {
+        // Creation reports every failure of its data as a 400 (6.2).
+        if (e instanceof HttpError && e.status !== 400) throw new HttpError(400, e.message);
+        throw e;
       }
-      await writeInitialData(store, obj, body.data);
-    } catch (e) {
-      await store.objects.delete(obj.id);
-      // Creation reports every failure of its data as a 400 (6.2).
-      if (e instanceof HttpError && e.status !== 400) throw new HttpError(400, e.message);
-      throw e;
     }
-  }
-  return { obj: (await store.objects.get(obj.id)) ?? obj, access };
+    return { obj: (await tx.objects.get(obj.id)) ?? obj, access };
+  });
 }
 
 /** The decoded body of `PATCH /api/objects/:id`. */
@@ -237,5 +231,5 @@ export async function updateObject(deps: ObjectDeps, obj: ObjectRecord, body: Ob
   if (body.meta !== undefined && Object.keys(body.meta).length > 0) {
     patch.meta = mergeMeta(obj.type, obj.meta, body.meta, deps.checkSchema);
   }
-  await store.objects.update(obj.id, patch).catch(constraintToHttp);
+  await store.objects.update(obj.id, patch);
 }

@@ -75,11 +75,18 @@ export async function insertDatapoints(
   if (points.n === 0) return;
   try {
     checkColumnOrder(points);
-    await store.timeseries.insert(obj.id, points, method as InsertMethod);
   } catch (e) {
     datapointErrorToHttp(e);
   }
-  await store.objects.touch(obj.id, todayUTC());
+  // The data and its last_modified land together, or neither does.
+  await store.transaction(async (tx) => {
+    try {
+      await tx.timeseries.insert(obj.id, points, method as InsertMethod);
+    } catch (e) {
+      datapointErrorToHttp(e);
+    }
+    await tx.objects.touch(obj.id, todayUTC());
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { accessDenied, HttpError } from "../http/errors.js";
 import { hashPassword } from "../secrets.js";
-import type { Store, UserRecord } from "../store/index.js";
+import { ConstraintError, type Store, type UserRecord } from "../store/index.js";
 import { checkIcon, checkName, checkUsername } from "../validate.js";
 
 /**
@@ -25,10 +25,14 @@ export interface UserFields {
 
 const emptyPassword = () => new HttpError(400, "bad_request: A user cannot have an empty password");
 
-/** heedy reports a taken username as the database's own constraint text (4.2). */
+/**
+ * heedy reports a taken username as the database's own constraint text (4.2). Called inside the
+ * write's transaction; a racing writer on another process still meets the unique key, which
+ * reports the same constraint.
+ */
 async function checkFree(store: Store, username: string): Promise<void> {
   if (RESERVED_USERNAMES.has(username) || (await store.users.get(username))) {
-    throw new HttpError(400, "UNIQUE constraint failed: users.username");
+    throw new ConstraintError("users.username");
   }
 }
 
@@ -38,15 +42,21 @@ const displayName = (name: string | undefined) => (name === undefined || name ==
 export async function createUser(store: Store, fields: UserFields): Promise<void> {
   const username = checkUsername(fields.username ?? "");
   if (!fields.password) throw emptyPassword();
-  await checkFree(store, username);
-  await store.users.create({
+  const record = {
     username,
     name: displayName(fields.name),
     description: fields.description ?? "",
     icon: checkIcon(fields.icon ?? ""),
     public_read: fields.public_read ?? false,
     users_read: fields.users_read ?? false,
-    password_hash: await hashPassword(fields.password),
+    password_hash: "",
+  };
+  await checkFree(store, username);
+  // Hashing is slow: done outside the transaction, which then checks again and writes.
+  record.password_hash = await hashPassword(fields.password);
+  await store.transaction(async (tx) => {
+    await checkFree(tx, username);
+    await tx.users.create(record);
   });
 }
 
@@ -86,10 +96,13 @@ export async function updateUser(
   if (fields.icon !== undefined) patch.icon = checkIcon(fields.icon);
   if (fields.public_read !== undefined) patch.public_read = fields.public_read;
   if (fields.users_read !== undefined) patch.users_read = fields.users_read;
-  await store.users.update(target.username, patch);
+  await store.transaction(async (tx) => {
+    if (patch.username !== undefined) await checkFree(tx, patch.username);
+    await tx.users.update(target.username, patch);
+    if (patch.password_hash !== undefined) {
+      // Whoever knew the old password may hold a session; only the one making the change stays.
+      await tx.sessions.deleteForUser(patch.username ?? target.username, hooks.keepSession);
+    }
+  });
   if (patch.username !== undefined) hooks.renameAdmin(target.username, patch.username);
-  if (patch.password_hash !== undefined) {
-    // Whoever knew the old password may hold a session; only the one making the change stays.
-    await store.sessions.deleteForUser(patch.username ?? target.username, hooks.keepSession);
-  }
 }

@@ -3,7 +3,7 @@ import type { AppStore, KvStore, ObjectStore, SessionStore, UserSettingsStore, U
 
 export * from "./types.js";
 
-/** Everything the server keeps. One implementation per database (SQLite now; PostgreSQL later). */
+/** Everything the server keeps. One implementation per database (./sqlite, ./postgres). */
 export interface Store {
   users: UserStore;
   apps: AppStore;
@@ -12,5 +12,11 @@ export interface Store {
   kv: KvStore;
   settings: UserSettingsStore;
   timeseries: TimeseriesStore;
+  /**
+   * Runs `fn` atomically: every write through `tx` commits together or not at all, and a throw
+   * rolls them back. Inside, use only `tx` (on SQLite the outer store waits for the transaction
+   * to end). A transaction inside a transaction joins it.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -3,6 +3,10 @@
  * implementation can stand behind the same interface. Methods are async for that reason.
  */
 
+import { type ConstraintName, constraintWording } from "../../core/constraints.js";
+
+export type { ConstraintName } from "../../core/constraints.js";
+
 export interface UserRecord {
   username: string;
   name: string;
@@ -70,10 +74,13 @@ export interface ObjectFilter {
   type?: string;
 }
 
-/** A storage constraint broke; `message` is the text heedy reports (contract 6.2 step 7). */
+/**
+ * A storage constraint broke. Stores name it; the server renders heedy's wording for the name in
+ * one place (http/storage-errors.ts), whichever database reported it.
+ */
 export class ConstraintError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly constraint: ConstraintName) {
+    super(constraintWording(constraint));
     this.name = "ConstraintError";
   }
 }

@@ -1,48 +1,66 @@
 import type Database from "better-sqlite3";
 import type { KvScope, KvStore, UserSettingsStore } from "../types.js";
+import type { Runner } from "./gate.js";
 
 const TABLE: Record<KvScope, string> = { users: "kv_users", apps: "kv_apps", objects: "kv_objects" };
 
 export class SqliteKv implements KvStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
 
-  async all(scope: KvScope, owner: string, namespace: string) {
-    const rows = this.db
-      .prepare(`SELECT key, value FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? ORDER BY key`)
-      .all(owner, namespace) as { key: string; value: string }[];
-    const out: Record<string, unknown> = {};
-    for (const r of rows) out[r.key] = JSON.parse(r.value);
-    return out;
+  all(scope: KvScope, owner: string, namespace: string) {
+    return this.run(() => {
+      const rows = this.db
+        .prepare(`SELECT key, value FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? ORDER BY key`)
+        .all(owner, namespace) as { key: string; value: string }[];
+      const out: Record<string, unknown> = {};
+      for (const r of rows) out[r.key] = JSON.parse(r.value);
+      return out;
+    });
   }
 
-  async get(scope: KvScope, owner: string, namespace: string, key: string) {
-    const r = this.db
-      .prepare(`SELECT value FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? AND key = ?`)
-      .get(owner, namespace, key) as { value: string } | undefined;
-    return r === undefined ? null : JSON.parse(r.value);
+  get(scope: KvScope, owner: string, namespace: string, key: string) {
+    return this.run(() => {
+      const r = this.db
+        .prepare(`SELECT value FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? AND key = ?`)
+        .get(owner, namespace, key) as { value: string } | undefined;
+      return r === undefined ? null : JSON.parse(r.value);
+    });
   }
 
-  async replace(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
-    this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ?`).run(owner, namespace);
-      this.upsertAll(scope, owner, namespace, pairs);
-    })();
+  replace(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
+    return this.run(() => {
+      this.db.transaction(() => {
+        this.db
+          .prepare(`DELETE FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ?`)
+          .run(owner, namespace);
+        this.upsertAll(scope, owner, namespace, pairs);
+      })();
+    });
   }
 
-  async merge(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
-    this.db.transaction(() => this.upsertAll(scope, owner, namespace, pairs))();
+  merge(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
+    return this.run(() => {
+      this.db.transaction(() => this.upsertAll(scope, owner, namespace, pairs))();
+    });
   }
 
-  async set(scope: KvScope, owner: string, namespace: string, key: string, value: unknown) {
-    this.upsertAll(scope, owner, namespace, { [key]: value });
+  set(scope: KvScope, owner: string, namespace: string, key: string, value: unknown) {
+    return this.run(() => {
+      this.upsertAll(scope, owner, namespace, { [key]: value });
+    });
   }
 
-  async delete(scope: KvScope, owner: string, namespace: string, key: string) {
-    return (
-      this.db
-        .prepare(`DELETE FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? AND key = ?`)
-        .run(owner, namespace, key).changes > 0
-    );
+  delete(scope: KvScope, owner: string, namespace: string, key: string) {
+    return this.run(() => {
+      return (
+        this.db
+          .prepare(`DELETE FROM ${TABLE[scope]} WHERE owner = ? AND namespace = ? AND key = ?`)
+          .run(owner, namespace, key).changes > 0
+      );
+    });
   }
 
   private upsertAll(scope: KvScope, owner: string, namespace: string, pairs: Record<string, unknown>) {
@@ -55,28 +73,37 @@ export class SqliteKv implements KvStore {
 }
 
 export class SqliteUserSettings implements UserSettingsStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
 
-  async get(username: string, plugin: string) {
-    const rows = this.db
-      .prepare("SELECT key, value FROM user_settings WHERE username = ? AND plugin = ? ORDER BY key")
-      .all(username, plugin) as { key: string; value: string }[];
-    const out: Record<string, unknown> = {};
-    for (const r of rows) out[r.key] = JSON.parse(r.value);
-    return out;
+  get(username: string, plugin: string) {
+    return this.run(() => {
+      const rows = this.db
+        .prepare("SELECT key, value FROM user_settings WHERE username = ? AND plugin = ? ORDER BY key")
+        .all(username, plugin) as { key: string; value: string }[];
+      const out: Record<string, unknown> = {};
+      for (const r of rows) out[r.key] = JSON.parse(r.value);
+      return out;
+    });
   }
 
-  async patch(username: string, plugin: string, values: Record<string, unknown>) {
-    const upsert = this.db.prepare(
-      `INSERT INTO user_settings (username, plugin, key, value) VALUES (?, ?, ?, ?)
-       ON CONFLICT(username, plugin, key) DO UPDATE SET value = excluded.value`,
-    );
-    const remove = this.db.prepare("DELETE FROM user_settings WHERE username = ? AND plugin = ? AND key = ?");
-    this.db.transaction(() => {
-      for (const [k, v] of Object.entries(values)) {
-        if (v === null) remove.run(username, plugin, k);
-        else upsert.run(username, plugin, k, JSON.stringify(v));
-      }
-    })();
+  patch(username: string, plugin: string, values: Record<string, unknown>) {
+    return this.run(() => {
+      const upsert = this.db.prepare(
+        `INSERT INTO user_settings (username, plugin, key, value) VALUES (?, ?, ?, ?)
+         ON CONFLICT(username, plugin, key) DO UPDATE SET value = excluded.value`,
+      );
+      const remove = this.db.prepare(
+        "DELETE FROM user_settings WHERE username = ? AND plugin = ? AND key = ?",
+      );
+      this.db.transaction(() => {
+        for (const [k, v] of Object.entries(values)) {
+          if (v === null) remove.run(username, plugin, k);
+          else upsert.run(username, plugin, k, JSON.stringify(v));
+        }
+      })();
+    });
   }
 }

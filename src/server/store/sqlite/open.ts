@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { Store } from "../index.js";
+import { runnerFor, TxGate } from "./gate.js";
 import { SqliteKv, SqliteUserSettings } from "./kv.js";
 import { CORE_MIGRATIONS, migrate } from "./migrations.js";
 import { SqliteApps, SqliteObjects, SqliteSessions, SqliteUsers } from "./records.js";
@@ -27,14 +28,26 @@ export function openSqliteStore(file: string, opts: { maxBytes?: number } = {}):
     db.close();
     throw e;
   }
+  const gate = new TxGate();
+  const inside = view(db, null);
+  inside.transaction = (fn) => fn(inside);
+  const outside = view(db, gate);
+  outside.transaction = (fn) => gate.transaction(db, () => fn(inside));
+  return outside;
+}
+
+/** The store's tables over one connection: gated (outside transactions) or direct (inside). */
+function view(db: Database.Database, gate: TxGate | null): Store {
+  const run = runnerFor(gate);
   return {
-    users: new SqliteUsers(db),
-    apps: new SqliteApps(db),
-    objects: new SqliteObjects(db),
-    sessions: new SqliteSessions(db),
-    kv: new SqliteKv(db),
-    settings: new SqliteUserSettings(db),
-    timeseries: new SqliteTimeseriesStore(db),
+    users: new SqliteUsers(db, run),
+    apps: new SqliteApps(db, run),
+    objects: new SqliteObjects(db, run),
+    sessions: new SqliteSessions(db, run),
+    kv: new SqliteKv(db, run),
+    settings: new SqliteUserSettings(db, run),
+    timeseries: new SqliteTimeseriesStore(db, { gate }),
+    transaction: () => Promise.reject(new Error("unreachable")),
     async close() {
       db.close();
     },

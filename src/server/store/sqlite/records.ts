@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { constraintOf } from "../../../core/constraints.js";
 import {
   type AppRecord,
   type AppStore,
@@ -11,6 +12,7 @@ import {
   type UserRecord,
   type UserStore,
 } from "../types.js";
+import type { Runner } from "./gate.js";
 
 type Row = Record<string, unknown>;
 
@@ -35,18 +37,20 @@ function updateStatement(
   };
 }
 
-/** SQLite reports constraint failures in the same words heedy's SQLite does (contract 6.2 step 7). */
+/** SQLite's constraint texts are heedy's own (contract 6.2 step 7): read the name back from them. */
 function translateConstraint(err: unknown): never {
-  if (err instanceof Error && /constraint failed/i.test(err.message)) {
-    throw new ConstraintError(err.message);
-  }
+  const name = err instanceof Error ? constraintOf(err.message) : undefined;
+  if (name) throw new ConstraintError(name);
   throw err;
 }
 
 const bool = (v: unknown) => (v ? 1 : 0);
 
 export class SqliteUsers implements UserStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
 
   private static decode(r: Row): UserRecord {
     return {
@@ -60,45 +64,60 @@ export class SqliteUsers implements UserStore {
     };
   }
 
-  async get(username: string) {
-    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as Row | undefined;
-    return r && SqliteUsers.decode(r);
+  get(username: string) {
+    return this.run(() => {
+      const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as Row | undefined;
+      return r && SqliteUsers.decode(r);
+    });
   }
 
-  async list() {
-    return (this.db.prepare("SELECT * FROM users ORDER BY username").all() as Row[]).map(SqliteUsers.decode);
+  list() {
+    return this.run(() => {
+      return (this.db.prepare("SELECT * FROM users ORDER BY username").all() as Row[]).map(
+        SqliteUsers.decode,
+      );
+    });
   }
 
-  async create(u: UserRecord) {
-    try {
-      this.db
-        .prepare(
-          `INSERT INTO users (username, name, description, icon, public_read, users_read, password_hash)
-           VALUES (@username, @name, @description, @icon, @public_read, @users_read, @password_hash)`,
-        )
-        .run({ ...u, public_read: bool(u.public_read), users_read: bool(u.users_read) });
-    } catch (e) {
-      translateConstraint(e);
-    }
+  create(u: UserRecord) {
+    return this.run(() => {
+      try {
+        this.db
+          .prepare(
+            `INSERT INTO users (username, name, description, icon, public_read, users_read, password_hash)
+             VALUES (@username, @name, @description, @icon, @public_read, @users_read, @password_hash)`,
+          )
+          .run({ ...u, public_read: bool(u.public_read), users_read: bool(u.users_read) });
+      } catch (e) {
+        translateConstraint(e);
+      }
+    });
   }
 
-  async update(username: string, patch: Partial<UserRecord>) {
-    try {
-      updateStatement(this.db, "users", "username", patch, (c, v) =>
-        c === "public_read" || c === "users_read" ? bool(v) : v,
-      ).run(username);
-    } catch (e) {
-      translateConstraint(e);
-    }
+  update(username: string, patch: Partial<UserRecord>) {
+    return this.run(() => {
+      try {
+        updateStatement(this.db, "users", "username", patch, (c, v) =>
+          c === "public_read" || c === "users_read" ? bool(v) : v,
+        ).run(username);
+      } catch (e) {
+        translateConstraint(e);
+      }
+    });
   }
 
-  async delete(username: string) {
-    return this.db.prepare("DELETE FROM users WHERE username = ?").run(username).changes > 0;
+  delete(username: string) {
+    return this.run(() => {
+      return this.db.prepare("DELETE FROM users WHERE username = ?").run(username).changes > 0;
+    });
   }
 }
 
 export class SqliteApps implements AppStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
 
   private static decode(r: Row): AppRecord {
     return {
@@ -124,68 +143,83 @@ export class SqliteApps implements AppStore {
     return v;
   }
 
-  async get(id: string) {
-    const r = this.db.prepare("SELECT * FROM apps WHERE id = ?").get(id) as Row | undefined;
-    return r && SqliteApps.decode(r);
+  get(id: string) {
+    return this.run(() => {
+      const r = this.db.prepare("SELECT * FROM apps WHERE id = ?").get(id) as Row | undefined;
+      return r && SqliteApps.decode(r);
+    });
   }
 
-  async byTokenHash(hash: string) {
-    const r = this.db.prepare("SELECT * FROM apps WHERE token_hash = ?").get(hash) as Row | undefined;
-    return r && SqliteApps.decode(r);
+  byTokenHash(hash: string) {
+    return this.run(() => {
+      const r = this.db.prepare("SELECT * FROM apps WHERE token_hash = ?").get(hash) as Row | undefined;
+      return r && SqliteApps.decode(r);
+    });
   }
 
-  async list(filter: { owner?: string; plugin?: string | null; enabled?: boolean }) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.owner !== undefined) {
-      where.push("owner = ?");
-      params.push(filter.owner);
-    }
-    if (filter.plugin === null) where.push("plugin IS NULL");
-    else if (filter.plugin !== undefined) {
-      where.push("plugin = ?");
-      params.push(filter.plugin);
-    }
-    if (filter.enabled !== undefined) {
-      where.push("enabled = ?");
-      params.push(bool(filter.enabled));
-    }
-    const sql = `SELECT * FROM apps ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
-    return (this.db.prepare(sql).all(...params) as Row[]).map(SqliteApps.decode);
+  list(filter: { owner?: string; plugin?: string | null; enabled?: boolean }) {
+    return this.run(() => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.owner !== undefined) {
+        where.push("owner = ?");
+        params.push(filter.owner);
+      }
+      if (filter.plugin === null) where.push("plugin IS NULL");
+      else if (filter.plugin !== undefined) {
+        where.push("plugin = ?");
+        params.push(filter.plugin);
+      }
+      if (filter.enabled !== undefined) {
+        where.push("enabled = ?");
+        params.push(bool(filter.enabled));
+      }
+      const sql = `SELECT * FROM apps ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
+      return (this.db.prepare(sql).all(...params) as Row[]).map(SqliteApps.decode);
+    });
   }
 
-  async create(a: AppRecord) {
-    const row: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(a)) row[k] = SqliteApps.encode(k, v);
-    try {
-      this.db
-        .prepare(
-          `INSERT INTO apps (id, name, description, icon, owner, enabled, created_date, last_access_date, scope,
-             settings, settings_schema, plugin, token_hash)
-           VALUES (@id, @name, @description, @icon, @owner, @enabled, @created_date, @last_access_date, @scope,
-             @settings, @settings_schema, @plugin, @token_hash)`,
-        )
-        .run(row);
-    } catch (e) {
-      translateConstraint(e);
-    }
+  create(a: AppRecord) {
+    return this.run(() => {
+      const row: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(a)) row[k] = SqliteApps.encode(k, v);
+      try {
+        this.db
+          .prepare(
+            `INSERT INTO apps (id, name, description, icon, owner, enabled, created_date, last_access_date, scope,
+               settings, settings_schema, plugin, token_hash)
+             VALUES (@id, @name, @description, @icon, @owner, @enabled, @created_date, @last_access_date, @scope,
+               @settings, @settings_schema, @plugin, @token_hash)`,
+          )
+          .run(row);
+      } catch (e) {
+        translateConstraint(e);
+      }
+    });
   }
 
-  async update(id: string, patch: Partial<AppRecord>) {
-    try {
-      updateStatement(this.db, "apps", "id", patch, SqliteApps.encode).run(id);
-    } catch (e) {
-      translateConstraint(e);
-    }
+  update(id: string, patch: Partial<AppRecord>) {
+    return this.run(() => {
+      try {
+        updateStatement(this.db, "apps", "id", patch, SqliteApps.encode).run(id);
+      } catch (e) {
+        translateConstraint(e);
+      }
+    });
   }
 
-  async delete(id: string) {
-    return this.db.prepare("DELETE FROM apps WHERE id = ?").run(id).changes > 0;
+  delete(id: string) {
+    return this.run(() => {
+      return this.db.prepare("DELETE FROM apps WHERE id = ?").run(id).changes > 0;
+    });
   }
 }
 
 export class SqliteObjects implements ObjectStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
 
   private static decode(r: Row): ObjectRecord {
     return {
@@ -209,66 +243,78 @@ export class SqliteObjects implements ObjectStore {
     return c === "meta" ? JSON.stringify(v) : v;
   }
 
-  async get(id: string) {
-    const r = this.db.prepare("SELECT * FROM objects WHERE id = ?").get(id) as Row | undefined;
-    return r && SqliteObjects.decode(r);
+  get(id: string) {
+    return this.run(() => {
+      const r = this.db.prepare("SELECT * FROM objects WHERE id = ?").get(id) as Row | undefined;
+      return r && SqliteObjects.decode(r);
+    });
   }
 
-  async list(filter: ObjectFilter) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const eq = (col: string, v: string | null | undefined) => {
-      if (v === undefined) return;
-      if (v === null) where.push(`"${col}" IS NULL`);
-      else {
-        where.push(`"${col}" = ?`);
-        params.push(v);
+  list(filter: ObjectFilter) {
+    return this.run(() => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const eq = (col: string, v: string | null | undefined) => {
+        if (v === undefined) return;
+        if (v === null) where.push(`"${col}" IS NULL`);
+        else {
+          where.push(`"${col}" = ?`);
+          params.push(v);
+        }
+      };
+      eq("owner", filter.owner);
+      eq("app", filter.app);
+      eq("key", filter.key);
+      eq("type", filter.type);
+      // Tags are a space-separated set; padding with spaces makes a whole-word match exact.
+      for (const tag of filter.tags ?? []) {
+        where.push(`(' ' || tags || ' ') LIKE ? ESCAPE '\\'`);
+        params.push(`% ${tag.replace(/[\\%_]/g, (c) => `\\${c}`)} %`);
       }
-    };
-    eq("owner", filter.owner);
-    eq("app", filter.app);
-    eq("key", filter.key);
-    eq("type", filter.type);
-    // Tags are a space-separated set; padding with spaces makes a whole-word match exact.
-    for (const tag of filter.tags ?? []) {
-      where.push(`(' ' || tags || ' ') LIKE ? ESCAPE '\\'`);
-      params.push(`% ${tag.replace(/[\\%_]/g, (c) => `\\${c}`)} %`);
-    }
-    const sql = `SELECT * FROM objects ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
-    return (this.db.prepare(sql).all(...params) as Row[]).map(SqliteObjects.decode);
+      const sql = `SELECT * FROM objects ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
+      return (this.db.prepare(sql).all(...params) as Row[]).map(SqliteObjects.decode);
+    });
   }
 
-  async create(o: ObjectRecord) {
-    try {
+  create(o: ObjectRecord) {
+    return this.run(() => {
+      try {
+        this.db
+          .prepare(
+            `INSERT INTO objects (id, name, description, icon, owner, app, tags, key, type, meta, created_date,
+               last_modified, owner_scope)
+             VALUES (@id, @name, @description, @icon, @owner, @app, @tags, @key, @type, @meta, @created_date,
+               @last_modified, @owner_scope)`,
+          )
+          .run({ ...o, meta: JSON.stringify(o.meta) });
+      } catch (e) {
+        translateConstraint(e);
+      }
+    });
+  }
+
+  update(id: string, patch: Partial<ObjectRecord>) {
+    return this.run(() => {
+      try {
+        updateStatement(this.db, "objects", "id", patch, SqliteObjects.encode).run(id);
+      } catch (e) {
+        translateConstraint(e);
+      }
+    });
+  }
+
+  delete(id: string) {
+    return this.run(() => {
+      return this.db.prepare("DELETE FROM objects WHERE id = ?").run(id).changes > 0;
+    });
+  }
+
+  touch(id: string, date: string) {
+    return this.run(() => {
       this.db
-        .prepare(
-          `INSERT INTO objects (id, name, description, icon, owner, app, tags, key, type, meta, created_date,
-             last_modified, owner_scope)
-           VALUES (@id, @name, @description, @icon, @owner, @app, @tags, @key, @type, @meta, @created_date,
-             @last_modified, @owner_scope)`,
-        )
-        .run({ ...o, meta: JSON.stringify(o.meta) });
-    } catch (e) {
-      translateConstraint(e);
-    }
-  }
-
-  async update(id: string, patch: Partial<ObjectRecord>) {
-    try {
-      updateStatement(this.db, "objects", "id", patch, SqliteObjects.encode).run(id);
-    } catch (e) {
-      translateConstraint(e);
-    }
-  }
-
-  async delete(id: string) {
-    return this.db.prepare("DELETE FROM objects WHERE id = ?").run(id).changes > 0;
-  }
-
-  async touch(id: string, date: string) {
-    this.db
-      .prepare("UPDATE objects SET last_modified = ? WHERE id = ? AND last_modified IS NOT ?")
-      .run(date, id, date);
+        .prepare("UPDATE objects SET last_modified = ? WHERE id = ? AND last_modified IS NOT ?")
+        .run(date, id, date);
+    });
   }
 }
 
@@ -276,52 +322,69 @@ const SESSION_COLUMNS =
   "sessionid, username, description, created_date, last_access_date, created_at, used_at";
 
 export class SqliteSessions implements SessionStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
 
-  async create(s: SessionRecord, tokenHash: string) {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (${SESSION_COLUMNS}, token_hash)
-         VALUES (@sessionid, @username, @description, @created_date, @last_access_date, @created_at, @used_at, @token_hash)`,
-      )
-      .run({ ...s, token_hash: tokenHash });
+  create(s: SessionRecord, tokenHash: string) {
+    return this.run(() => {
+      this.db
+        .prepare(
+          `INSERT INTO sessions (${SESSION_COLUMNS}, token_hash)
+           VALUES (@sessionid, @username, @description, @created_date, @last_access_date, @created_at, @used_at, @token_hash)`,
+        )
+        .run({ ...s, token_hash: tokenHash });
+    });
   }
 
-  async byTokenHash(hash: string) {
-    return this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = ?`).get(hash) as
-      | SessionRecord
-      | undefined;
+  byTokenHash(hash: string) {
+    return this.run(() => {
+      return this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = ?`).get(hash) as
+        | SessionRecord
+        | undefined;
+    });
   }
 
-  async list(username: string) {
-    return this.db
-      .prepare(
-        `SELECT ${SESSION_COLUMNS} FROM sessions WHERE username = ? ORDER BY created_at, created_date, sessionid`,
-      )
-      .all(username) as SessionRecord[];
+  list(username: string) {
+    return this.run(() => {
+      return this.db
+        .prepare(
+          `SELECT ${SESSION_COLUMNS} FROM sessions WHERE username = ? ORDER BY created_at, created_date, sessionid`,
+        )
+        .all(username) as SessionRecord[];
+    });
   }
 
-  async touch(sessionid: string, at: number) {
-    this.db
-      .prepare(
-        "UPDATE sessions SET used_at = @at, last_access_date = strftime('%Y-%m-%d', @at / 1000, 'unixepoch') WHERE sessionid = @sessionid",
-      )
-      .run({ at, sessionid });
+  touch(sessionid: string, at: number) {
+    return this.run(() => {
+      this.db
+        .prepare(
+          "UPDATE sessions SET used_at = @at, last_access_date = strftime('%Y-%m-%d', @at / 1000, 'unixepoch') WHERE sessionid = @sessionid",
+        )
+        .run({ at, sessionid });
+    });
   }
 
-  async delete(sessionid: string) {
-    return this.db.prepare("DELETE FROM sessions WHERE sessionid = ?").run(sessionid).changes > 0;
+  delete(sessionid: string) {
+    return this.run(() => {
+      return this.db.prepare("DELETE FROM sessions WHERE sessionid = ?").run(sessionid).changes > 0;
+    });
   }
 
-  async deleteForUser(username: string, keep?: string) {
-    return this.db
-      .prepare("DELETE FROM sessions WHERE username = ? AND sessionid IS NOT ?")
-      .run(username, keep ?? null).changes;
+  deleteForUser(username: string, keep?: string) {
+    return this.run(() => {
+      return this.db
+        .prepare("DELETE FROM sessions WHERE username = ? AND sessionid IS NOT ?")
+        .run(username, keep ?? null).changes;
+    });
   }
 
-  async deleteExpired(usedBefore: number, createdBefore: number) {
-    return this.db
-      .prepare("DELETE FROM sessions WHERE used_at < ? OR created_at < ?")
-      .run(usedBefore, createdBefore).changes;
+  deleteExpired(usedBefore: number, createdBefore: number) {
+    return this.run(() => {
+      return this.db
+        .prepare("DELETE FROM sessions WHERE used_at < ? OR created_at < ?")
+        .run(usedBefore, createdBefore).changes;
+    });
   }
 }

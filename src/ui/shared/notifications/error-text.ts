@@ -5,6 +5,7 @@
  * which tells a person nothing and makes identical failures look different.
  */
 import { errorKind, HeedyError } from "../../../client/index";
+import { type ConstraintName, constraintOf } from "../../../core/constraints";
 
 export interface PlainError {
   /** One sentence, no codes or URLs. */
@@ -13,10 +14,18 @@ export interface PlainError {
   code?: string;
 }
 
+/**
+ * heedy passes storage constraint errors through verbatim (contract 6.2 step 7); core/constraints.ts
+ * names the constraint, so no database text is matched here.
+ */
+const CONSTRAINT_HELP: Partial<Record<ConstraintName, string>> = {
+  "objects.key+app": "Another object of this app already uses this key.",
+  "objects.apps_only_key": "Only objects that belong to an app can have a key.",
+  "users.username": "That username is taken.",
+};
+
 /** Known heedy descriptions (by error type and text) and what they mean to the person who caused them. */
 const KNOWN: readonly [error: string | null, description: RegExp, sentence: string][] = [
-  [null, /UNIQUE constraint failed: objects\.key/, "Another object of this app already uses this key."],
-  [null, /CHECK constraint failed: apps_only_key/, "Only objects that belong to an app can have a key."],
   [
     "bad_request",
     /^Invalid name$/,
@@ -86,6 +95,9 @@ export function plainError(err: unknown): PlainError {
   }
   if (err instanceof HeedyError) {
     const code = `${err.error}: ${err.errorDescription}`;
+    const constraint = constraintOf(err.errorDescription);
+    const help = constraint && CONSTRAINT_HELP[constraint];
+    if (help) return { sentence: help, code };
     const known = KNOWN.find(
       ([type, pattern]) => (type === null || type === err.error) && pattern.test(err.errorDescription),
     );

@@ -1,0 +1,120 @@
+/**
+ * What the chunk engine (./chunk-engine.ts) needs from a database: rows of chunk summaries and
+ * blobs, per series. One implementation per database; nothing here knows SQL.
+ *
+ * The engine is written as generators that yield these calls (`Steps`), so one engine runs
+ * synchronously inside a better-sqlite3 transaction and asynchronously over a PostgreSQL
+ * connection, without duplicating a line of chunk logic.
+ */
+import type { ChunkStats } from "./timeseries-codec.js";
+
+/** A series' key in its database: SQLite numbers series, PostgreSQL keys them by object id. */
+export type SeriesKey = number | string;
+
+export interface ChunkMeta {
+  id: number;
+  t0: number;
+  t1: number;
+  tend: number;
+  n: number;
+}
+
+export interface ChunkRow extends ChunkMeta {
+  data: Uint8Array;
+}
+
+/** [id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d]. */
+export type PlotRow = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+
+export interface NewChunk {
+  stats: ChunkStats;
+  firstD: number | null;
+  lastD: number | null;
+  data: Uint8Array;
+}
+
+export interface ChunkRepo {
+  /** The series of an object; `lock` holds it against other writers until the transaction ends. */
+  series(objectId: string, lock: boolean): { sid: SeriesKey; n: number } | undefined;
+  /** Creates the object's (empty) series when missing. */
+  createSeries(objectId: string): void;
+  addCount(sid: SeriesKey, delta: number): void;
+  lastChunk(sid: SeriesKey): ChunkMeta | undefined;
+  chunkData(sid: SeriesKey, id: number): Uint8Array;
+  /** Largest t0 <= v, or null. */
+  startT0(sid: SeriesKey, v: number): number | null;
+  /** The chunk with the largest t0 < t0. */
+  prevChunk(sid: SeriesKey, t0: number): ChunkMeta | undefined;
+  /**
+   * Up to `limit` chunks, in time order, from the one that can hold time `from` (largest
+   * t0 <= from, else the first) to the last with t0 <= to. One statement, so a write that re-cuts
+   * chunks cannot land between finding the start and reading from it.
+   */
+  page(sid: SeriesKey, from: number, to: number, limit: number): ChunkRow[];
+  metaRange(sid: SeriesKey, from: number, to: number): ChunkMeta[];
+  plotRange(sid: SeriesKey, from: number, to: number): PlotRow[];
+  /** Every chunk's id and count, in time order or reversed. */
+  counts(sid: SeriesKey, descending: boolean): { id: number; n: number }[];
+  deleteChunks(sid: SeriesKey, ids: readonly number[]): void;
+  insertChunks(sid: SeriesKey, chunks: readonly NewChunk[]): void;
+  dropObject(objectId: string): void;
+}
+
+export type AsyncChunkRepo = {
+  [K in keyof ChunkRepo]: (...a: Parameters<ChunkRepo[K]>) => Promise<ReturnType<ChunkRepo[K]>>;
+};
+
+export type RepoCall = { [K in keyof ChunkRepo]: { m: K; a: Parameters<ChunkRepo[K]> } }[keyof ChunkRepo];
+
+/** Engine code: a generator that yields repository calls and receives their results. */
+export type Steps<T> = Generator<RepoCall, T, unknown>;
+
+/** One repository call, as a step: `const last = yield* call("lastChunk", sid)`. */
+export function* call<K extends keyof ChunkRepo>(
+  m: K,
+  ...a: Parameters<ChunkRepo[K]>
+): Steps<ReturnType<ChunkRepo[K]>> {
+  return (yield { m, a } as RepoCall) as ReturnType<ChunkRepo[K]>;
+}
+
+type AnyMethod = (...a: unknown[]) => unknown;
+
+/** Runs steps against a synchronous repository (call it inside the database's transaction). */
+export function runSync<T>(repo: ChunkRepo, steps: Steps<T>): T {
+  let r = steps.next();
+  while (!r.done) {
+    const c = r.value;
+    r = steps.next((repo[c.m] as AnyMethod).apply(repo, c.a));
+  }
+  return r.value;
+}
+
+/** Runs steps against an asynchronous repository, one call at a time. */
+export async function runAsync<T>(repo: AsyncChunkRepo, steps: Steps<T>): Promise<T> {
+  let r = steps.next();
+  while (!r.done) {
+    const c = r.value;
+    r = steps.next(await (repo[c.m] as AnyMethod).apply(repo, c.a));
+  }
+  return r.value;
+}
+
+/** How an engine runs its steps on one database. */
+export interface ChunkBackend {
+  /** Reads; each call may see its own snapshot (the engine tolerates writes between calls). */
+  read<T>(steps: Steps<T>): Promise<T>;
+  /** A write: atomic, and serialised with other writers of the series by `series(id, true)`. */
+  write<T>(steps: Steps<T>): Promise<T>;
+}

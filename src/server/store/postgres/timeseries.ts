@@ -1,0 +1,150 @@
+/**
+ * PostgreSQL side of the chunk engine (../chunk-engine.ts). Series are keyed by object id, the
+ * distribution column under Citus. Writers lock the series row (SELECT … FOR UPDATE) for the
+ * length of their transaction, so writers of one series queue in the database, whichever server
+ * process they come from, while other series write in parallel.
+ */
+import { ChunkEngine } from "../chunk-engine.js";
+import {
+  type AsyncChunkRepo,
+  type ChunkMeta,
+  type ChunkRow,
+  type NewChunk,
+  type PlotRow,
+  runAsync,
+  type Steps,
+} from "../chunk-repo.js";
+import type { Querier } from "./records.js";
+
+const META = "id, t0, t1, tend, n";
+
+const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+export class PgChunkRepo implements AsyncChunkRepo {
+  constructor(private readonly q: Querier) {}
+
+  async series(objectId: string, lock: boolean) {
+    const r = await this.q.query<{ sid: string; n: number }>(
+      `SELECT object_id AS sid, n FROM timeseries WHERE object_id = $1${lock ? " FOR UPDATE" : ""}`,
+      [objectId],
+    );
+    return r.rows[0];
+  }
+  async createSeries(objectId: string) {
+    await this.q.query("INSERT INTO timeseries (object_id) VALUES ($1) ON CONFLICT DO NOTHING", [objectId]);
+  }
+  async addCount(sid: string | number, delta: number) {
+    await this.q.query("UPDATE timeseries SET n = n + $1 WHERE object_id = $2", [delta, sid]);
+  }
+  async lastChunk(sid: string | number) {
+    const r = await this.q.query<ChunkMeta>(
+      `SELECT ${META} FROM timeseries_chunks WHERE object_id = $1 ORDER BY t0 DESC LIMIT 1`,
+      [sid],
+    );
+    return r.rows[0];
+  }
+  async chunkData(sid: string | number, id: number) {
+    const r = await this.q.query<{ data: Buffer }>(
+      "SELECT data FROM timeseries_chunks WHERE object_id = $1 AND id = $2",
+      [sid, id],
+    );
+    return r.rows[0]!.data;
+  }
+  async startT0(sid: string | number, v: number) {
+    // ORDER BY … LIMIT 1 walks the index backwards; max() would too, but this reads plainer.
+    const r = await this.q.query<{ t0: number }>(
+      "SELECT t0 FROM timeseries_chunks WHERE object_id = $1 AND t0 <= $2 ORDER BY t0 DESC LIMIT 1",
+      [sid, v],
+    );
+    return r.rows[0]?.t0 ?? null;
+  }
+  async prevChunk(sid: string | number, t0: number) {
+    const r = await this.q.query<ChunkMeta>(
+      `SELECT ${META} FROM timeseries_chunks WHERE object_id = $1 AND t0 < $2 ORDER BY t0 DESC LIMIT 1`,
+      [sid, t0],
+    );
+    return r.rows[0];
+  }
+  async page(sid: string | number, from: number, to: number, limit: number) {
+    const r = await this.q.query<ChunkRow>(
+      `SELECT ${META}, data FROM timeseries_chunks
+       WHERE object_id = $1 AND t0 <= $3 AND t0 >= coalesce((SELECT t0 FROM timeseries_chunks
+         WHERE object_id = $1 AND t0 <= $2 ORDER BY t0 DESC LIMIT 1), '-Infinity')
+       ORDER BY t0 LIMIT $4`,
+      [sid, from, to, limit],
+    );
+    return r.rows;
+  }
+  async metaRange(sid: string | number, from: number, to: number) {
+    const r = await this.q.query<ChunkMeta>(
+      `SELECT ${META} FROM timeseries_chunks WHERE object_id = $1 AND t0 >= $2 AND t0 <= $3 ORDER BY t0`,
+      [sid, from, to],
+    );
+    return r.rows;
+  }
+  async plotRange(sid: string | number, from: number, to: number) {
+    const r = await this.q.query<PlotRow>({
+      text: `SELECT ${META}, first_d, last_d, min_t, min_d, max_t, max_d FROM timeseries_chunks
+             WHERE object_id = $1 AND t0 >= $2 AND t0 <= $3 ORDER BY t0`,
+      values: [sid, from, to],
+      rowMode: "array",
+    });
+    return r.rows;
+  }
+  async counts(sid: string | number, descending: boolean) {
+    const r = await this.q.query<{ id: number; n: number }>(
+      `SELECT id, n FROM timeseries_chunks WHERE object_id = $1 ORDER BY t0 ${descending ? "DESC" : ""}`,
+      [sid],
+    );
+    return r.rows;
+  }
+  async deleteChunks(sid: string | number, ids: readonly number[]) {
+    if (ids.length === 0) return;
+    await this.q.query("DELETE FROM timeseries_chunks WHERE object_id = $1 AND id = ANY($2::bigint[])", [
+      sid,
+      ids,
+    ]);
+  }
+  async insertChunks(sid: string | number, chunks: readonly NewChunk[]) {
+    // One statement for the whole write: columns as arrays, unnested into rows.
+    const col = <T>(f: (c: NewChunk) => T) => chunks.map(f);
+    await this.q.query(
+      `INSERT INTO timeseries_chunks (object_id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data)
+       SELECT $1, * FROM unnest($2::float8[], $3::float8[], $4::float8[], $5::int[], $6::float8[], $7::float8[],
+         $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::bytea[])`,
+      [
+        sid,
+        col((c) => c.stats.t0),
+        col((c) => c.stats.t1),
+        col((c) => c.stats.tend),
+        col((c) => c.stats.n),
+        col((c) => c.firstD),
+        col((c) => c.lastD),
+        col((c) => c.stats.m4?.minT ?? null),
+        col((c) => c.stats.m4?.minD ?? null),
+        col((c) => c.stats.m4?.maxT ?? null),
+        col((c) => c.stats.m4?.maxD ?? null),
+        col((c) => bytes(c.data)),
+      ],
+    );
+  }
+  async dropObject(objectId: string) {
+    await this.q.query("DELETE FROM timeseries WHERE object_id = $1", [objectId]);
+  }
+}
+
+/** Where a write runs: a transaction of its own (`begin`), or the caller's open one. */
+export type WriteScope = <T>(fn: (q: Querier) => Promise<T>) => Promise<T>;
+
+export class PgTimeseriesStore extends ChunkEngine {
+  constructor(reads: Querier, writes: WriteScope, options: { chunkSize?: number } = {}) {
+    const readRepo = new PgChunkRepo(reads);
+    super(
+      {
+        read: <T>(steps: Steps<T>) => runAsync(readRepo, steps),
+        write: <T>(steps: Steps<T>) => writes((q) => runAsync(new PgChunkRepo(q), steps)),
+      },
+      options,
+    );
+  }
+}
