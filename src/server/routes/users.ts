@@ -141,6 +141,8 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       description: s.description,
       created_date: s.created_date,
       last_access_date: s.last_access_date,
+      // Our addition: which of the listed sessions is making this request, so a UI can mark it.
+      current: s.sessionid === actor.sessionid,
     }));
   });
 
