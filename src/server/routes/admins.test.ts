@@ -90,3 +90,22 @@ describe("sessions list", () => {
     ]);
   });
 });
+
+describe("password change with old_password", () => {
+  it("refuses a wrong current password and accepts the right one", async () => {
+    await createUser(c, "olga", "first");
+    const olga = await login(c, "olga", "first");
+    expectError(
+      await olga.patch("/api/users/olga", { password: "second", old_password: "wrong" }),
+      400,
+      "access_denied",
+      "The current password is wrong",
+    );
+    expectOk(await olga.patch("/api/users/olga", { password: "second", old_password: "first" }));
+    const res = await c.anon.req("POST", "/auth/token", {
+      raw: new URLSearchParams({ grant_type: "password", username: "olga", password: "first" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(400);
+  });
+});
