@@ -8,6 +8,8 @@ export interface UserUpdate {
   /** Renames the user (cascades everywhere). */
   username?: string;
   password?: string;
+  /** Our server checks it against the current password when sent (heedy ignores nothing: omit it there). */
+  old_password?: string;
   name?: string;
   description?: string;
   icon?: string;
@@ -56,7 +58,7 @@ export class User {
   async update(fields: UserUpdate, options?: RequestOptions): Promise<OkResult> {
     const result = await this.connection.session.patch<OkResult>(this.path, fields, options);
     if (result.result === "ok") {
-      const { password: _password, ...visible } = fields;
+      const { password: _password, old_password: _old, ...visible } = fields;
       if (this.state) this.state = { ...this.state, ...definedOnly(visible) };
       if (fields.username !== undefined) this.name_ = fields.username;
     }
