@@ -8,7 +8,7 @@ export interface UserUpdate {
   /** Renames the user (cascades everywhere). */
   username?: string;
   password?: string;
-  /** Our server checks it against the current password when sent (heedy ignores nothing: omit it there). */
+  /** Checked against the current password by this server; heedy refuses the field, so omit it there. */
   old_password?: string;
   name?: string;
   description?: string;

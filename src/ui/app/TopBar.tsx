@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { describeAppScope, scopeSummary } from "../features/access/model/scope-info";
+import { describeAppScope, scopeSummary } from "../shared/scopes/scope-info";
 import { useCapabilities } from "../shared/api/capabilities";
 import { Link } from "../shared/components/Link";
 import { useSession } from "../shared/session/session-store";

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject } from "../../../client/index";
 import { AccessChips } from "../../features/access/components/AccessChips";
-import { canCreateObjects, canListOwnObjects } from "../../features/access/model/scope-info";
+import { canCreateObjects, canListOwnObjects } from "../../shared/scopes/scope-info";
 import { objectsQuery } from "../../features/objects/api/objects";
 import { TagChips } from "../../features/objects/components/TagChips";
 import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
