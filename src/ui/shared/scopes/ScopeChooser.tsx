@@ -13,6 +13,8 @@ export interface ScopeChooserProps {
   disabled?: boolean;
   /** Shown under the legend, e.g. why the choices are disabled. */
   hint?: ReactNode;
+  /** Which chosen scope already grants another; app scope rules unless given. */
+  implication?(scope: string, chosen: ReadonlySet<string>): string | undefined;
 }
 
 /**
@@ -29,6 +31,7 @@ export function ScopeChooser({
   allowCustom,
   disabled,
   hint,
+  implication = impliedBy,
 }: ScopeChooserProps) {
   const id = useId();
   const [custom, setCustom] = useState("");
@@ -79,7 +82,7 @@ export function ScopeChooser({
         <fieldset key={group.id} className="scope-group">
           {groups.length > 1 && <legend>{group.title}</legend>}
           {group.options.map(({ scope, label, explains }) => {
-            const by = impliedBy(scope, value);
+            const by = implication(scope, value);
             const hintId = `${id}-${group.id}-${scope}`;
             return (
               <div key={scope} className={`scope-option${by ? " implied" : ""}`}>

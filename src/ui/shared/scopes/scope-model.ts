@@ -78,6 +78,14 @@ export function impliedBy(scope: string, chosen: ReadonlySet<string>): string | 
   return undefined;
 }
 
+/**
+ * Object scopes (`owner_scope`) are a plain set: only `*` stands for the others. `update` does
+ * grant what `update:basic` does, but the two are stored as chosen.
+ */
+export function impliedByEverything(scope: string, chosen: ReadonlySet<string>): string | undefined {
+  return scope !== "*" && chosen.has("*") ? "*" : undefined;
+}
+
 /** Scopes in the set that neither the catalogue nor this explorer knows: kept and shown as custom. */
 export function customScopes(chosen: ReadonlySet<string>, groups: readonly ScopeGroup[]): string[] {
   const known = new Set(groups.flatMap((g) => g.options.map((o) => o.scope)));

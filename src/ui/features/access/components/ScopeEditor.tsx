@@ -4,7 +4,7 @@ import { accessAllows, canUpdateFields, formatScopeSet, scopeSet } from "../../.
 import { useCapabilities } from "../../../shared/api/capabilities";
 import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
 import { ScopeChooser } from "../../../shared/scopes/ScopeChooser";
-import { OBJECT_SCOPE_GROUPS } from "../../../shared/scopes/scope-model";
+import { impliedByEverything, OBJECT_SCOPE_GROUPS } from "../../../shared/scopes/scope-model";
 import { useSaveOwnerScope } from "../api/owner-scope";
 import { AccessChips } from "./AccessChips";
 
@@ -80,6 +80,7 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
         <ScopeChooser
           legend={`What the owner (${object.owner}) may do`}
           groups={OBJECT_SCOPE_GROUPS}
+          implication={impliedByEverything}
           value={next}
           onChange={(set) => {
             setConfirmed(false);

@@ -122,6 +122,17 @@ export function useSetAdmin() {
     meta: { inlineError: true },
     mutationFn: ({ username, admin }: { username: string; admin: boolean }) =>
       admin ? person.admins.grant(username) : person.admins.revoke(username),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admins() }),
+    // The checkbox follows the click at once; a refusal puts it back when the list is re-read.
+    onMutate: async ({ username, admin }) => {
+      // A read still in flight would put the old list back over this one.
+      await queryClient.cancelQueries({ queryKey: queryKeys.admins() });
+      queryClient.setQueryData<string[]>(queryKeys.admins(), (old) => {
+        const set = new Set(old ?? []);
+        if (admin) set.add(username);
+        else set.delete(username);
+        return [...set].sort();
+      });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.admins() }),
   });
 }

@@ -126,7 +126,7 @@ export function LoginPage() {
           <form
             className="card login-card"
             onSubmit={submitToken}
-            aria-label="Sign in to heedy explorer with an app token"
+            aria-label="Sign in to heedy explorer as an app"
           >
             <h2>As an app</h2>
             <p className="muted">
