@@ -70,7 +70,7 @@ export function TopBar() {
 
   return (
     <header className="topbar">
-      <Link to="/" className="brand">
+      <Link to="/" className="brand" aria-label="heedy explorer: objects">
         <img src="/favicon.svg" alt="" width="22" height="22" />
         <span>heedy explorer</span>
       </Link>
