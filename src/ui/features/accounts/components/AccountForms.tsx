@@ -38,7 +38,13 @@ function ProfileForm({ user }: { user: UserData }) {
       </p>
       <div className="field">
         <label htmlFor={`${id}-name`}>Name</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        <input
+          type="text"
+          id={`${id}-name`}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="name"
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
@@ -173,7 +179,9 @@ export function SessionsCard() {
             <thead>
               <tr>
                 <th scope="col">Device</th>
-                <th scope="col">Created</th>
+                <th scope="col" className="hide-narrow">
+                  Created
+                </th>
                 <th scope="col">Last used</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -187,7 +195,7 @@ export function SessionsCard() {
                     <span title={s.description}>{deviceName(s.description)}</span>
                     {s.current && <span className="chip enabled current-chip">this browser</span>}
                   </td>
-                  <td>
+                  <td className="hide-narrow">
                     <time dateTime={s.created_date}>{s.created_date}</time>
                   </td>
                   <td>

@@ -164,6 +164,7 @@ function CreateUserCard() {
         <div className="field">
           <label htmlFor={`${id}-username`}>Username</label>
           <input
+            type="text"
             id={`${id}-username`}
             value={username}
             onChange={(e) => setUsername(e.target.value)}
@@ -175,6 +176,7 @@ function CreateUserCard() {
         <div className="field">
           <label htmlFor={`${id}-name`}>Name (optional)</label>
           <input
+            type="text"
             id={`${id}-name`}
             value={name}
             onChange={(e) => setName(e.target.value)}

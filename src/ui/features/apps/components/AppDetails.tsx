@@ -94,6 +94,7 @@ function EditForm({ app }: { app: AppData }) {
         <div className="field grow">
           <label htmlFor={`${id}-name`}>Name</label>
           <input
+            type="text"
             id={`${id}-name`}
             value={name}
             onChange={(e) => setName(e.target.value)}
@@ -104,6 +105,7 @@ function EditForm({ app }: { app: AppData }) {
         <div className="field grow">
           <label htmlFor={`${id}-description`}>Description</label>
           <input
+            type="text"
             id={`${id}-description`}
             value={description}
             onChange={(e) => setDescription(e.target.value)}

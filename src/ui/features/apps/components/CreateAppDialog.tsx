@@ -68,6 +68,7 @@ export function CreateAppDialog({
           <div className="field">
             <label htmlFor={`${id}-name`}>Name</label>
             <input
+              type="text"
               id={`${id}-name`}
               value={name}
               onChange={(e) => setName(e.target.value)}
@@ -78,6 +79,7 @@ export function CreateAppDialog({
           <div className="field">
             <label htmlFor={`${id}-description`}>Description</label>
             <input
+              type="text"
               id={`${id}-description`}
               value={description}
               onChange={(e) => setDescription(e.target.value)}

@@ -26,6 +26,7 @@ export function TokenReveal({ token, appName }: { token: string; appName: string
           Access token
         </label>
         <input
+          type="text"
           id={`${id}-token`}
           className="code token-value"
           readOnly
