@@ -10,7 +10,7 @@ import { User } from "./users.js";
  * What both entry points offer: server facts, unconstrained object listing and user handles.
  * Everything made from one client shares its Session (credentials) and ServerInfo (capabilities).
  */
-abstract class Client implements Connection {
+export abstract class Client implements Connection {
   readonly session: Session;
   readonly server: ServerInfo;
   private readonly allObjects: Objects;

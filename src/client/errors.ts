@@ -15,6 +15,8 @@ export class HeedyError extends Error {
   readonly status: number;
   /** Request id; heedy omits it on authentication failures (contract 1.4). */
   readonly id: string | undefined;
+  /** Seconds from the `Retry-After` header, when the server sent one (a 429 of the login limiter). */
+  retryAfterS: number | undefined;
 
   constructor(
     error: string,

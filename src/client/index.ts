@@ -10,9 +10,11 @@
 
 export type {
   App as AppData,
+  AppCreate,
   Capabilities,
   Datapoint,
   DateString,
+  FrontendContext,
   HeedyObject,
   JsonSchema,
   ObjectCreate,
@@ -21,8 +23,11 @@ export type {
   PlotResult,
   TimeseriesMeta,
   User as UserData,
+  UserCreate,
+  UserSession,
 } from "../core/resources.js";
-export { App, type AppReadOptions, type AppUpdate, Plugin, type PluginOptions } from "./app.js";
+export { App, type AppReadOptions, type AppUpdate, Client, Plugin, type PluginOptions } from "./app.js";
+export { Apps, type OwnedAppUpdate } from "./apps.js";
 export { type CsvOptions, DatapointArray } from "./datapoints.js";
 export {
   type ErrorKind,
@@ -42,6 +47,7 @@ export {
   objectHandle,
   objectsCollection,
 } from "./objects.js";
+export { Person } from "./person.js";
 export {
   type Connection,
   type HeedyCapabilities,
@@ -70,4 +76,4 @@ export {
   type TimeseriesQuery,
   type TimeseriesSelection,
 } from "./timeseries.js";
-export { User, type UserUpdate } from "./users.js";
+export { Admins, User, Users, type UserUpdate } from "./users.js";

@@ -11,6 +11,11 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * fetch's `credentials`. A person signed in with a password (`Person`) sends the browser's
+   * session cookie with `"same-origin"`; token clients leave fetch's default.
+   */
+  credentials?: RequestCredentials;
 }
 
 /** Per-call options accepted by every method that talks to the server. */
@@ -69,6 +74,8 @@ interface SendOptions extends RequestOptions {
   query?: Query;
   /** JSON-encoded as the request body when not undefined. */
   body?: unknown;
+  /** Sent urlencoded instead of `body` (`POST /auth/token` reads a form, contract 2.4). */
+  form?: URLSearchParams;
 }
 
 /**
@@ -80,6 +87,7 @@ export class Session {
   private readonly headers: Record<string, string>;
   private readonly fetchImpl: FetchLike | undefined;
   private readonly signal: AbortSignal | undefined;
+  private readonly credentials: RequestCredentials | undefined;
 
   constructor(url: string | undefined, auth: Record<string, string>, options: SessionOptions = {}) {
     this.baseUrl = resolveBaseUrl(url);
@@ -88,6 +96,7 @@ export class Session {
     this.headers = { "Content-Type": "application/json", ...options.headers, ...auth };
     this.fetchImpl = options.fetch;
     this.signal = options.signal;
+    this.credentials = options.credentials;
   }
 
   /**
@@ -142,8 +151,13 @@ export class Session {
     options: SendOptions,
   ): Promise<{ url: string; status: number; text: string }> {
     const url = this.url(path, options.query);
-    const init: RequestInit = { method, headers: { ...this.headers } };
-    if (options.body !== undefined) init.body = JSON.stringify(options.body);
+    const headers = { ...this.headers };
+    const init: RequestInit = { method, headers };
+    if (options.form !== undefined) {
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      init.body = options.form.toString();
+    } else if (options.body !== undefined) init.body = JSON.stringify(options.body);
+    if (this.credentials) init.credentials = this.credentials;
     const signal = options.signal ?? this.signal;
     if (signal) init.signal = signal;
     const fetchImpl = this.fetchImpl ?? globalThis.fetch;
@@ -158,7 +172,12 @@ export class Session {
       if (isAbortError(err) || signal?.aborted) throw signal?.reason ?? err;
       throw new HeedyNetworkError(url, err);
     }
-    if (response.status >= 400) throw errorFromResponse(url, response.status, text);
+    if (response.status >= 400) {
+      const err = errorFromResponse(url, response.status, text);
+      const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
+      if (Number.isFinite(retryAfter) && retryAfter >= 0) err.retryAfterS = retryAfter;
+      throw err;
+    }
     return { url, status: response.status, text };
   }
 }

@@ -137,3 +137,48 @@ export interface PlotResult {
    */
   sampled?: "changes";
 }
+
+/** Fields of `POST /api/apps` (contract 5.2); `scope` is a space-separated scope set. */
+export interface AppCreate {
+  name: string;
+  description?: string;
+  icon?: string;
+  enabled?: boolean;
+  scope?: string;
+  settings?: Record<string, unknown>;
+  settings_schema?: Record<string, unknown>;
+  /** Plugin key only: the owner of the new app. */
+  owner?: string;
+}
+
+/** Fields of `POST /api/users` (contract 4); the password may not be empty. */
+export interface UserCreate {
+  username: string;
+  password: string;
+  name?: string;
+  description?: string;
+  icon?: string;
+  public_read?: boolean;
+  users_read?: boolean;
+}
+
+/** One browser session of a user, `GET /api/users/{username}/sessions`. */
+export interface UserSession {
+  sessionid: string;
+  /** The browser's user agent at sign-in. */
+  description: string;
+  created_date: DateString;
+  last_access_date: DateString;
+  /** Our addition: true for the session making the request (absent on heedy). */
+  current?: boolean;
+}
+
+/** `GET /frontend_context` (contract 10): who the browser's cookie signs in as. */
+export interface FrontendContext {
+  /** null unless signed in with a session cookie. */
+  user: User | null;
+  admin: boolean;
+  version?: string;
+  run_id?: string;
+  [key: string]: unknown;
+}

@@ -22,6 +22,7 @@ import { redactUrl, SCHEMA_WORKER_CSP, SCHEMA_WORKER_PATH, SECURITY_HEADERS } fr
 import { clientErrorHandler, createHttpServer } from "./http/server.js";
 import { storageError } from "./http/storage-errors.js";
 import { LoginLimiter } from "./login-limiter.js";
+import { adminRoutes } from "./routes/admins.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { kvRoutes } from "./routes/kv.js";
@@ -218,6 +219,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       failureDelayMs: ctx.authFailureDelayMs,
     });
     await app.register(userRoutes, { ctx });
+    await app.register(adminRoutes, { ctx });
     await app.register(userSettingsRoutes, { ctx });
     await app.register(appRoutes, { ctx });
     await app.register(objectRoutes, { ctx, checkSchema: checkUserSchema });

@@ -20,6 +20,8 @@ export interface ServerContext {
   renameAdmin(from: string, to: string): void;
   /** Drops a deleted user from the admins, so a later user of that name is not an admin by accident. */
   forgetAdmin(username: string): void;
+  /** Grants or revokes admin rights, saved in the data folder's configuration (our extension). */
+  setAdmin(username: string, admin: boolean): void;
   sessionPolicy: SessionPolicy;
   /** heedy answers every authentication failure after 1 s (contract 2.1). */
   authFailureDelayMs: number;

@@ -134,6 +134,12 @@ function contextFor(
     forgetAdmin(username) {
       if (adminUsers.delete(username)) save();
     },
+    setAdmin(username, admin) {
+      if (admin === adminUsers.has(username)) return;
+      if (admin) adminUsers.add(username);
+      else adminUsers.delete(username);
+      save();
+    },
     sessionPolicy: sessionPolicy(config),
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],

@@ -465,6 +465,8 @@ describe("sessions", () => {
         description: "TestAgent/1.0",
         last_access_date: today(),
         created_date: today(),
+        // Our additive field: this very session.
+        current: true,
       },
     ]);
     expect(list.text).not.toContain(token);

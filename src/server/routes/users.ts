@@ -7,6 +7,7 @@ import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { pruneSessions } from "../http/session.js";
+import { verifyPassword } from "../secrets.js";
 import { createUser, updateUser } from "../services/users.js";
 import type { UserRecord } from "../store/index.js";
 
@@ -19,6 +20,9 @@ const USER_FIELDS = {
   public_read: "bool",
   users_read: "bool",
 } as const;
+
+/** Our addition: a password change that must prove the old one (the account page sends it). */
+const USER_UPDATE_FIELDS = { ...USER_FIELDS, old_password: "string" } as const;
 
 /** Never includes the password hash (decision 3, contract 12.13). */
 export function userToWire(u: UserRecord, withIcon: boolean): User {
@@ -107,8 +111,13 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     const target = await ctx.store.users.get(req.params.username);
     const refusal = userRefusal(ctx, req.actor, target, req.params.username, "update");
     if (refusal) throw refusal;
-    const body = readBody(req.body, USER_FIELDS, "User");
+    const { old_password: oldPassword, ...body } = readBody(req.body, USER_UPDATE_FIELDS, "User");
     if (Object.keys(body).length === 0) throw nothingToUpdate();
+    if (oldPassword !== undefined && !(await verifyPassword(oldPassword, target!.password_hash))) {
+      // As slow as a failed login, so this is no faster way to guess the password.
+      await new Promise((r) => setTimeout(r, ctx.authFailureDelayMs));
+      throw accessDenied("The current password is wrong");
+    }
     // The session making a password change stays; every other one of the user ends.
     const actor = req.actor;
     const keepSession =
@@ -141,6 +150,8 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       description: s.description,
       created_date: s.created_date,
       last_access_date: s.last_access_date,
+      // Our addition: which of the listed sessions is making this request, so a UI can mark it.
+      current: s.sessionid === actor.sessionid,
     }));
   });
 

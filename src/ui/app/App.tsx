@@ -1,17 +1,22 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { LeaveDialog } from "../shared/components/LeaveDialog";
 import { Link } from "../shared/components/Link";
 import { useSession } from "../shared/session/session-store";
+import { usePersonWatch } from "../shared/session/use-person-watch";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./query-client";
 import { useRouteFocus } from "./route-focus";
 import { type ObjectTab, useRoute } from "./router";
+import { AccountPage } from "./routes/AccountPage";
+import { AppPage } from "./routes/AppPage";
+import { AppsPage } from "./routes/AppsPage";
 import { BrowserPage } from "./routes/BrowserPage";
+import { UsersPage } from "./routes/UsersPage";
 import { TopBar } from "./TopBar";
 import "../shared/styles/app.css";
 
@@ -48,7 +53,15 @@ function Routes() {
   const route = useRoute();
   useRouteFocus(route.page === "object" ? `object/${route.id}` : route.page);
   return (
-    <ErrorBoundary resetKey={route.page === "object" ? `${route.id}/${route.tab}` : route.page}>
+    <ErrorBoundary
+      resetKey={
+        route.page === "object"
+          ? `${route.id}/${route.tab}`
+          : route.page === "app"
+            ? `app/${route.id}`
+            : route.page
+      }
+    >
       <RouteView route={route} />
     </ErrorBoundary>
   );
@@ -63,10 +76,49 @@ function ObjectRoute({ id, tab }: { id: string; tab: ObjectTab }) {
   return <Page id={id} tab={tab} />;
 }
 
+/** Apps, account and users belong to a person; an app token cannot manage them (contract 5, 4). */
+function PersonOnly({ children }: { children: ReactNode }) {
+  const mode = useSession((s) => s.mode);
+  if (mode === "person") return children;
+  return (
+    <div className="empty-state">
+      <h1>Sign in as a person for this page</h1>
+      <p>Apps, accounts and users are managed by a person signed in with a password; an app token cannot.</p>
+      <Link to="/" className="button">
+        Go to objects
+      </Link>
+    </div>
+  );
+}
+
 function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.page) {
     case "browser":
       return <BrowserPage />;
+    case "apps":
+      return (
+        <PersonOnly>
+          <AppsPage />
+        </PersonOnly>
+      );
+    case "app":
+      return (
+        <PersonOnly>
+          <AppPage key={route.id} id={route.id} />
+        </PersonOnly>
+      );
+    case "account":
+      return (
+        <PersonOnly>
+          <AccountPage />
+        </PersonOnly>
+      );
+    case "users":
+      return (
+        <PersonOnly>
+          <UsersPage />
+        </PersonOnly>
+      );
     case "object":
       return (
         <Suspense
@@ -91,6 +143,7 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
 }
 
 export function App() {
+  usePersonWatch();
   const status = useSession((s) => s.status);
   const client = useSession((s) => s.client);
 

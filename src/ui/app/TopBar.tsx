@@ -1,11 +1,34 @@
 import { useEffect, useRef } from "react";
-import { describeAppScope, scopeSummary } from "../features/access/model/scope-info";
 import { useCapabilities } from "../shared/api/capabilities";
 import { Link } from "../shared/components/Link";
+import { describeAppScope, scopeSummary } from "../shared/scopes/scope-info";
 import { useSession } from "../shared/session/session-store";
+import { useRoute } from "./router";
 
-/** App name, owner, what the token may do, which server, and sign-out. */
+/** A person's pages; the current one is marked for screen readers and styled. */
+function PersonNav({ admin }: { admin: boolean }) {
+  const route = useRoute();
+  const links: { to: string; label: string; current: boolean }[] = [
+    { to: "/", label: "Objects", current: route.page === "browser" || route.page === "object" },
+    { to: "/apps", label: "Apps", current: route.page === "apps" || route.page === "app" },
+    { to: "/account", label: "Account", current: route.page === "account" },
+  ];
+  if (admin) links.push({ to: "/users", label: "Users", current: route.page === "users" });
+  return (
+    <nav className="topbar-nav" aria-label="Main">
+      {links.map((l) => (
+        <Link key={l.to} to={l.to} className="nav-link" aria-current={l.current ? "page" : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+/** App name, owner, what the token may do, which server, and sign-out; a person's name and pages. */
 export function TopBar() {
+  const mode = useSession((s) => s.mode);
+  const person = useSession((s) => s.person);
   const app = useSession((s) => s.app);
   const url = useSession((s) => s.url);
   const signOut = useSession((s) => s.signOut);
@@ -52,15 +75,27 @@ export function TopBar() {
         <img src="/favicon.svg" alt="heedy explorer" width="22" height="22" />
         <span aria-hidden="true">heedy explorer</span>
       </Link>
-      <div className="topbar-who">
-        <span className="who-app" title={`App id ${app?.id ?? ""}`}>
-          {app?.name}
-        </span>
-        <span className="muted">
-          owned by <span className="who-owner">{app?.owner}</span>
-        </span>
-      </div>
-      <details className="scope-menu" ref={menu}>
+      {mode === "person" && person ? (
+        <>
+          <PersonNav admin={person.admin} />
+          <div className="topbar-who">
+            <span className="who-app" title={`Signed in as ${person.user.username}`}>
+              {person.user.name || person.user.username}
+            </span>
+            {person.admin && <span className="muted">admin</span>}
+          </div>
+        </>
+      ) : (
+        <div className="topbar-who">
+          <span className="who-app" title={`App id ${app?.id ?? ""}`}>
+            {app?.name}
+          </span>
+          <span className="muted">
+            owned by <span className="who-owner">{app?.owner}</span>
+          </span>
+        </div>
+      )}
+      <details className="scope-menu" ref={menu} hidden={mode === "person"}>
         <summary aria-label={`App scopes: ${scopeSummary(scope)}. Show what they allow`}>
           <span className="muted">Scopes:</span> {scopeSummary(scope)}
         </summary>

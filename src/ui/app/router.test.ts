@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectPath, parseRoute } from "./router";
+import { appPath, objectPath, parseRoute } from "./router";
 
 describe("router", () => {
   it("reads the browser, object pages and their tabs", () => {
@@ -18,5 +18,13 @@ describe("router", () => {
     expect(route).toMatchObject({ page: "object", id: "a/b c", tab: "access" });
     expect(route.query.get("from")).toBe("now-6h");
     expect(objectPath("id")).toBe("/objects/id");
+  });
+
+  it("reads the account pages", () => {
+    expect(parseRoute("/apps", "").page).toBe("apps");
+    expect(parseRoute(appPath("a/b"), "")).toMatchObject({ page: "app", id: "a/b" });
+    expect(parseRoute("/account", "").page).toBe("account");
+    expect(parseRoute("/users", "").page).toBe("users");
+    expect(parseRoute("/apps/x/y", "").page).toBe("not-found");
   });
 });

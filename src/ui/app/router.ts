@@ -5,6 +5,10 @@
  *   /                          object browser
  *   /objects/<id>              object page, Data tab
  *   /objects/<id>/<tab>        tab is one of `data`, `schema`, `access`
+ *   /apps                      a person's apps (person mode)
+ *   /apps/<id>                 one app: details, scopes, token, settings, objects
+ *   /account                   the person's profile, password and sessions
+ *   /users                     admins: users and admin rights
  *
  * Query parameters belong to the view and survive tab switches: part 2 puts the plot range there
  * as raw strings (`/objects/<id>/data?from=now-6h&to=now`, evaluated when the query runs, so a
@@ -20,6 +24,10 @@ export type ObjectTab = (typeof OBJECT_TABS)[number];
 export type Route =
   | { page: "browser"; query: URLSearchParams }
   | { page: "object"; id: string; tab: ObjectTab; query: URLSearchParams }
+  | { page: "apps"; query: URLSearchParams }
+  | { page: "app"; id: string; query: URLSearchParams }
+  | { page: "account"; query: URLSearchParams }
+  | { page: "users"; query: URLSearchParams }
   | { page: "not-found"; path: string; query: URLSearchParams };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -31,6 +39,11 @@ export function parseRoute(pathname: string, search: string): Route {
     const tab = (parts[2] ?? "data") as ObjectTab;
     if (OBJECT_TABS.includes(tab)) return { page: "object", id, tab, query };
   }
+  if (parts[0] === "apps" && parts.length === 1) return { page: "apps", query };
+  if (parts[0] === "apps" && parts.length === 2)
+    return { page: "app", id: decodeURIComponent(parts[1]!), query };
+  if (parts[0] === "account" && parts.length === 1) return { page: "account", query };
+  if (parts[0] === "users" && parts.length === 1) return { page: "users", query };
   return { page: "not-found", path: pathname, query };
 }
 
@@ -38,6 +51,10 @@ export function objectPath(id: string, tab: ObjectTab = "data", query?: URLSearc
   const base = `/objects/${encodeURIComponent(id)}${tab === "data" ? "" : `/${tab}`}`;
   const q = query?.toString();
   return q ? `${base}?${q}` : base;
+}
+
+export function appPath(id: string): string {
+  return `/apps/${encodeURIComponent(id)}`;
 }
 
 let cachedKey = "";

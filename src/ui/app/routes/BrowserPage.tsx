@@ -1,17 +1,19 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
-import type { HeedyObject } from "../../../client/index";
+import { type HeedyObject, Person } from "../../../client/index";
 import { AccessChips } from "../../features/access/components/AccessChips";
-import { canCreateObjects, canListOwnObjects } from "../../features/access/model/scope-info";
+import { appsQuery } from "../../features/apps/api/apps";
 import { objectsQuery } from "../../features/objects/api/objects";
 import { TagChips } from "../../features/objects/components/TagChips";
 import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
 import { ErrorMessage } from "../../shared/components/ErrorMessage";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
-import { navigate } from "../../shared/navigation";
+import { navigate, setQuery, useSearchParams } from "../../shared/navigation";
+
+import { canCreateObjects, canListOwnObjects } from "../../shared/scopes/scope-info";
 import { useClient, useSession } from "../../shared/session/session-store";
-import { objectPath } from "../router";
+import { appPath, objectPath } from "../router";
 
 const NewObjectDialog = lazy(() => import("../../features/objects/components/NewObjectDialog"));
 
@@ -58,11 +60,29 @@ export function BrowserPage() {
   const id = useId();
   const client = useClient();
   const app = useSession((s) => s.app);
+  const asPerson = client instanceof Person;
+  const params = useSearchParams();
+  // Person mode: `?app=<id>`, or `?app=none` for objects of no app; absent = every object.
+  const appParam = asPerson ? (params.get("app") ?? "") : "";
+  const appFilter = appParam === "" ? undefined : appParam === "none" ? "" : appParam;
+  const apps = useQuery({
+    ...appsQuery(client as Person),
+    enabled: asPerson,
+  });
+  const appNames = useMemo(() => new Map((apps.data ?? []).map((a) => [a.id, a.name])), [apps.data]);
   const state = useBrowserState();
   const [creating, setCreating] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const key = useDebounced(state.key.trim(), 300);
-  const filters = useMemo(() => ({ tags: state.tags, key, type: state.type }), [state.tags, key, state.type]);
+  const filters = useMemo(
+    () => ({
+      tags: state.tags,
+      key,
+      type: state.type,
+      ...(appFilter === undefined ? {} : { app: appFilter }),
+    }),
+    [state.tags, key, state.type, appFilter],
+  );
   const objects = useQuery({ ...objectsQuery(client, filters), placeholderData: keepPreviousData });
   const text = useDeferredValue(state.text.trim().toLowerCase());
   const scope = app?.scope ?? "";
@@ -98,9 +118,16 @@ export function BrowserPage() {
     return [...set].sort();
   }, [objects.data, state.type]);
 
-  const filtering = Boolean(state.text || state.tags.length || state.key || state.type);
-  const canList = canListOwnObjects(scope);
-  const canCreate = canCreateObjects(scope);
+  const filtering = Boolean(state.text || state.tags.length || state.key || state.type || appParam);
+  const canList = asPerson || canListOwnObjects(scope);
+  const canCreate = asPerson || canCreateObjects(scope);
+  const columns = asPerson
+    ? [...COLUMNS.slice(0, 2), { column: null, label: "App" }, ...COLUMNS.slice(2)]
+    : COLUMNS;
+  const clearAll = () => {
+    state.clear();
+    if (appParam) setQuery({ app: undefined });
+  };
 
   return (
     <div className="page browser-page">
@@ -151,6 +178,26 @@ export function BrowserPage() {
             ))}
           </select>
         </div>
+        {asPerson && (
+          <div className="field">
+            <label htmlFor={`${id}-app`}>App</label>
+            <select
+              id={`${id}-app`}
+              value={appParam}
+              onChange={(e) => setQuery({ app: e.target.value || undefined })}
+            >
+              <option value="">All apps</option>
+              <option value="none">No app (yours directly)</option>
+              {[...(apps.data ?? [])]
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+            </select>
+          </div>
+        )}
         <div className="field">
           <label htmlFor={`${id}-key`}>Key</label>
           <input
@@ -183,7 +230,7 @@ export function BrowserPage() {
           </div>
         </fieldset>
         {filtering && (
-          <button type="button" className="button subtle" onClick={state.clear}>
+          <button type="button" className="button subtle" onClick={clearAll}>
             Clear filters
           </button>
         )}
@@ -205,7 +252,11 @@ export function BrowserPage() {
         canList ? (
           <div className="empty-state">
             <h2>No objects yet</h2>
-            <p>This app has not created any objects. Create a timeseries to start collecting data.</p>
+            <p>
+              {asPerson
+                ? "You have no objects yet. Create a timeseries, or give an app a token to collect data."
+                : "This app has not created any objects. Create a timeseries to start collecting data."}
+            </p>
             {canCreate && (
               <button type="button" className="button primary" onClick={() => setCreating(true)}>
                 New object
@@ -226,7 +277,7 @@ export function BrowserPage() {
         <div className="empty-state">
           <h2>No objects match</h2>
           <p>Nothing matches the current filters.</p>
-          <button type="button" className="button" onClick={state.clear}>
+          <button type="button" className="button" onClick={clearAll}>
             Clear filters
           </button>
         </div>
@@ -235,7 +286,7 @@ export function BrowserPage() {
           <table className="objects-table" aria-label="Objects" aria-busy={objects.isFetching}>
             <thead>
               <tr>
-                {COLUMNS.map(({ column, label }) => {
+                {columns.map(({ column, label }) => {
                   const sorted = column !== null && state.sort.column === column;
                   return (
                     <th
@@ -270,6 +321,17 @@ export function BrowserPage() {
                   <td>
                     <span className="type-badge">{o.type}</span>
                   </td>
+                  {asPerson && (
+                    <td>
+                      {o.app ? (
+                        <Link to={appPath(o.app)} className="app-link">
+                          {appNames.get(o.app) ?? "an app"}
+                        </Link>
+                      ) : (
+                        <span className="muted">no app</span>
+                      )}
+                    </td>
+                  )}
                   <td>
                     <TagChips tags={o.tags} onToggle={state.toggleTag} active={state.tags} />
                   </td>

@@ -4,11 +4,10 @@
  * during a session, so it is read once.
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { App } from "../../../client/index";
-import { useClient } from "../session/session-store";
+import { type ExplorerClient, useClient } from "../session/session-store";
 import { queryKeys } from "./query-keys";
 
-export function capabilitiesQuery(client: App) {
+export function capabilitiesQuery(client: ExplorerClient) {
   return queryOptions({
     queryKey: queryKeys.capabilities(),
     queryFn: ({ signal }) => client.capabilities({ signal }),

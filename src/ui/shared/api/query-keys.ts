@@ -14,6 +14,8 @@ export interface ObjectFilters {
   key: string;
   /** Exact type; empty = any type. */
   type: string;
+  /** Person mode: an app id, `""` for objects of no app; absent = all (app mode: always its own). */
+  app?: string;
 }
 
 export const queryKeys = {
@@ -24,4 +26,15 @@ export const queryKeys = {
   object: (id: string) => ["object", id] as const,
   timeseriesAll: (id: string) => ["timeseries", id] as const,
   length: (id: string) => ["timeseries", id, "length"] as const,
+  /** A person's apps; one app's record lives under the same prefix. */
+  appsAll: () => ["apps"] as const,
+  app: (id: string) => ["apps", id] as const,
+  /** Object counts per app; under `objects` so every object change refreshes them. */
+  objectCounts: () => ["objects", "counts"] as const,
+  scopeCatalogue: () => ["scope-catalogue"] as const,
+  /** `/frontend_context`: who the cookie signs in as. */
+  context: () => ["context"] as const,
+  sessions: (username: string) => ["sessions", username] as const,
+  users: () => ["users"] as const,
+  admins: () => ["admins"] as const,
 };

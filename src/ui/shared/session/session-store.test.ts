@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HeedyError, HeedyNetworkError, HeedyResponseError } from "../../../client/index";
-import { describeLoginError } from "./session-store";
+import { describeLoginError, describePasswordError } from "./session-store";
 
 describe("describeLoginError", () => {
   const url = "http://localhost:1324/";
@@ -22,5 +22,29 @@ describe("describeLoginError", () => {
       problem: "failed",
       message: "Sign-in failed: not_found: The selected resource was not found",
     });
+  });
+});
+
+describe("describePasswordError", () => {
+  const url = "http://localhost:1324/";
+  it("says a wrong password and the login limiter's wait in plain words", () => {
+    expect(
+      describePasswordError(new HeedyError("access_denied", "Wrong username or password", 400), url),
+    ).toEqual({
+      problem: "wrong_password",
+      message: "Wrong username or password.",
+    });
+    const limited = new HeedyError("access_denied", "Too many failed logins; try again in 120 seconds", 429);
+    limited.retryAfterS = 120;
+    expect(describePasswordError(limited, url)).toEqual({
+      problem: "rate_limited",
+      message: "Too many attempts, try again in 2 minutes.",
+    });
+    // Without the header, the wait is read from the server's text.
+    const fromText = new HeedyError("access_denied", "Too many failed logins; try again in 30 seconds", 429);
+    expect(describePasswordError(fromText, url).message).toBe("Too many attempts, try again in 30 seconds.");
+    expect(describePasswordError(new HeedyNetworkError(url, new TypeError("x")), url).problem).toBe(
+      "unreachable",
+    );
   });
 });

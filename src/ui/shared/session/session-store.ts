@@ -1,10 +1,28 @@
 /**
- * Who we are talking to and with which token (zustand: session state only; server data lives in
- * react-query). "Remember on this device" keeps the credentials in localStorage; otherwise they
- * live in sessionStorage and vanish with the tab.
+ * Who we are talking to and how (zustand: session state only; server data lives in react-query).
+ * Two modes: an app token ("Remember on this device" keeps it in localStorage, otherwise in
+ * sessionStorage, gone with the tab), or a person signed in with a password, whose session is an
+ * HttpOnly cookie: nothing of it is stored or readable here, so at start-up we ask the server
+ * (`/frontend_context`) whether the browser is still signed in.
  */
 import { create } from "zustand";
-import { App, type AppData, errorKind, HeedyError, resolveBaseUrl } from "../../../client/index";
+import {
+  App,
+  type AppData,
+  errorKind,
+  HeedyError,
+  Person,
+  resolveBaseUrl,
+  type UserData,
+} from "../../../client/index";
+
+/** The client of either mode; both list and reach objects the same way. */
+export type ExplorerClient = App | Person;
+
+export interface PersonInfo {
+  user: UserData;
+  admin: boolean;
+}
 
 const STORAGE_KEY = "heedy-explorer.session";
 
@@ -13,7 +31,14 @@ export interface StoredSession {
   token: string;
 }
 
-export type LoginProblem = "token_rejected" | "unreachable" | "not_heedy" | "failed";
+export type LoginProblem =
+  | "token_rejected"
+  | "unreachable"
+  | "not_heedy"
+  | "failed"
+  | "wrong_password"
+  | "rate_limited"
+  | "session_ended";
 
 export interface LoginError {
   problem: LoginProblem;
@@ -23,15 +48,23 @@ export interface LoginError {
 interface SessionState {
   /** `checking` while a stored or linked token is being verified at start-up. */
   status: "checking" | "signed-out" | "signed-in";
-  client: App | null;
-  /** The app record of `GET /api/apps/self`, as of sign-in. */
+  mode: "app" | "person" | null;
+  client: ExplorerClient | null;
+  /** The app record of `GET /api/apps/self`, as of sign-in (app mode). */
   app: AppData | null;
+  /** The signed-in person and whether heedy.json makes them an admin (person mode). */
+  person: PersonInfo | null;
   url: string;
   remembered: boolean;
   /** Why the last sign-in failed, or why we were signed out (a 401 during work). */
   loginError: LoginError | null;
   signIn(url: string, token: string, remember: boolean): Promise<boolean>;
+  /** Password sign-in on this page's own server (the cookie belongs to this origin). */
+  signInPerson(username: string, password: string): Promise<boolean>;
+  /** Ends the session; a person's is ended on the server too (`POST /auth/logout`). */
   signOut(reason?: LoginError): void;
+  /** Re-reads who the cookie signs in as; signs out when the session ended elsewhere. */
+  refreshPerson(): Promise<void>;
 }
 
 function readStored(): { session: StoredSession; remembered: boolean } | null {
@@ -111,6 +144,31 @@ export function describeLoginError(err: unknown, url: string): LoginError {
   }
 }
 
+function waitWords(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds))} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+/** A password sign-in's failure in plain words, including the login limiter's wait. */
+export function describePasswordError(err: unknown, url: string): LoginError {
+  if (err instanceof HeedyError && err.status === 429) {
+    const wait = err.retryAfterS ?? Number(/(\d+) seconds/.exec(err.errorDescription)?.[1] ?? 60);
+    return {
+      problem: "rate_limited",
+      message: `Too many attempts, try again in ${waitWords(wait)}.`,
+    };
+  }
+  if (err instanceof HeedyError && err.error === "access_denied" && err.status === 400) {
+    return { problem: "wrong_password", message: "Wrong username or password." };
+  }
+  if (errorKind(err) === "unreachable" || errorKind(err) === "not_heedy") return describeLoginError(err, url);
+  return {
+    problem: "failed",
+    message: err instanceof HeedyError ? `The server refused: ${err.errorDescription}` : String(err),
+  };
+}
+
 function looksLikeApp(value: unknown): value is AppData {
   const v = value as Partial<AppData> | null;
   return typeof v === "object" && v !== null && typeof v.id === "string" && typeof v.owner === "string";
@@ -118,8 +176,10 @@ function looksLikeApp(value: unknown): value is AppData {
 
 export const useSession = create<SessionState>()((set) => ({
   status: "signed-out",
+  mode: null,
   client: null,
   app: null,
+  person: null,
   url: "",
   remembered: false,
   loginError: null,
@@ -138,23 +198,133 @@ export const useSession = create<SessionState>()((set) => ({
         return false;
       }
       store({ url: base, token: token.trim() }, remember);
-      set({ status: "signed-in", client, app, url: base, remembered: remember, loginError: null });
+      set({
+        status: "signed-in",
+        mode: "app",
+        client,
+        app,
+        person: null,
+        url: base,
+        remembered: remember,
+        loginError: null,
+      });
       return true;
     } catch (err) {
       const loginError = describeLoginError(err, base);
       // A refused token is gone for good; an unreachable server may come back, so a remembered
       // session stays for the next visit.
       if (loginError.problem !== "unreachable") clearStored();
-      set({ status: "signed-out", client: null, app: null, url: base, loginError });
+      set({ status: "signed-out", mode: null, client: null, app: null, person: null, url: base, loginError });
+      return false;
+    }
+  },
+
+  async signInPerson(username, password) {
+    const base = resolveBaseUrl();
+    try {
+      const person = await Person.signIn(username, password, base);
+      const context = await person.context();
+      if (!context.user) {
+        set({
+          status: "signed-out",
+          loginError: {
+            problem: "failed",
+            message: "The server accepted the password but the browser kept no session. Are cookies blocked?",
+          },
+        });
+        return false;
+      }
+      // An app token of this tab would otherwise win over the cookie at the next start.
+      clearStored();
+      set({
+        status: "signed-in",
+        mode: "person",
+        client: person,
+        app: null,
+        person: { user: context.user, admin: context.admin === true },
+        url: base,
+        remembered: false,
+        loginError: null,
+      });
+      return true;
+    } catch (err) {
+      set({
+        status: "signed-out",
+        client: null,
+        mode: null,
+        person: null,
+        loginError: describePasswordError(err, base),
+      });
       return false;
     }
   },
 
   signOut(reason) {
+    const { client } = useSession.getState();
+    // The cookie is HttpOnly: only the server can end it. Fire and forget; the page is signed out
+    // either way.
+    if (client instanceof Person) void client.signOut().catch(() => undefined);
     clearStored();
-    set({ status: "signed-out", client: null, app: null, loginError: reason ?? null });
+    set({
+      status: "signed-out",
+      mode: null,
+      client: null,
+      app: null,
+      person: null,
+      loginError: reason ?? null,
+    });
+  },
+
+  async refreshPerson() {
+    const { client } = useSession.getState();
+    if (!(client instanceof Person)) return;
+    let context: Awaited<ReturnType<Person["context"]>>;
+    try {
+      context = await client.context();
+    } catch {
+      return; // Unreachable for a moment: keep the page; the next check decides.
+    }
+    if (useSession.getState().client !== client) return;
+    if (!context.user) {
+      set({
+        status: "signed-out",
+        mode: null,
+        client: null,
+        app: null,
+        person: null,
+        loginError: {
+          problem: "session_ended",
+          message:
+            "This browser's session was signed out (from another device, or it expired). Sign in again.",
+        },
+      });
+      return;
+    }
+    set({ person: { user: context.user, admin: context.admin === true } });
   },
 }));
+
+/** A cookie session this browser already has, if any (the cookie itself is out of our reach). */
+async function restorePerson(): Promise<boolean> {
+  if (!/^https?:$/.test(window.location.protocol)) return false;
+  const person = new Person(resolveBaseUrl());
+  try {
+    const context = await person.context();
+    if (!context.user) return false;
+    useSession.setState({
+      status: "signed-in",
+      mode: "person",
+      client: person,
+      app: null,
+      person: { user: context.user, admin: context.admin === true },
+      url: resolveBaseUrl(),
+      loginError: null,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Signs in with `#token=…` if the address has it; false when it has none. The token is always
@@ -180,14 +350,26 @@ export async function restoreSession(): Promise<void> {
   window.addEventListener("hashchange", () => void signInFromFragment());
   if (await signInFromFragment()) return;
   const stored = readStored();
-  if (!stored) return;
   useSession.setState({ status: "checking" });
-  await useSession.getState().signIn(stored.session.url, stored.session.token, stored.remembered);
+  if (stored) {
+    await useSession.getState().signIn(stored.session.url, stored.session.token, stored.remembered);
+    return;
+  }
+  if (!(await restorePerson())) {
+    if (useSession.getState().status === "checking") useSession.setState({ status: "signed-out" });
+  }
 }
 
 /** The client of the signed-in session; components below the login gate may rely on it. */
-export function useClient(): App {
+export function useClient(): ExplorerClient {
   const client = useSession((s) => s.client);
   if (!client) throw new Error("useClient outside a signed-in session");
+  return client;
+}
+
+/** The person's client, for pages that exist only in person mode (apps, account, users). */
+export function usePerson(): Person {
+  const client = useSession((s) => s.client);
+  if (!(client instanceof Person)) throw new Error("usePerson outside a person's session");
   return client;
 }

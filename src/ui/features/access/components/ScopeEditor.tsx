@@ -1,15 +1,11 @@
 import { useId, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
-import {
-  accessAllows,
-  canUpdateFields,
-  formatScopeSet,
-  OBJECT_SCOPES,
-  scopeSet,
-} from "../../../../core/scopes";
+import { accessAllows, canUpdateFields, formatScopeSet, scopeSet } from "../../../../core/scopes";
 import { useCapabilities } from "../../../shared/api/capabilities";
 import { ErrorMessage } from "../../../shared/components/ErrorMessage";
 import { notifySuccess } from "../../../shared/notifications/notification-store";
+import { ScopeChooser } from "../../../shared/scopes/ScopeChooser";
+import { impliedByEverything, OBJECT_SCOPE_GROUPS } from "../../../shared/scopes/scope-model";
 import { useSaveOwnerScope } from "../api/owner-scope";
 import { AccessChips } from "./AccessChips";
 
@@ -66,23 +62,10 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
   const next = scopeSet([...selected]);
   const nextText = formatScopeSet(next);
   const dirty = nextText !== formatScopeSet(saved);
-  const all = next.has("*");
   const canChange = canUpdateFields(scopeSet(object.access), ["owner_scope"]);
   const losesRead = !accessAllows(next, "read") && accessAllows(saved, "read");
   const losesUpdate = !accessAllows(next, "update") && accessAllows(saved, "update");
   const lockout = losesRead || losesUpdate;
-
-  const toggle = (scope: string, on: boolean) => {
-    setConfirmed(false);
-    setSelected((prev) => {
-      if (scope === "*") return on ? new Set(["*"]) : new Set();
-      const s = new Set(prev);
-      s.delete("*");
-      if (on) s.add(scope);
-      else s.delete(scope);
-      return s;
-    });
-  };
 
   const save = () => update.mutate(nextText, { onSuccess: () => notifySuccess("Owner access saved") });
 
@@ -95,33 +78,18 @@ export function ScopeEditor({ object }: { object: HeedyObject }) {
         </p>
       )}
       <div className="scope-grid">
-        <fieldset className="card scope-choices" disabled={!canChange || update.isPending}>
-          <legend>What the owner ({object.owner}) may do</legend>
-          {!canChange && <p className="hint">Changing these needs the update scope on this object.</p>}
-          {OBJECT_SCOPES.map(({ scope, label, explains }) => {
-            const implied = all && scope !== "*";
-            return (
-              <div key={scope} className={`scope-option${implied ? " implied" : ""}`}>
-                <label className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={next.has(scope) || implied}
-                    disabled={implied}
-                    aria-describedby={`${id}-${scope}`}
-                    onChange={(e) => toggle(scope, e.target.checked)}
-                  />
-                  <span>
-                    {label} <code>{scope}</code>
-                  </span>
-                </label>
-                <span id={`${id}-${scope}`} className="hint">
-                  {explains}
-                  {implied ? " (included in Everything)" : ""}
-                </span>
-              </div>
-            );
-          })}
-        </fieldset>
+        <ScopeChooser
+          legend={`What the owner (${object.owner}) may do`}
+          groups={OBJECT_SCOPE_GROUPS}
+          implication={impliedByEverything}
+          value={next}
+          onChange={(set) => {
+            setConfirmed(false);
+            setSelected(set);
+          }}
+          disabled={!canChange || update.isPending}
+          hint={canChange ? undefined : "Changing these needs the update scope on this object."}
+        />
         <section className="card effective" aria-labelledby={`${id}-effective`}>
           <h2 id={`${id}-effective`} className="section-title">
             Effective access

@@ -1,7 +1,6 @@
 /** Objects: fetchers → queryOptions → hooks, and mutations that invalidate what they change. */
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
-  type App,
   type HeedyObject,
   normalizeObject,
   type ObjectCreateFields,
@@ -11,9 +10,9 @@ import {
 import { objectUpdated } from "../../../shared/api/object-cache";
 import { type ObjectFilters, queryKeys } from "../../../shared/api/query-keys";
 import { notifySuccess } from "../../../shared/notifications/notification-store";
-import { useClient } from "../../../shared/session/session-store";
+import { type ExplorerClient, useClient } from "../../../shared/session/session-store";
 
-export function objectsQuery(client: App, filters: ObjectFilters) {
+export function objectsQuery(client: ExplorerClient, filters: ObjectFilters) {
   return queryOptions({
     queryKey: queryKeys.objects(filters),
     meta: { inlineError: true },
@@ -22,6 +21,7 @@ export function objectsQuery(client: App, filters: ObjectFilters) {
         tags: filters.tags.length > 0 ? filters.tags : undefined,
         key: filters.key || undefined,
         type: filters.type || undefined,
+        app: filters.app,
         signal,
       });
       return handles.map((h) => h.data as HeedyObject);
@@ -29,7 +29,7 @@ export function objectsQuery(client: App, filters: ObjectFilters) {
   });
 }
 
-export function objectQuery(client: App, id: string) {
+export function objectQuery(client: ExplorerClient, id: string) {
   return queryOptions({
     queryKey: queryKeys.object(id),
     meta: { inlineError: true },
@@ -55,7 +55,7 @@ export function useObject(id: string) {
 }
 
 /** A client handle for cached object data, for the calls the client offers on objects. */
-export function handleFor(client: App, data: HeedyObject) {
+export function handleFor(client: ExplorerClient, data: HeedyObject) {
   return objectHandle(client, data);
 }
 

@@ -1,15 +1,9 @@
 /** The Schema tab's server calls: check the stored data against a draft, and save the schema. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import {
-  type App,
-  type Datapoint,
-  type HeedyObject,
-  type JsonSchema,
-  Timeseries,
-} from "../../../../client/index";
+import { type Datapoint, type HeedyObject, type JsonSchema, Timeseries } from "../../../../client/index";
 import { objectUpdated } from "../../../shared/api/object-cache";
 import { checkData } from "../../../shared/schema/schema-checks";
-import { useClient } from "../../../shared/session/session-store";
+import { type ExplorerClient, useClient } from "../../../shared/session/session-store";
 
 /** How many points a schema check looks at: the most recent ones, so the check stays quick. */
 export const SCHEMA_CHECK_SAMPLE = 10_000;
@@ -29,7 +23,7 @@ export interface SchemaCheckReport {
  * candidate schema with the server's ajv code, in the schema worker.
  */
 export async function checkExistingData(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   schema: JsonSchema,
 ): Promise<SchemaCheckReport> {

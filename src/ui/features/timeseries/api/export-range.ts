@@ -4,12 +4,12 @@
  * (model/export-sinks.ts) as soon as it arrives.
  */
 import {
-  type App,
   type Datapoint,
   type HeedyObject,
   Timeseries,
   type TimeseriesSelection,
 } from "../../../../client/index";
+import type { ExplorerClient } from "../../../shared/session/session-store";
 import { CSV_HEADER, csvRows } from "../model/csv";
 import type { ChunkSink, ExportFormat } from "../model/export-sinks";
 
@@ -17,7 +17,7 @@ export const EXPORT_PAGE = 50_000;
 
 /** Reads a selection page by page. Pages never repeat a point (the boundary point is skipped). */
 export async function* readPages(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   selection: TimeseriesSelection,
   pageSize: number,
@@ -46,7 +46,7 @@ export interface ExportProgress {
 }
 
 export async function exportRange(options: {
-  client: App;
+  client: ExplorerClient;
   object: HeedyObject;
   selection: TimeseriesSelection;
   format: ExportFormat;

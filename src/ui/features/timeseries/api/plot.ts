@@ -11,14 +11,9 @@
  * evaluated when the query runs, so a refetch (live refresh, an append) moves a relative window.
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import {
-  type App,
-  type Datapoint,
-  type HeedyObject,
-  PLOT_EXTENSION,
-  Timeseries,
-} from "../../../../client/index";
+import { type Datapoint, type HeedyObject, PLOT_EXTENSION, Timeseries } from "../../../../client/index";
 import { queryKeys } from "../../../shared/api/query-keys";
+import type { ExplorerClient } from "../../../shared/session/session-store";
 import { lazyWorkerRpc, RpcRemoteError } from "../../../shared/worker-rpc";
 import type { ReducedPlot, ReducerReply, ReducerRequest } from "../model/plot-reducer";
 import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "../model/view-range";
@@ -47,7 +42,7 @@ export function plotKey(id: string, range: ViewRange) {
   return [...queryKeys.timeseriesAll(id), "plot", range] as const;
 }
 
-export function plotQuery(client: App, object: HeedyObject, range: ViewRange) {
+export function plotQuery(client: ExplorerClient, object: HeedyObject, range: ViewRange) {
   return queryOptions({
     queryKey: plotKey(object.id, range),
     queryFn: ({ signal }) => fetchPlot(client, object, range, { signal }),
@@ -68,7 +63,7 @@ export interface PlotOptions {
 }
 
 export async function fetchPlot(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   range: ViewRange,
   options: PlotOptions = {},
@@ -108,7 +103,7 @@ function dataPath(object: HeedyObject): string {
 
 /** A plain heedy read returning the JSON text unparsed (parsing happens in the worker). */
 function readText(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   query: Record<string, number | undefined>,
   signal?: AbortSignal,
@@ -117,7 +112,7 @@ function readText(
 }
 
 async function firstAndLast(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   resolved: ResolvedRange,
   signal?: AbortSignal,
@@ -134,7 +129,7 @@ async function firstAndLast(
 }
 
 async function reduceInBrowser(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   resolved: ResolvedRange,
   columns: number,
@@ -227,7 +222,12 @@ export interface UsePlotOptions {
 }
 
 /** The chart's data; while a new range loads, the previous range stays on screen. */
-export function usePlot(client: App, object: HeedyObject, range: ViewRange, options: UsePlotOptions) {
+export function usePlot(
+  client: ExplorerClient,
+  object: HeedyObject,
+  range: ViewRange,
+  options: UsePlotOptions,
+) {
   return useQuery({
     ...plotQuery(client, object, range),
     placeholderData: keepPreviousData,

@@ -2,7 +2,6 @@
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import {
-  type App,
   type Datapoint,
   type HeedyObject,
   type InsertMethod,
@@ -10,13 +9,13 @@ import {
   type TimeseriesSelection,
 } from "../../../../client/index";
 import { queryKeys } from "../../../shared/api/query-keys";
-import { useClient } from "../../../shared/session/session-store";
+import { type ExplorerClient, useClient } from "../../../shared/session/session-store";
 
-export function timeseriesHandle(client: App, object: HeedyObject): Timeseries {
+export function timeseriesHandle(client: ExplorerClient, object: HeedyObject): Timeseries {
   return new Timeseries(client, object);
 }
 
-export function lengthQuery(client: App, object: HeedyObject) {
+export function lengthQuery(client: ExplorerClient, object: HeedyObject) {
   return queryOptions({
     queryKey: queryKeys.length(object.id),
     queryFn: ({ signal }) => timeseriesHandle(client, object).length({ signal }),

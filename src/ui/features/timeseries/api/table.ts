@@ -9,7 +9,6 @@
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import {
-  type App,
   type Datapoint,
   type HeedyObject,
   PLOT_EXTENSION,
@@ -17,6 +16,7 @@ import {
   type TimeseriesSelection,
 } from "../../../../client/index";
 import { queryKeys } from "../../../shared/api/query-keys";
+import type { ExplorerClient } from "../../../shared/session/session-store";
 import { resolveRange, type ViewRange } from "../model/view-range";
 
 export const TABLE_BLOCK = 200;
@@ -35,7 +35,7 @@ export function tableWindowKey(id: string, range: ViewRange) {
 }
 
 export async function locateRange(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   range: ViewRange,
   signal?: AbortSignal,
@@ -66,14 +66,14 @@ export async function locateRange(
   return { start: length - countOf(fromStart), count: countOf(inRange), selection };
 }
 
-export function tableWindowQuery(client: App, object: HeedyObject, range: ViewRange) {
+export function tableWindowQuery(client: ExplorerClient, object: HeedyObject, range: ViewRange) {
   return queryOptions({
     queryKey: tableWindowKey(object.id, range),
     queryFn: ({ signal }) => locateRange(client, object, range, signal),
   });
 }
 
-export function useTableWindow(client: App, object: HeedyObject, range: ViewRange) {
+export function useTableWindow(client: ExplorerClient, object: HeedyObject, range: ViewRange) {
   return useQuery({ ...tableWindowQuery(client, object, range), placeholderData: keepPreviousData });
 }
 
@@ -85,7 +85,7 @@ export function blockIndices(win: TableWindow, block: number): [number, number] 
 }
 
 export function tableBlockQuery(
-  client: App,
+  client: ExplorerClient,
   object: HeedyObject,
   range: ViewRange,
   win: TableWindow,

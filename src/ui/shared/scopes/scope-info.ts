@@ -1,5 +1,5 @@
 /** What an app's scopes allow, in words, computed with the server's own rules (core/scopes.ts). */
-import { appHasScope, scopeCatalogue, scopeSet } from "../../../../core/scopes";
+import { appHasScope, scopeCatalogue, scopeSet } from "../../../core/scopes";
 
 const CATALOGUE = scopeCatalogue(["timeseries"]);
 
