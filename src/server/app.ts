@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
+import fastifyWebsocket from "@fastify/websocket";
 import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
@@ -24,6 +25,7 @@ import { storageError } from "./http/storage-errors.js";
 import { LoginLimiter } from "./login-limiter.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
+import { eventRoutes } from "./routes/events.js";
 import { kvRoutes } from "./routes/kv.js";
 import { objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
@@ -198,6 +200,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(upstreamRoutes, { upstream: opts.upstream });
   } else if (opts.ctx) {
     const ctx = opts.ctx;
+    // At the root, so an upgrade aimed at any other route is closed rather than left hanging;
+    // before the auth hook, whose refusals must also end the upgraded socket.
+    await app.register(fastifyWebsocket, { options: { maxPayload: limits.eventMessageBytes } });
     // Keyed on the route the router chose, so every spelling that reaches an API route is
     // authenticated; onRequest runs before any body is read.
     app.addHook("onRequest", async (req, reply) => {
@@ -210,6 +215,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         route.preParsing = [route.preParsing ?? []].flat().concat(insertAccessCheck(ctx));
       }
     });
+    await app.register(eventRoutes, { ctx, limits });
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
       ctx,

@@ -7,7 +7,7 @@ import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { pruneSessions } from "../http/session.js";
-import { createUser, updateUser } from "../services/users.js";
+import { createUser, deleteUser, updateUser } from "../services/users.js";
 import type { UserRecord } from "../store/index.js";
 
 const USER_FIELDS = {
@@ -91,7 +91,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (actor.kind === "app") throw accessDenied("A app cannot create a user");
     if (!isAdmin(actor)) throw accessDenied("You do not have sufficient permissions to create users");
     const body = readBody(req.body, USER_FIELDS, "User");
-    await createUser(ctx.store, body);
+    await createUser(ctx.store, body, ctx.events);
     return { result: "ok" };
   });
 
@@ -117,6 +117,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       renameAdmin: (from, to) => ctx.renameAdmin(from, to),
       isAdminName: (name) => ctx.adminUsers.has(name),
       keepSession,
+      events: ctx.events,
     });
     return { result: "ok" };
   });
@@ -125,7 +126,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     const target = await ctx.store.users.get(req.params.username);
     const refusal = userRefusal(ctx, req.actor, target, req.params.username, "delete");
     if (refusal) throw refusal;
-    await ctx.store.users.delete(target!.username);
+    await deleteUser(ctx.store, target!.username, ctx.events);
     ctx.forgetAdmin(target!.username);
     return { result: "ok" };
   });

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { accessAllows, appHasScope, formatScopeSet, scopeSet } from "../../core/scopes.js";
 import { todayUTC } from "../dates.js";
+import { type EventSink, objectEvent } from "../events/event-of.js";
 import type { Actor } from "../http/actor.js";
 import { accessDenied, HttpError, notFound } from "../http/errors.js";
 import { objectAccess } from "../object-access.js";
@@ -17,6 +18,8 @@ import { writeInitialData } from "./timeseries-write.js";
 export interface ObjectDeps {
   store: Store;
   checkSchema: SchemaChecker;
+  /** Told what changed (contract 10); absent where nobody listens (the CLI). */
+  events?: EventSink;
 }
 
 /** The decoded body of `POST /api/objects`. */
@@ -187,7 +190,7 @@ export async function createObject(
       if (obj.type === "timeseries" && !accessAllows(access, "write")) {
         throw new HttpError(403, "access_denied: Insufficient permissions");
       }
-      await writeInitialData(store, obj, body.data);
+      await writeInitialData(store, obj, body.data, deps.events);
     } catch (e) {
       await store.objects.delete(obj.id);
       // Creation reports every failure of its data as a 400 (6.2).
@@ -195,7 +198,9 @@ export async function createObject(
       throw e;
     }
   }
-  return { obj: (await store.objects.get(obj.id)) ?? obj, access };
+  const created = (await store.objects.get(obj.id)) ?? obj;
+  deps.events?.publish(objectEvent("object_create", created));
+  return { obj: created, access };
 }
 
 /** The decoded body of `PATCH /api/objects/:id`. */
@@ -238,4 +243,12 @@ export async function updateObject(deps: ObjectDeps, obj: ObjectRecord, body: Ob
     patch.meta = mergeMeta(obj.type, obj.meta, body.meta, deps.checkSchema);
   }
   await store.objects.update(obj.id, patch).catch(constraintToHttp);
+  const updated = (await store.objects.get(obj.id)) ?? { ...obj, ...patch };
+  deps.events?.publish(objectEvent("object_update", updated));
+}
+
+/** Removes the object with its data (6.5). */
+export async function deleteObject(deps: ObjectDeps, obj: ObjectRecord): Promise<void> {
+  await deps.store.objects.delete(obj.id);
+  deps.events?.publish(objectEvent("object_delete", obj));
 }

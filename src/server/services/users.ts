@@ -2,6 +2,7 @@
  * What user writes mean (contract 4): reserved and unique usernames, checked names and icons,
  * passwords stored only as scrypt hashes, and admin rights following a rename.
  */
+import { type EventSink, userEvent } from "../events/event-of.js";
 import { accessDenied, HttpError } from "../http/errors.js";
 import { hashPassword } from "../secrets.js";
 import type { Store, UserRecord } from "../store/index.js";
@@ -35,7 +36,7 @@ async function checkFree(store: Store, username: string): Promise<void> {
 /** Same rule as an update: "" is the default, anything else must be a valid name (section 3). */
 const displayName = (name: string | undefined) => (name === undefined || name === "" ? "" : checkName(name));
 
-export async function createUser(store: Store, fields: UserFields): Promise<void> {
+export async function createUser(store: Store, fields: UserFields, events?: EventSink): Promise<void> {
   const username = checkUsername(fields.username ?? "");
   if (!fields.password) throw emptyPassword();
   await checkFree(store, username);
@@ -48,6 +49,7 @@ export async function createUser(store: Store, fields: UserFields): Promise<void
     users_read: fields.users_read ?? false,
     password_hash: await hashPassword(fields.password),
   });
+  events?.publish(userEvent("user_create", username));
 }
 
 export interface UserUpdateHooks {
@@ -57,6 +59,7 @@ export interface UserUpdateHooks {
   isAdminName(name: string): boolean;
   /** The session making the change: kept when the password changes, every other one ends. */
   keepSession?: string;
+  events?: EventSink;
 }
 
 /** Applies a user PATCH the requester may make. */
@@ -92,4 +95,11 @@ export async function updateUser(
     // Whoever knew the old password may hold a session; only the one making the change stays.
     await store.sessions.deleteForUser(patch.username ?? target.username, hooks.keepSession);
   }
+  const data = patch.username !== undefined ? { previous: target.username } : undefined;
+  hooks.events?.publish(userEvent("user_update", patch.username ?? target.username, data));
+}
+
+export async function deleteUser(store: Store, username: string, events?: EventSink): Promise<void> {
+  await store.users.delete(username);
+  events?.publish(userEvent("user_delete", username));
 }
