@@ -11,7 +11,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      "/api": "http://127.0.0.1:1324",
+      // ws: the events socket (/api/events) goes through the same proxy.
+      "/api": { target: "http://127.0.0.1:1324", ws: true },
       "/auth": "http://127.0.0.1:1324",
     },
   },

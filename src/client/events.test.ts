@@ -72,3 +72,23 @@ describe("App.events()", () => {
     }
   });
 });
+
+describe("a refused subscription", () => {
+  it("is dropped, and the stream reconnects with the others", async () => {
+    const app = new App(server.token, server.url);
+    const self = await app.read();
+    const refused: string[] = [];
+    const stream = app.events({ WebSocket, retryMs: 20, onRefused: (r) => refused.push(r) });
+    const heard: HeedyEvent[] = [];
+    stream.subscribe({ event: "*", app: self.id }, (e) => heard.push(e));
+    await until(() => stream.status === "open");
+    stream.subscribe({ event: "*", object: "no-such-object" }, (e) => heard.push(e));
+    await until(() => refused.length === 1);
+    expect(refused).toEqual(["Can't subscribe to the events of that object"]);
+    await until(() => stream.status === "open");
+    await app.objects.create("after the refusal");
+    await until(() => heard.length === 1);
+    expect(heard[0]?.event).toBe("object_create");
+    stream.close();
+  });
+});

@@ -34,6 +34,8 @@ export interface EventStreamOptions {
   WebSocket?: WebSocketConstructor;
   /** Told of every status change. */
   onStatus?: (status: EventStreamStatus, detail?: string) => void;
+  /** Told when the server refused a subscription (it is dropped; the others reconnect). */
+  onRefused?: (reason: string) => void;
   /** First reconnect delay; doubles up to `maxRetryMs`. Default 1,000 ms. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -53,6 +55,13 @@ export class EventStream {
   private retry: ReturnType<typeof setTimeout> | undefined;
   private delay: number;
   private readonly ctor: WebSocketConstructor | undefined;
+  /**
+   * Subscriptions sent but not yet confirmed. Each subscribe is followed by a ping; the server
+   * handles commands in order, so each pong confirms the oldest. When the server refuses one it
+   * closes the socket (1011), and the oldest unconfirmed is the one it refused: that one is
+   * dropped, so the reconnect does not send it again.
+   */
+  private pending: string[] = [];
 
   constructor(
     private readonly session: Session,
@@ -78,7 +87,7 @@ export class EventStream {
     if (!sub) {
       sub = { filter, listeners: new Set() };
       this.subs.set(key, sub);
-      this.command({ cmd: "subscribe", ...filter });
+      this.sendSubscribe(key, filter);
     }
     sub.listeners.add(listener);
     return () => {
@@ -104,6 +113,13 @@ export class EventStream {
     if (this.statusValue === status) return;
     this.statusValue = status;
     this.options.onStatus?.(status, detail);
+  }
+
+  private sendSubscribe(key: string, filter: EventFilter): void {
+    if (this.socket?.readyState !== 1) return;
+    this.socket.send(JSON.stringify({ cmd: "subscribe", ...filter }));
+    this.socket.send(JSON.stringify({ cmd: "ping" }));
+    this.pending.push(key);
   }
 
   private command(cmd: Record<string, unknown>): void {
@@ -139,9 +155,9 @@ export class EventStream {
     socket.onopen = () => {
       opened = true;
       this.delay = this.options.retryMs ?? 1000;
-      for (const { filter } of this.subs.values())
-        socket.send(JSON.stringify({ cmd: "subscribe", ...filter }));
+      this.pending = [];
       this.setStatus("open");
+      for (const [key, { filter }] of this.subs) this.sendSubscribe(key, filter);
     };
     socket.onmessage = (ev) => {
       if (typeof ev.data !== "string") return;
@@ -151,16 +167,27 @@ export class EventStream {
       } catch {
         return;
       }
-      if (e.event === "pong") return;
-      for (const { filter, listeners } of this.subs.values()) {
-        if (!eventMatches(filter, e)) continue;
-        for (const l of listeners) l(e);
+      if (e.event === "pong") {
+        this.pending.shift();
+        return;
       }
+      // A listener on several matching subscriptions hears the event once.
+      const heard = new Set<Listener>();
+      for (const { filter, listeners } of this.subs.values()) {
+        if (eventMatches(filter, e)) for (const l of listeners) heard.add(l);
+      }
+      for (const l of heard) l(e);
     };
     socket.onerror = () => {};
     socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      const refused = ev.code === 1011 ? this.pending[0] : undefined;
+      if (refused !== undefined) {
+        this.subs.delete(refused);
+        this.options.onRefused?.(ev.reason);
+      }
+      this.pending = [];
       const why =
         ev.reason || (opened ? "The events socket closed" : "The events socket could not be opened");
       this.setStatus("unavailable", why);

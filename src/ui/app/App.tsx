@@ -3,6 +3,7 @@ import { lazy, Suspense, useState } from "react";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { Link } from "../shared/components/Link";
+import { startLiveEvents, stopLiveEvents, useLiveSubscription } from "../shared/live/live-events";
 import { useSession } from "../shared/session/session-store";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Notifications } from "./Notifications";
@@ -35,9 +36,14 @@ function preloadObjectPage(): void {
 
 const queryClient = createQueryClient();
 
-// A new session (or none) must never see the previous one's cached data.
+// A new session (or none) must never see the previous one's cached data. One events socket per
+// session keeps the cache current (shared/live).
 useSession.subscribe((state, previous) => {
-  if (state.client !== previous.client) queryClient.clear();
+  if (state.client !== previous.client) {
+    queryClient.clear();
+    if (state.client) startLiveEvents(state.client, queryClient);
+    else stopLiveEvents();
+  }
   if (state.status === "signed-in" && previous.status !== "signed-in") preloadObjectPage();
 });
 
@@ -86,6 +92,13 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   }
 }
 
+/** What this app itself writes, from any tab: creates, renames and deletes reach the list. */
+function FollowOwnApp() {
+  const appId = useSession((s) => s.app?.id);
+  useLiveSubscription(appId ? { event: "*", app: appId } : undefined);
+  return null;
+}
+
 export function App() {
   const status = useSession((s) => s.status);
   const client = useSession((s) => s.client);
@@ -100,6 +113,7 @@ export function App() {
         <LoginPage />
       ) : (
         <div className="shell">
+          <FollowOwnApp />
           <TopBar />
           <main className="main">
             <Routes />

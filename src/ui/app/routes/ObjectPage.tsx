@@ -13,6 +13,7 @@ import { DataTab } from "../../features/timeseries/components/DataTab";
 import { Dialog } from "../../shared/components/Dialog";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
+import { useLiveSubscription } from "../../shared/live/live-events";
 import { navigate } from "../../shared/navigation";
 import { errorDetail } from "../../shared/notifications/notification-store";
 import { OBJECT_TABS, type ObjectTab, objectPath, useRoute } from "../router";
@@ -232,6 +233,8 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
 
 export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
   const object = useObject(id);
+  // Once it is known to exist: a subscription the server refuses would cost a reconnect.
+  useLiveSubscription(object.data ? { event: "*", object: id } : undefined);
   useDocumentTitle(object.data ? `${object.data.name} (${TAB_LABELS[tab]})` : undefined);
   return (
     <div className="page object-page">
