@@ -1,10 +1,12 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { precompress } from "./src/tools/vite-precompress";
 
 // The browser app. `npm run dev` serves it on :5173 and forwards the API to a server started with
 // `npm run dev:server` (port 1324), so the app talks to its own origin exactly as in production.
 export default defineConfig({
-  plugins: [react()],
+  // precompress: .gz and .br beside each asset, served by @fastify/static's preCompressed.
+  plugins: [react(), precompress()],
   build: {
     outDir: "dist/app",
     emptyOutDir: true,

@@ -13,6 +13,7 @@ import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { parseJsonBody } from "./http/body.js";
 import { bodyIdleTimeout, insertAccessCheck } from "./http/body-guard.js";
+import { type CompressionMode, registerCompression } from "./http/compression.js";
 import { HttpError } from "./http/errors.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./http/limits.js";
 import { safeLoggerOptions } from "./http/log-options.js";
@@ -46,6 +47,12 @@ export interface BuildOptions {
   /** Bounds of the HTTP edge; by default the data folder's (`ctx.limits`), else the defaults. */
   limits?: Partial<HttpLimits>;
   loginLimiter?: LoginLimiter;
+  /**
+   * gzip/brotli for API answers: "remote" (default) compresses for every client but one on
+   * loopback, where it only costs time; "on" for all; "off" for none. Precompressed assets are
+   * served whatever this says.
+   */
+  compression?: CompressionMode;
   /** Behind a reverse proxy: believe its X-Forwarded-* (https decides the cookie's Secure). */
   trustProxy?: FastifyServerOptions["trustProxy"];
 }
@@ -103,6 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
   app.addHook("preParsing", bodyIdleTimeout(limits.bodyIdleTimeoutMs));
+  await registerCompression(app, opts.compression ?? "remote");
 
   if (opts.logger) {
     app.addHook("onResponse", async (req, reply) => {
@@ -237,6 +245,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       root: staticDir,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each asset (src/tools/vite-precompress.ts).
+      preCompressed: true,
       setHeaders(res, path) {
         // Vite fingerprints everything under assets/, so those never change.
         if (path.includes("/assets/")) res.header("cache-control", "public, max-age=31536000, immutable");
