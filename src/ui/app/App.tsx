@@ -1,5 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
+import type { App as AppClient } from "../../client/index";
+import { objectQuery } from "../features/objects/api/objects";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { Link } from "../shared/components/Link";
@@ -8,7 +10,7 @@ import { useSession } from "../shared/session/session-store";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./query-client";
-import { type ObjectTab, useRoute } from "./router";
+import { type ObjectTab, parseRoute, useRoute } from "./router";
 import { BrowserPage } from "./routes/BrowserPage";
 import { TopBar } from "./TopBar";
 import "../shared/styles/app.css";
@@ -36,13 +38,45 @@ function preloadObjectPage(): void {
 
 const queryClient = createQueryClient();
 
+/**
+ * A shared object link opened cold: the page's code loads while the session is checked, and its
+ * object, plot and length are read as soon as the session is known, instead of each waiting for
+ * the component that needs it (one round trip after another).
+ */
+const initialRoute = parseRoute(window.location.pathname, window.location.search);
+if (initialRoute.page === "object") {
+  void loadObjectPage().catch(() => undefined);
+  void preloadChart().catch(() => undefined);
+}
+
+function prefetchObjectRoute(client: AppClient): void {
+  const route = parseRoute(window.location.pathname, window.location.search);
+  if (route.page !== "object" || route.tab !== "data") return;
+  // The plot and length queries live in the object page's chunks, not in the first screen's.
+  const timeseriesApi = Promise.all([
+    import("../features/timeseries/api/plot"),
+    import("../features/timeseries/api/series"),
+    import("../features/timeseries/model/view-range"),
+  ]);
+  Promise.all([queryClient.fetchQuery(objectQuery(client, route.id)), timeseriesApi])
+    .then(([object, [{ plotQuery }, { lengthQuery }, { rangeFromSearch }]]) => {
+      if (object.type !== "timeseries") return;
+      const range = rangeFromSearch(new URLSearchParams(window.location.search));
+      void queryClient.prefetchQuery(plotQuery(client, object, range));
+      void queryClient.prefetchQuery(lengthQuery(client, object));
+    })
+    .catch(() => undefined);
+}
+
 // A new session (or none) must never see the previous one's cached data. One events socket per
 // session keeps the cache current (shared/live).
 useSession.subscribe((state, previous) => {
   if (state.client !== previous.client) {
     queryClient.clear();
-    if (state.client) startLiveEvents(state.client, queryClient);
-    else stopLiveEvents();
+    if (state.client) {
+      prefetchObjectRoute(state.client);
+      startLiveEvents(state.client, queryClient);
+    } else stopLiveEvents();
   }
   if (state.status === "signed-in" && previous.status !== "signed-in") preloadObjectPage();
 });
