@@ -1,17 +1,20 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { precompress } from "./src/tools/vite-precompress";
 
 // The browser app. `npm run dev` serves it on :5173 and forwards the API to a server started with
 // `npm run dev:server` (port 1324), so the app talks to its own origin exactly as in production.
 export default defineConfig({
-  plugins: [react()],
+  // precompress: .gz and .br beside each asset, served by @fastify/static's preCompressed.
+  plugins: [react(), precompress()],
   build: {
     outDir: "dist/app",
     emptyOutDir: true,
   },
   server: {
     proxy: {
-      "/api": "http://127.0.0.1:1324",
+      // ws: the events socket (/api/events) goes through the same proxy.
+      "/api": { target: "http://127.0.0.1:1324", ws: true },
       "/auth": "http://127.0.0.1:1324",
     },
   },

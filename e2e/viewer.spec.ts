@@ -228,9 +228,15 @@ test("live refresh shows a point appended through the API, and pauses while zoom
     "Live",
     Array.from({ length: 60 }, (_, i) => ({ t: t0 + i * 10, d: i })),
   );
+  // Without WebSocket (as behind a proxy that strips upgrades) Live falls back to polling; the
+  // pushed path is e2e/live.spec.ts.
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "WebSocket", { value: undefined });
+  });
   await open(page, server, id, "?from=now-1h&to=now&refresh=5s");
   await drawn(page);
   await expect(page.getByTestId("plot-status")).toContainText("Live: refreshing every 5 s");
+  await expect(page.getByTestId("live-mode")).toHaveText("(polling)");
   await expect(page.getByRole("list", { name: "Legend" })).toContainText("59");
   await server.api("POST", `/api/objects/${id}/timeseries`, [{ t: now(), d: 12345 }]);
   await expect(page.getByRole("list", { name: "Legend" })).toContainText("12,345", { timeout: 12_000 });

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,9 +22,27 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** A GET timed to its last byte, counting the bytes on the wire (fetch would decode them). */
+function wireRead(url: string, headers: Record<string, string>): Promise<{ ms: number; bytes: number }> {
+  const t0 = now();
+  return new Promise((ok, fail) => {
+    httpRequest(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on("data", (c: Buffer) => {
+        bytes += c.length;
+      });
+      res.on("end", () => ok({ ms: now() - t0, bytes }));
+    })
+      .on("error", fail)
+      .end();
+  });
+}
+
 class Server {
   private child?: ChildProcess;
   base = "";
+  /** Extra `start` flags, e.g. `--compression on`. */
+  args: string[] = [];
   constructor(readonly dir: string) {}
 
   async start(): Promise<void> {
@@ -31,7 +50,7 @@ class Server {
     this.base = `http://127.0.0.1:${port}`;
     this.child = spawn(
       process.execPath,
-      [MAIN, "start", this.dir, "--host", "127.0.0.1", "--port", String(port)],
+      [MAIN, "start", this.dir, "--host", "127.0.0.1", "--port", String(port), ...this.args],
       {
         stdio: ["ignore", "ignore", "inherit"],
       },
@@ -156,6 +175,36 @@ export async function runServerBench(
       ok: readMs <= 500 && strMs / readMs >= 0.5,
       note: `JSON.stringify of the same array: ${fmt.ms(strMs)}; ratio ${fmt.ratio(strMs / readMs)}`,
     });
+
+    // ---- the same read compressed (issue 14): gzip and brotli, time to the last byte ----
+    // The default (`--compression remote`) sends loopback clients plain JSON; this measures what
+    // compression would cost them, and what it saves a remote client.
+    await server.stop();
+    server.args = ["--compression", "on"];
+    await server.start();
+    const readUrl = `${server.base}/api/objects/${small.id}/timeseries`;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const encoded: Record<string, { ms: number; bytes: number }> = {};
+    for (const enc of ["identity", "gzip", "br"]) {
+      const runs: { ms: number; bytes: number }[] = [];
+      for (let rep = 0; rep < 3; rep++)
+        runs.push(await wireRead(readUrl, { ...auth, "accept-encoding": enc }));
+      encoded[enc] = { ms: median(runs.map((r) => r.ms)), bytes: runs[0]!.bytes };
+    }
+    await server.stop();
+    server.args = [];
+    await server.start();
+    const plainRead = encoded.identity!;
+    for (const enc of ["gzip", "br"] as const) {
+      const r = encoded[enc]!;
+      report({
+        name: `full read of 1M points, ${enc === "br" ? "brotli (q4)" : "gzip (-6)"}, loopback (median of 3)`,
+        value: `${fmt.ms(r.ms)} (${fmt.mb(r.bytes)} on the wire)`,
+        budget: "informational: decides --compression remote",
+        ok: true,
+        note: `uncompressed ${fmt.ms(plainRead.ms)} (${fmt.mb(plainRead.bytes)}); ${fmt.ratio(plainRead.bytes / r.bytes)} smaller, ${fmt.ratio(r.ms / plainRead.ms)} the time`,
+      });
+    }
 
     // ---- a 10M-point series ending now ----
     const big = await server.json<{ id: string }>("POST", "/api/objects", {

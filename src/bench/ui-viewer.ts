@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +36,55 @@ export function initialJsGzip(appDir = APP_DIR): { bytes: number; files: string[
   let bytes = 0;
   for (const f of files) bytes += gzipSync(readFileSync(join(appDir, f)), { level: 9 }).length;
   return { bytes, files };
+}
+
+/** Bytes on the wire for a GET with the given Accept-Encoding, and the encoding the server chose. */
+function wireBytes(url: string, acceptEncoding: string): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((ok, fail) => {
+    httpRequest(url, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      let bytes = 0;
+      res.on("data", (c: Buffer) => {
+        bytes += c.length;
+      });
+      res.on("end", () => ok({ bytes, encoding: String(res.headers["content-encoding"] ?? "identity") }));
+    })
+      .on("error", fail)
+      .end();
+  });
+}
+
+/** The initial JS (entry + modulepreloads) as served: brotli, gzip and plain bytes on the wire. */
+export async function bundleOnTheWire(base: string, appDir = APP_DIR) {
+  const { files } = initialJsGzip(appDir);
+  const total = { br: 0, gzip: 0, identity: 0 };
+  const encodings = new Set<string>();
+  for (const f of files) {
+    for (const enc of ["br", "gzip", "identity"] as const) {
+      const r = await wireBytes(`${base}/${f}`, enc === "br" ? "gzip, deflate, br" : enc);
+      total[enc] += r.bytes;
+      encodings.add(`${enc}→${r.encoding}`);
+    }
+  }
+  return { ...total, files, encodings: [...encodings] };
+}
+
+/**
+ * A shared object URL opened in a fresh browser context (no cache, no stored session): from
+ * navigation start to the chart's first draw (its `heedy:chart-drawn` mark).
+ */
+export async function coldLoad(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator(".ts-chart[data-draws]").waitFor({ timeout: 30_000 });
+    return await page.evaluate(() => {
+      const mark = performance.getEntriesByName("heedy:chart-drawn")[0];
+      return mark ? mark.startTime : Number.NaN;
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 async function seed(base: string, name: string, n: number, end: number): Promise<string> {
@@ -171,6 +221,29 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
     info(
       `seeded 12 × 1M + ${bigPoints.toLocaleString("en-US")} points in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
+
+    const wire = await bundleOnTheWire(base);
+    report({
+      name: "initial JS on the wire (entry + modulepreloads, precompressed)",
+      value: `${(wire.br / 1024).toFixed(1)} KB brotli`,
+      budget: "<= 150 KB",
+      ok: wire.br <= 150 * 1024,
+      note: `gzip ${(wire.gzip / 1024).toFixed(1)} KB, uncompressed ${(wire.identity / 1024).toFixed(1)} KB (${wire.encodings.join(", ")})`,
+    });
+    // A link someone shared, opened with nothing cached: new context every time.
+    const colds: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      colds.push(
+        await coldLoad(browser, `${base}/objects/${millions[i]}/data?from=now-6h&to=now#token=${TOKEN}`),
+      );
+    }
+    report({
+      name: "cold page load of a shared object URL → chart drawn (new context, median of 5)",
+      value: fmt.ms(median(colds)),
+      budget: "<= 300 ms",
+      ok: median(colds) <= 300,
+      note: `all: ${colds.map((c) => c.toFixed(0)).join(", ")} ms`,
+    });
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${base}/#token=${TOKEN}`);

@@ -1,4 +1,5 @@
 import type { App as AppData, OkResult } from "../core/resources.js";
+import { EventStream, type EventStreamOptions } from "./events.js";
 import { KV } from "./kv.js";
 import type { ObjectHandle, ObjectReadOptions } from "./object-handle.js";
 import { type ObjectFilter, type Objects, objectsCollection } from "./objects.js";
@@ -39,6 +40,15 @@ export abstract class Client implements Connection {
   /** `GET /api/objects` with exactly the given filters (no `app=self` added). */
   listObjects(filter?: ObjectFilter & RequestOptions): Promise<ObjectHandle[]> {
     return this.allObjects(filter);
+  }
+
+  /**
+   * Opens heedy's events socket (`/api/events`). Subscribe with `stream.subscribe(filter, fn)`;
+   * close it when done. An app may follow its own id (`{event: "*", app: id}`) and objects it
+   * can read (`{event: "*", object: id}`).
+   */
+  events(options?: EventStreamOptions): EventStream {
+    return new EventStream(this.session, options);
   }
 
   /** A handle for a user; no request is made until you call `read()` or `update()` on it. */

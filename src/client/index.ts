@@ -37,6 +37,15 @@ export {
   HeedyResponseError,
   isAbortError,
 } from "./errors.js";
+export {
+  type EventFilter,
+  EventStream,
+  type EventStreamOptions,
+  type EventStreamStatus,
+  type HeedyEvent,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "./events.js";
 export { KV, type KVValues } from "./kv.js";
 export { normalizeObject, ObjectHandle, ObjectMeta, type ObjectReadOptions } from "./object-handle.js";
 export {

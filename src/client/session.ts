@@ -107,6 +107,12 @@ export class Session {
     this.headers[name] = value;
   }
 
+  /** The bearer token this session sends, if any (the events socket passes it in its URL). */
+  bearerToken(): string | undefined {
+    const auth = this.headers.Authorization ?? this.headers.authorization;
+    return auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7) : undefined;
+  }
+
   url(path: string, query?: Query): string {
     return new URL(path, this.baseUrl).toString() + encodeQuery(query);
   }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
+import fastifyWebsocket from "@fastify/websocket";
 import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
@@ -12,6 +13,7 @@ import type { ServerContext } from "./context.js";
 import { authenticate } from "./http/auth.js";
 import { parseJsonBody } from "./http/body.js";
 import { bodyIdleTimeout, insertAccessCheck } from "./http/body-guard.js";
+import { type CompressionMode, registerCompression } from "./http/compression.js";
 import { HttpError } from "./http/errors.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./http/limits.js";
 import { safeLoggerOptions } from "./http/log-options.js";
@@ -25,6 +27,7 @@ import { LoginLimiter } from "./login-limiter.js";
 import { adminRoutes } from "./routes/admins.js";
 import { appRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
+import { eventRoutes } from "./routes/events.js";
 import { kvRoutes } from "./routes/kv.js";
 import { objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
@@ -45,6 +48,12 @@ export interface BuildOptions {
   /** Bounds of the HTTP edge; by default the data folder's (`ctx.limits`), else the defaults. */
   limits?: Partial<HttpLimits>;
   loginLimiter?: LoginLimiter;
+  /**
+   * gzip/brotli for API answers: "remote" (default) compresses for every client but one on
+   * loopback, where it only costs time; "on" for all; "off" for none. Precompressed assets are
+   * served whatever this says.
+   */
+  compression?: CompressionMode;
   /** Behind a reverse proxy: believe its X-Forwarded-* (https decides the cookie's Secure). */
   trustProxy?: FastifyServerOptions["trustProxy"];
 }
@@ -102,6 +111,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
   app.addHook("preParsing", bodyIdleTimeout(limits.bodyIdleTimeoutMs));
+  await registerCompression(app, opts.compression ?? "remote");
 
   if (opts.logger) {
     app.addHook("onResponse", async (req, reply) => {
@@ -200,6 +210,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(upstreamRoutes, { upstream: opts.upstream });
   } else if (opts.ctx) {
     const ctx = opts.ctx;
+    // At the root, so an upgrade aimed at any other route is closed rather than left hanging;
+    // before the auth hook, whose refusals must also end the upgraded socket.
+    await app.register(fastifyWebsocket, { options: { maxPayload: limits.eventMessageBytes } });
     // Keyed on the route the router chose, so every spelling that reaches an API route is
     // authenticated; onRequest runs before any body is read.
     app.addHook("onRequest", async (req, reply) => {
@@ -212,6 +225,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         route.preParsing = [route.preParsing ?? []].flat().concat(insertAccessCheck(ctx));
       }
     });
+    await app.register(eventRoutes, { ctx, limits });
     await app.register(serverInfoRoutes, { ctx });
     await app.register(authRoutes, {
       ctx,
@@ -234,6 +248,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       root: staticDir,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each asset (src/tools/vite-precompress.ts).
+      preCompressed: true,
       setHeaders(res, path) {
         // Vite fingerprints everything under assets/, so those never change.
         if (path.includes("/assets/")) res.header("cache-control", "public, max-age=31536000, immutable");

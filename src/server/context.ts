@@ -1,3 +1,4 @@
+import type { EventBus } from "./events/bus.js";
 import type { HttpLimits } from "./http/limits.js";
 import type { Store } from "./store/index.js";
 
@@ -28,6 +29,8 @@ export interface ServerContext {
   /** Object types this server knows. */
   objectTypes: readonly string[];
   version: string;
+  /** What services publish and the events socket relays (contract 10). */
+  events: EventBus;
   /** heedy.json's `limits` over the defaults; absent means the defaults. */
   limits?: HttpLimits;
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ServerContext, SessionPolicy } from "./context.js";
+import { LocalEventBus } from "./events/bus.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
 import { PRIVATE_MODE, restrictModes, writePrivateFileAtomic } from "./private-files.js";
 import { hashToken, newToken } from "./secrets.js";
@@ -143,6 +144,7 @@ function contextFor(
     sessionPolicy: sessionPolicy(config),
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
+    events: new LocalEventBus(),
     version,
     limits,
   };

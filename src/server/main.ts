@@ -28,10 +28,12 @@ Usage:
       (scope *) whose access token is TOKEN, like heedy's own --testapp. --database keeps the
       data in an empty PostgreSQL database (postgres://…) instead of the folder's SQLite file.
   heedy-explorer start DIR [--host H] [--port P] [--init] [--log-level L] [--database URL]
+                           [--compression M]
       Serve the API and the browser app (default 127.0.0.1:1324). With --init, a missing DIR is
       created with a user and an app "Explorer", and a login link is printed. --database (or
       HEEDY_DATABASE_URL, or "database" in heedy.json) serves a PostgreSQL database; any
-      number of processes may serve the same one.
+      number of processes may serve the same one. --compression remote (default: gzip/brotli
+      except for loopback clients), on or off.
   heedy-explorer start --upstream URL [--host H] [--port P]
       Serve the browser app and forward /api and /auth to an existing heedy server.
   heedy-explorer token DIR [--app NAME]
@@ -52,6 +54,7 @@ const OPTIONS = {
   host: { type: "string" },
   port: { type: "string" },
   "log-level": { type: "string" },
+  compression: { type: "string" },
   upstream: { type: "string" },
   app: { type: "string" },
   database: { type: "string" },
@@ -66,6 +69,7 @@ interface Flags {
   host?: string;
   port?: string;
   "log-level"?: string;
+  compression?: string;
   upstream?: string;
   app?: string;
   database?: string;
@@ -138,6 +142,10 @@ async function start(dir: string | undefined, flags: Flags): Promise<void> {
   const upstream = flags.upstream;
   const staticDir = resolve(packageRoot, "dist/app");
   const level = flags["log-level"] ?? "warn";
+  const compression = flags.compression ?? "remote";
+  if (compression !== "remote" && compression !== "on" && compression !== "off") {
+    throw new UsageError(`--compression ${compression} is not one of remote, on, off`);
+  }
   const logger = {
     level,
     redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-heedy-key"]'],
@@ -149,7 +157,7 @@ async function start(dir: string | undefined, flags: Flags): Promise<void> {
     } catch {
       throw new UsageError(`--upstream ${upstream} is not a URL (e.g. http://localhost:1324)`);
     }
-    const app = await buildApp({ upstream, staticDir, logger });
+    const app = await buildApp({ upstream, staticDir, logger, compression });
     await app.listen({ host, port });
     console.log(`http://${linkHost(host)}:${port}/  (forwarding /api and /auth to ${upstream})`);
     shutdownOn(app.close.bind(app));
@@ -169,7 +177,7 @@ async function start(dir: string | undefined, flags: Flags): Promise<void> {
     await ctx.store.close();
   }
   const ctx = await openDataDir(dir, version(), { database: flags.database });
-  const app = await buildApp({ ctx, staticDir, logger });
+  const app = await buildApp({ ctx, staticDir, logger, compression });
   try {
     await app.listen({ host, port });
   } catch (e) {

@@ -46,6 +46,10 @@ export async function startTestServer(
     authFailureDelayMs?: number;
     /** heedy.json's `limits` (snake_case keys), written before the folder is opened. */
     limits?: Record<string, number>;
+    /** buildApp's `compression` (default "remote": none for these loopback tests). */
+    compression?: "on" | "off" | "remote";
+    /** A built app folder to serve at `/`. */
+    staticDir?: string;
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "heedy-explorer-test-"));
@@ -59,7 +63,7 @@ export async function startTestServer(
   }
   const ctx = await openDataDir(dataDir, "test");
   ctx.authFailureDelayMs = opts.authFailureDelayMs ?? 10;
-  const app = await buildApp({ ctx });
+  const app = await buildApp({ ctx, compression: opts.compression, staticDir: opts.staticDir });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -12,6 +12,10 @@
  * | `keep_alive_timeout_ms` | 10,000 | how long an idle keep-alive connection stays open |
  * | `max_connections` | 256 | open connections; one more is answered 503 and closed |
  * | `database_bytes` | 0 (none) | size of the SQLite database; a write beyond it is 507 |
+ * | `event_sockets` | 16 | open `/api/events` sockets of one user or app; one more is 429 |
+ * | `event_subscriptions` | 256 | subscriptions on one socket; one more closes it (1011) |
+ * | `event_message_bytes` | 16,384 | one command on the socket; a larger frame closes it (1009) |
+ * | `event_ping_idle_ms` | 900,000 | silence on a socket before the server pings it (heedy: 15 min) |
  */
 export interface HttpLimits {
   bodyBytes: number;
@@ -24,6 +28,10 @@ export interface HttpLimits {
   maxConnections: number;
   /** 0: no limit beyond the disk. */
   databaseBytes: number;
+  eventSockets: number;
+  eventSubscriptions: number;
+  eventMessageBytes: number;
+  eventPingIdleMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<HttpLimits> = {
@@ -36,6 +44,10 @@ export const DEFAULT_LIMITS: Readonly<HttpLimits> = {
   keepAliveTimeoutMs: 10_000,
   maxConnections: 256,
   databaseBytes: 0,
+  eventSockets: 16,
+  eventSubscriptions: 256,
+  eventMessageBytes: 16 * 1024,
+  eventPingIdleMs: 15 * 60_000,
 };
 
 const CONFIG_KEYS: Readonly<Record<string, keyof HttpLimits>> = {
@@ -48,6 +60,10 @@ const CONFIG_KEYS: Readonly<Record<string, keyof HttpLimits>> = {
   keep_alive_timeout_ms: "keepAliveTimeoutMs",
   max_connections: "maxConnections",
   database_bytes: "databaseBytes",
+  event_sockets: "eventSockets",
+  event_subscriptions: "eventSubscriptions",
+  event_message_bytes: "eventMessageBytes",
+  event_ping_idle_ms: "eventPingIdleMs",
 };
 
 /** Keys that may be 0 to mean "no limit"; for the others 0 would refuse everything. */

@@ -1,10 +1,11 @@
 /**
  * Headers every response carries. The app needs no inline script and no eval; `connect-src` stays
- * open to http(s) because the login screen may point the app at another heedy server.
+ * open to http(s), and ws(s) for its events socket, because the login screen may point the app at
+ * another heedy server.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "content-security-policy":
-    "default-src 'self'; connect-src 'self' http: https:; img-src 'self' data:; style-src 'self'; " +
+    "default-src 'self'; connect-src 'self' http: https: ws: wss:; img-src 'self' data:; style-src 'self'; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",

@@ -4,7 +4,7 @@ import type { ServerContext } from "../context.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, notFound, nothingToUpdate, unimplemented } from "../http/errors.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
-import { createAppFor, updateApp } from "../services/apps.js";
+import { createAppFor, deleteApp, updateApp } from "../services/apps.js";
 import type { AppRecord } from "../store/index.js";
 import { checkUsername } from "../validate.js";
 
@@ -97,7 +97,12 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
         throw new HttpError(400, "bad_query: plugin keys must be in the format 'plugin_name:key'");
       }
     }
-    const { app: created, token } = await createAppFor(ctx.store, owner, { ...body, name: body.name });
+    const { app: created, token } = await createAppFor(
+      ctx.store,
+      owner,
+      { ...body, name: body.name },
+      ctx.events,
+    );
     // Decision 4: the token is shown where it is created, when asked for with ?token=true.
     return appToWire(created, { icon: q.icon === true, freshToken: q.token && token ? token : undefined });
   });
@@ -158,7 +163,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
         throw accessDenied("Cannot give an app to someone else");
       }
     }
-    const token = await updateApp(ctx.store, found, body);
+    const token = await updateApp(ctx.store, found, body, ctx.events);
     return token === undefined ? { result: "ok" } : { result: "ok", access_token: token };
   });
 
@@ -172,7 +177,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
       req.params.id,
       "delete",
     );
-    await ctx.store.apps.delete(found.id);
+    await deleteApp(ctx.store, found, ctx.events);
     return { result: "ok" };
   });
 }

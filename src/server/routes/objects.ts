@@ -9,6 +9,7 @@ import { objectToWire, readableObject } from "../object-access.js";
 import type { SchemaChecker } from "../object-meta.js";
 import {
   createObject,
+  deleteObject,
   listVisibleObjects,
   newObjectOwner,
   type ObjectDeps,
@@ -49,7 +50,7 @@ export interface ObjectRouteOptions {
 }
 
 export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema }: ObjectRouteOptions) {
-  const deps: ObjectDeps = { store: ctx.store, checkSchema };
+  const deps: ObjectDeps = { store: ctx.store, checkSchema, events: ctx.events };
 
   app.get("/api/objects", async (req) => {
     const q = decodeQuery(rawQuery(req.url), {
@@ -146,7 +147,7 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema }: O
     }
     // 6.5: a user deletes only their own objects that no app manages (contract 12.16, kept).
     if (actor.kind === "user" && (obj.owner !== actor.username || obj.app !== null)) throw notFound(400);
-    await ctx.store.objects.delete(obj.id);
+    await deleteObject(deps, obj);
     return { result: "ok" };
   });
 }

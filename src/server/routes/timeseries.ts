@@ -77,14 +77,14 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
       const q = decodeQuery(rawQuery(req.url), INSERT_QUERY);
       // Decision 3 (12.17): only the plugin key may skip validation.
       const validate = !(q.validate === false && req.viaPluginKey);
-      await insertDatapoints(ctx.store, obj, req.body, { method: q.method, validate });
+      await insertDatapoints(ctx.store, obj, req.body, { method: q.method, validate, events: ctx.events });
       return { result: "ok" };
     });
 
     app.delete<{ Params: { id: string } }>(base, async (req) => {
       const obj = await target(req, "write");
       const q = decodeQuery(rawQuery(req.url), SELECTION_QUERY);
-      await deleteDatapoints(ctx.store, obj, deleteSelection(q));
+      await deleteDatapoints(ctx.store, obj, deleteSelection(q), ctx.events);
       return { result: "ok" };
     });
 

@@ -45,7 +45,13 @@ export async function userSettingsRoutes(app: FastifyInstance, { ctx }: { ctx: S
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
         throw new HttpError(400, "json: cannot unmarshal into Go value of type map[string]interface {}");
       }
-      await patchSettings(ctx.store, req.params.username, req.params.plugin, body as Record<string, unknown>);
+      await patchSettings(
+        ctx.store,
+        req.params.username,
+        req.params.plugin,
+        body as Record<string, unknown>,
+        ctx.events,
+      );
       return { result: "ok" };
     },
   );

@@ -8,7 +8,7 @@ import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { pruneSessions } from "../http/session.js";
 import { verifyPassword } from "../secrets.js";
-import { createUser, updateUser } from "../services/users.js";
+import { createUser, deleteUser, updateUser } from "../services/users.js";
 import type { UserRecord } from "../store/index.js";
 
 const USER_FIELDS = {
@@ -95,7 +95,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     if (actor.kind === "app") throw accessDenied("A app cannot create a user");
     if (!isAdmin(actor)) throw accessDenied("You do not have sufficient permissions to create users");
     const body = readBody(req.body, USER_FIELDS, "User");
-    await createUser(ctx.store, body);
+    await createUser(ctx.store, body, ctx.events);
     return { result: "ok" };
   });
 
@@ -126,6 +126,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       renameAdmin: (from, to) => ctx.renameAdmin(from, to),
       isAdminName: (name) => ctx.adminUsers.has(name),
       keepSession,
+      events: ctx.events,
     });
     return { result: "ok" };
   });
@@ -134,7 +135,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     const target = await ctx.store.users.get(req.params.username);
     const refusal = userRefusal(ctx, req.actor, target, req.params.username, "delete");
     if (refusal) throw refusal;
-    await ctx.store.users.delete(target!.username);
+    await deleteUser(ctx.store, target!.username, ctx.events);
     ctx.forgetAdmin(target!.username);
     return { result: "ok" };
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { formatScopeSet, scopeSet } from "../../core/scopes.js";
 import { checkedSettings } from "../app-settings.js";
 import { todayUTC } from "../dates.js";
+import { appEvent, type EventSink } from "../events/event-of.js";
 import { HttpError } from "../http/errors.js";
 import { hashToken, newToken } from "../secrets.js";
 import type { AppRecord, Store } from "../store/index.js";
@@ -56,13 +57,14 @@ export async function createAppFor(
   store: Store,
   owner: string,
   body: AppFields & { name: string },
+  events?: EventSink,
 ): Promise<{ app: AppRecord; token: string | null }> {
   if (body.settings !== undefined && body.settings_schema === undefined) {
     throw new HttpError(400, "bad_query: A settings_schema is needed to set app settings");
   }
   const settings_schema = body.settings_schema ?? {};
   const settings = checkedSettings(body.settings ?? {}, settings_schema);
-  return createApp(
+  const made = await createApp(
     store,
     {
       name: checkName(body.name),
@@ -77,6 +79,8 @@ export async function createAppFor(
     },
     body.access_token === "" ? null : newToken(),
   );
+  events?.publish(appEvent("app_create", made.app));
+  return made;
 }
 
 /**
@@ -88,6 +92,7 @@ export async function updateApp(
   store: Store,
   found: AppRecord,
   body: AppFields,
+  events?: EventSink,
 ): Promise<string | undefined> {
   const patch: Partial<AppRecord> = {};
   if (body.name !== undefined) patch.name = checkName(body.name);
@@ -111,5 +116,16 @@ export async function updateApp(
     patch.token_hash = token === "" ? null : hashToken(token);
   }
   await store.apps.update(found.id, patch);
+  if (events) {
+    const updated = (await store.apps.get(found.id)) ?? { ...found, ...patch };
+    events.publish(appEvent("app_update", updated));
+    if (patch.settings !== undefined) events.publish(appEvent("app_settings_update", updated));
+  }
   return token;
+}
+
+/** Removes the app; its objects go with it (5.6). */
+export async function deleteApp(store: Store, app: AppRecord, events?: EventSink): Promise<void> {
+  await store.apps.delete(app.id);
+  events?.publish(appEvent("app_delete", app));
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { accessAllows, appHasScope, formatScopeSet, scopeSet } from "../../core/scopes.js";
 import { todayUTC } from "../dates.js";
+import { type EventSink, objectEvent } from "../events/event-of.js";
 import type { Actor } from "../http/actor.js";
 import { accessDenied, HttpError, notFound } from "../http/errors.js";
 import { objectAccess } from "../object-access.js";
@@ -17,6 +18,8 @@ import { writeInitialData } from "./timeseries-write.js";
 export interface ObjectDeps {
   store: Store;
   checkSchema: SchemaChecker;
+  /** Told what changed (contract 10); absent where nobody listens (the CLI). */
+  events?: EventSink;
 }
 
 /** The decoded body of `POST /api/objects`. */
@@ -172,7 +175,7 @@ export async function createObject(
   };
   // One transaction: a creator that cannot read the result, or data that fails, rolls the object
   // back with everything written so far, on every store.
-  return store.transaction(async (tx) => {
+  const created = await store.transaction(async (tx) => {
     await tx.objects.create(obj);
     const access = objectAccess(actor, obj);
     if (!accessAllows(access, "read")) throw notFound(400);
@@ -190,6 +193,9 @@ export async function createObject(
     }
     return { obj: (await tx.objects.get(obj.id)) ?? obj, access };
   });
+  // Subscribers hear of the object only once it (and its data) is committed.
+  deps.events?.publish(objectEvent("object_create", created.obj));
+  return created;
 }
 
 /** The decoded body of `PATCH /api/objects/:id`. */
@@ -232,4 +238,12 @@ export async function updateObject(deps: ObjectDeps, obj: ObjectRecord, body: Ob
     patch.meta = mergeMeta(obj.type, obj.meta, body.meta, deps.checkSchema);
   }
   await store.objects.update(obj.id, patch);
+  const updated = (await store.objects.get(obj.id)) ?? { ...obj, ...patch };
+  deps.events?.publish(objectEvent("object_update", updated));
+}
+
+/** Removes the object with its data (6.5). */
+export async function deleteObject(deps: ObjectDeps, obj: ObjectRecord): Promise<void> {
+  await deps.store.objects.delete(obj.id);
+  deps.events?.publish(objectEvent("object_delete", obj));
 }

@@ -12,6 +12,8 @@ import {
 } from "../../core/datapoint.js";
 import { compileSchema, isEmptySchema } from "../../core/schema.js";
 import { todayUTC } from "../dates.js";
+import type { EventSink } from "../events/event-of.js";
+import { timeseriesEvent } from "../events/event-of.js";
 import { HttpError } from "../http/errors.js";
 import type { ObjectRecord, Store } from "../store/index.js";
 import type { InsertMethod, TimeseriesSelection } from "../store/timeseries.js";
@@ -37,6 +39,8 @@ export interface InsertOptions {
   method: string | undefined;
   /** False skips the schema check (the route allows it only for the plugin key, decision 3). */
   validate: boolean;
+  /** Told `timeseries_data_write` once the points are stored. */
+  events?: EventSink;
 }
 
 /**
@@ -87,15 +91,27 @@ export async function insertDatapoints(
     }
     await tx.objects.touch(obj.id, todayUTC());
   });
+  opts.events?.publish(
+    timeseriesEvent("timeseries_data_write", obj, {
+      t1: points.t[0],
+      t2: (points.t[points.n - 1] ?? 0) + (points.dt[points.n - 1] ?? 0),
+      count: points.n,
+    }),
+  );
 }
 
 /**
  * Object creation's `data` (6.2): an update insert. Creation has no `validate` parameter, so the
  * data is always validated. Other object types carry no data and ignore it.
  */
-export async function writeInitialData(store: Store, obj: ObjectRecord, data: unknown[]): Promise<void> {
+export async function writeInitialData(
+  store: Store,
+  obj: ObjectRecord,
+  data: unknown[],
+  events?: EventSink,
+): Promise<void> {
   if (obj.type !== "timeseries") return;
-  await insertDatapoints(store, obj, data, { method: "update", validate: true });
+  await insertDatapoints(store, obj, data, { method: "update", validate: true, events });
 }
 
 /** Removes the selected points (8.8). heedy leaves `last_modified` alone on deletes. */
@@ -103,6 +119,12 @@ export async function deleteDatapoints(
   store: Store,
   obj: ObjectRecord,
   selection: TimeseriesSelection,
+  events?: EventSink,
 ): Promise<void> {
   await store.timeseries.remove(obj.id, selection);
+  const data: { t1?: number; t2?: number } = {};
+  if (selection.t1 !== undefined) data.t1 = selection.t1;
+  if (selection.t2 !== undefined) data.t2 = selection.t2;
+  if (selection.t !== undefined) data.t1 = data.t2 = selection.t;
+  events?.publish(timeseriesEvent("timeseries_data_delete", obj, data));
 }

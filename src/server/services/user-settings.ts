@@ -3,6 +3,7 @@
  * PATCH means.
  */
 import { checkedSettings } from "../app-settings.js";
+import { type EventSink, userEvent } from "../events/event-of.js";
 import { HttpError } from "../http/errors.js";
 import type { Store } from "../store/index.js";
 
@@ -44,6 +45,7 @@ export async function patchSettings(
   username: string,
   plugin: string,
   patch: Record<string, unknown>,
+  events?: EventSink,
 ): Promise<void> {
   const schema = settingsSchemaOf(plugin);
   const next = { ...(await store.settings.get(username, plugin)) };
@@ -53,4 +55,5 @@ export async function patchSettings(
   }
   checkedSettings(next, schema);
   await store.settings.patch(username, plugin, patch);
+  events?.publish({ ...userEvent("user_settings_update", username), plugin });
 }

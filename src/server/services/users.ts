@@ -2,6 +2,7 @@
  * What user writes mean (contract 4): reserved and unique usernames, checked names and icons,
  * passwords stored only as scrypt hashes, and admin rights following a rename.
  */
+import { type EventSink, userEvent } from "../events/event-of.js";
 import { accessDenied, HttpError } from "../http/errors.js";
 import { hashPassword } from "../secrets.js";
 import { ConstraintError, type Store, type UserRecord } from "../store/index.js";
@@ -39,7 +40,7 @@ async function checkFree(store: Store, username: string): Promise<void> {
 /** Same rule as an update: "" is the default, anything else must be a valid name (section 3). */
 const displayName = (name: string | undefined) => (name === undefined || name === "" ? "" : checkName(name));
 
-export async function createUser(store: Store, fields: UserFields): Promise<void> {
+export async function createUser(store: Store, fields: UserFields, events?: EventSink): Promise<void> {
   const username = checkUsername(fields.username ?? "");
   if (!fields.password) throw emptyPassword();
   const record = {
@@ -58,6 +59,7 @@ export async function createUser(store: Store, fields: UserFields): Promise<void
     await checkFree(tx, username);
     await tx.users.create(record);
   });
+  events?.publish(userEvent("user_create", username));
 }
 
 export interface UserUpdateHooks {
@@ -67,6 +69,7 @@ export interface UserUpdateHooks {
   isAdminName(name: string): boolean;
   /** The session making the change: kept when the password changes, every other one ends. */
   keepSession?: string;
+  events?: EventSink;
 }
 
 /** Applies a user PATCH the requester may make. */
@@ -105,4 +108,11 @@ export async function updateUser(
     }
   });
   if (patch.username !== undefined) hooks.renameAdmin(target.username, patch.username);
+  const data = patch.username !== undefined ? { previous: target.username } : undefined;
+  hooks.events?.publish(userEvent("user_update", patch.username ?? target.username, data));
+}
+
+export async function deleteUser(store: Store, username: string, events?: EventSink): Promise<void> {
+  await store.users.delete(username);
+  events?.publish(userEvent("user_delete", username));
 }

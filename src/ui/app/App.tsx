@@ -1,17 +1,19 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { lazy, type ReactNode, Suspense, useState } from "react";
+import { objectQuery } from "../features/objects/api/objects";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { LeaveDialog } from "../shared/components/LeaveDialog";
 import { Link } from "../shared/components/Link";
-import { useSession } from "../shared/session/session-store";
+import { startLiveEvents, stopLiveEvents, useLiveSubscription } from "../shared/live/live-events";
+import { type ExplorerClient, useSession } from "../shared/session/session-store";
 import { usePersonWatch } from "../shared/session/use-person-watch";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./query-client";
 import { useRouteFocus } from "./route-focus";
-import { type ObjectTab, useRoute } from "./router";
+import { type ObjectTab, parseRoute, useRoute } from "./router";
 import { AccountPage } from "./routes/AccountPage";
 import { AppPage } from "./routes/AppPage";
 import { AppsPage } from "./routes/AppsPage";
@@ -43,9 +45,46 @@ function preloadObjectPage(): void {
 
 const queryClient = createQueryClient();
 
-// A new session (or none) must never see the previous one's cached data.
+/**
+ * A shared object link opened cold: the page's code loads while the session is checked, and its
+ * object, plot and length are read as soon as the session is known, instead of each waiting for
+ * the component that needs it (one round trip after another).
+ */
+const initialRoute = parseRoute(window.location.pathname, window.location.search);
+if (initialRoute.page === "object") {
+  void loadObjectPage().catch(() => undefined);
+  void preloadChart().catch(() => undefined);
+}
+
+function prefetchObjectRoute(client: ExplorerClient): void {
+  const route = parseRoute(window.location.pathname, window.location.search);
+  if (route.page !== "object" || route.tab !== "data") return;
+  // The plot and length queries live in the object page's chunks, not in the first screen's.
+  const timeseriesApi = Promise.all([
+    import("../features/timeseries/api/plot"),
+    import("../features/timeseries/api/series"),
+    import("../features/timeseries/model/view-range"),
+  ]);
+  Promise.all([queryClient.fetchQuery(objectQuery(client, route.id)), timeseriesApi])
+    .then(([object, [{ plotQuery }, { lengthQuery }, { rangeFromSearch }]]) => {
+      if (object.type !== "timeseries") return;
+      const range = rangeFromSearch(new URLSearchParams(window.location.search));
+      void queryClient.prefetchQuery(plotQuery(client, object, range));
+      void queryClient.prefetchQuery(lengthQuery(client, object));
+    })
+    .catch(() => undefined);
+}
+
+// A new session (or none) must never see the previous one's cached data. One events socket per
+// session keeps the cache current (shared/live).
 useSession.subscribe((state, previous) => {
-  if (state.client !== previous.client) queryClient.clear();
+  if (state.client !== previous.client) {
+    queryClient.clear();
+    if (state.client) {
+      prefetchObjectRoute(state.client);
+      startLiveEvents(state.client, queryClient);
+    } else stopLiveEvents();
+  }
   if (state.status === "signed-in" && previous.status !== "signed-in") preloadObjectPage();
 });
 
@@ -142,6 +181,13 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   }
 }
 
+/** What this app itself writes, from any tab: creates, renames and deletes reach the list. */
+function FollowOwnApp() {
+  const appId = useSession((s) => s.app?.id);
+  useLiveSubscription(appId ? { event: "*", app: appId } : undefined);
+  return null;
+}
+
 export function App() {
   usePersonWatch();
   const status = useSession((s) => s.status);
@@ -162,6 +208,7 @@ export function App() {
           <a className="skip-link" href="#main-content">
             Skip to content
           </a>
+          <FollowOwnApp />
           <TopBar />
           <ConnectionBanner />
           <main className="main" id="main-content" tabIndex={-1}>

@@ -14,6 +14,7 @@ import { Dialog } from "../../shared/components/Dialog";
 import { ErrorMessage } from "../../shared/components/ErrorMessage";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
+import { useLiveSubscription } from "../../shared/live/live-events";
 import { navigate } from "../../shared/navigation";
 import { preloadSchemaChecker } from "../../shared/schema/schema-checks";
 import { OBJECT_TABS, type ObjectTab, objectPath, useRoute } from "../router";
@@ -247,6 +248,8 @@ export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
   const object = useObject(id);
   // The schema checker loads with the page, so appending is still checked if the connection drops.
   useEffect(preloadSchemaChecker, []);
+  // Once it is known to exist: a subscription the server refuses would cost a reconnect.
+  useLiveSubscription(object.data ? { event: "*", object: id } : undefined);
   useDocumentTitle(object.data ? `${object.data.name} (${TAB_LABELS[tab]})` : undefined);
   return (
     <div className="page object-page">

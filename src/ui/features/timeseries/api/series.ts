@@ -26,6 +26,18 @@ export function useLength(object: HeedyObject) {
   return useQuery(lengthQuery(useClient(), object));
 }
 
+/** The newest point's time (seconds), null for an empty series: the Data tab's "last written". */
+export function useLastPointTime(object: HeedyObject) {
+  const client = useClient();
+  return useQuery({
+    queryKey: [...queryKeys.timeseriesAll(object.id), "last"] as const,
+    queryFn: async ({ signal }) => {
+      const last = (await timeseriesHandle(client, object).slice(-1, undefined, { signal }))[0];
+      return last === undefined ? null : last.t;
+    },
+  });
+}
+
 /** After a write to the data: every view of the series and the object (its last-modified date). */
 function seriesWritten(queryClient: QueryClient, id: string): Promise<unknown> {
   return Promise.all([

@@ -1,7 +1,9 @@
+import { useEffect, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
 import { useSearchParams } from "../../../shared/navigation";
-import { useLength } from "../api/series";
+import { useLastPointTime, useLength } from "../api/series";
+import { formatAgo, formatTime } from "../model/format";
 import { useTimeZone } from "../model/time-zone";
 import { rangeFromSearch } from "../model/view-range";
 import { AppendForm } from "./AppendForm";
@@ -14,6 +16,7 @@ import { DataViewer } from "./DataViewer";
  */
 export function DataTab({ object }: { object: HeedyObject }) {
   const length = useLength(object);
+  const last = useLastPointTime(object);
   const range = rangeFromSearch(useSearchParams());
   const utc = useTimeZone((s) => s.utc);
   const access = scopeSet(object.access);
@@ -36,7 +39,13 @@ export function DataTab({ object }: { object: HeedyObject }) {
           </span>
         </div>
         <div className="stat">
-          <span className="stat-value small">{object.last_modified ?? "never"}</span>
+          <span className="stat-value small" data-testid="last-written">
+            {last.data == null ? (
+              (object.last_modified ?? (last.isSuccess ? "never" : "…"))
+            ) : (
+              <LastWritten t={last.data} utc={utc} />
+            )}
+          </span>
           <span className="stat-label">last written</span>
         </div>
       </div>
@@ -45,5 +54,21 @@ export function DataTab({ object }: { object: HeedyObject }) {
       {/* Keyed by object: the scroll position and an open dialog never carry over to another object. */}
       <DataTable key={object.id} object={object} range={range} utc={utc} />
     </div>
+  );
+}
+
+/** "2 min ago", kept current while on screen, with the exact time on hover. */
+function LastWritten({ t, utc }: { t: number; utc: boolean }) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+  const exact = formatTime(t, utc);
+  return (
+    <time dateTime={new Date(t * 1000).toISOString()} title={exact}>
+      {/* A point newer than the last tick is "just now", never "in 5 s". */}
+      {formatAgo(t, t * 1000 - now < 15_000 ? Math.max(now, t * 1000) : now)}
+    </time>
   );
 }

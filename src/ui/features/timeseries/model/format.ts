@@ -66,3 +66,20 @@ export function formatValue(value: number | null | undefined, kind: "number" | "
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
+
+/** `just now`, `40 s ago`, `2 min ago`, `3 h ago`, `5 d ago` (or `in 2 min` for a future time). */
+export function formatAgo(seconds: number, nowMs: number): string {
+  const diff = nowMs / 1000 - seconds;
+  const ahead = diff < 0;
+  const s = Math.abs(diff);
+  if (s < 10) return "just now";
+  const text =
+    s < 60
+      ? `${Math.floor(s)} s`
+      : s < 3600
+        ? `${Math.floor(s / 60)} min`
+        : s < 86400
+          ? `${Math.floor(s / 3600)} h`
+          : `${Math.floor(s / 86400)} d`;
+  return ahead ? `in ${text}` : `${text} ago`;
+}

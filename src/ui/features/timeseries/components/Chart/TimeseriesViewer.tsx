@@ -4,6 +4,7 @@
  */
 import { Suspense, useEffect, useMemo, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
+import { useLivePushed, useLiveStatus } from "../../../../shared/live/live-events";
 import { setQuery, useSearchParams } from "../../../../shared/navigation";
 import { errorDetail } from "../../../../shared/notifications/notification-store";
 import { useClient } from "../../../../shared/session/session-store";
@@ -60,7 +61,12 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   const fixedWindow = range.kind === "time" && !isRelative(range);
   const zoomed = beforeZoom !== null || fixedWindow;
   const paused = refresh !== undefined && zoomed;
-  const plot = usePlot(client, object, range, { refetchInterval: refresh && !paused ? refresh.ms : false });
+  // With the events socket open every write reaches the chart as it happens; polling is only the
+  // fallback for a server (or proxy) without it.
+  const pushed = useLivePushed();
+  const socketProblem = useLiveStatus((s) => s.detail);
+  const polling = refresh !== undefined && !paused && !pushed;
+  const plot = usePlot(client, object, range, { refetchInterval: polling ? refresh.ms : false });
   const length = useLength(object);
   const [lazyChart, setLazyChart] = useState(makeLazyChart);
   const [, setChartLoaded] = useState(false);
@@ -153,18 +159,29 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
           <label className="ts-check">
             <input type="checkbox" checked={utc} onChange={(e) => toggleUtc(e.target.checked)} /> UTC
           </label>
-          <label className="ts-check">
+          <label
+            className="ts-check"
+            title={
+              pushed
+                ? "Changes are pushed by the server as they happen"
+                : `The server's events socket is not available${socketProblem ? ` (${socketProblem})` : ""}; Live polls instead`
+            }
+          >
             <input
               type="checkbox"
               checked={refresh !== undefined}
               onChange={(e) => setQuery({ refresh: e.target.checked ? "10s" : undefined })}
             />{" "}
-            Live
+            Live{" "}
+            <span className="ts-live-mode" data-testid="live-mode">
+              {pushed ? "(pushed)" : "(polling)"}
+            </span>
           </label>
           <select
             aria-label="Refresh interval"
             value={refresh?.value ?? "10s"}
-            disabled={refresh === undefined}
+            disabled={refresh === undefined || pushed}
+            title={pushed ? "Not needed while the server pushes changes" : undefined}
             onChange={(e) => setQuery({ refresh: e.target.value })}
           >
             {REFRESH_CHOICES.map((c) => (
@@ -184,7 +201,13 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
           source={view?.source}
           fetching={plot.isFetching}
         />
-        {refresh && !paused && <span className="ts-live"> · Live: refreshing every {refresh.label}</span>}
+        {refresh && !paused && (
+          <span className="ts-live">
+            {pushed
+              ? " · Live: updated as the server reports changes"
+              : ` · Live: refreshing every ${refresh.label} (the server's events socket is unavailable)`}
+          </span>
+        )}
         {paused && (
           <span className="ts-paused" data-testid="live-paused">
             {" "}
