@@ -181,7 +181,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-function checkDatabaseUrl(url: string): void {
+export function checkDatabaseUrl(url: string): void {
   if (!isPostgresUrl(url)) {
     throw new DataDirError(
       `${redactUrl(url)} is not a PostgreSQL URL (postgres://user:password@host/database)`,
@@ -261,6 +261,30 @@ export async function openDataDir(
   }
   restrictModes(privateFiles(root));
   return contextFor(store, pluginKey, config, version, join(root, CONFIG), limits);
+}
+
+/**
+ * The SQLite file of a folder that keeps its data there (what `migrate` copies from), explaining
+ * plainly when the folder is not one.
+ */
+export function sqliteFileOf(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(join(root, CONFIG))) {
+    throw new DataDirError(`${root} is not a heedy-explorer data folder (${CONFIG} is missing)`);
+  }
+  const config = JSON.parse(readFileSync(join(root, CONFIG), "utf8")) as DataDirConfig;
+  if (config.database) {
+    throw new DataDirError(`${root} already keeps its data in ${redactUrl(config.database)}`);
+  }
+  checkDatabasePresent(root);
+  return join(root, DATABASE);
+}
+
+/** Points the folder at `url` from now on: `start` reads heedy.json's `database`. */
+export function recordDatabase(dir: string, url: string): void {
+  const file = join(resolve(dir), CONFIG);
+  const config = JSON.parse(readFileSync(file, "utf8")) as DataDirConfig;
+  writeConfig(file, { ...config, database: url });
 }
 
 export function isDataDir(dir: string): boolean {
