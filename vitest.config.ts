@@ -20,7 +20,11 @@ const NOT_ON_POSTGRES = [
 ];
 
 /** Suites that need the PostgreSQL cluster: moving a folder onto it, several processes on it. */
-const ONLY_ON_POSTGRES = ["src/server/store/postgres/**", "src/server/migrate.test.ts"];
+const ONLY_ON_POSTGRES = [
+  "src/server/store/postgres/**",
+  "src/server/migrate.test.ts",
+  "src/server/multi-process.test.ts",
+];
 
 export default defineConfig({
   plugins: [react()],
