@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { AdminList } from "./admin-list.js";
 import type { ServerContext, SessionPolicy } from "./context.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
 import { PRIVATE_MODE, restrictModes, writePrivateFileAtomic } from "./private-files.js";
@@ -117,23 +118,16 @@ function contextFor(
   configFile?: string,
   limits?: HttpLimits,
 ): ServerContext {
-  const adminUsers = new Set(config.admin_users);
-  const save = () => {
-    config.admin_users = [...adminUsers];
+  const adminUsers = new AdminList(config.admin_users, configFile, (names) => {
+    config.admin_users = names;
     if (configFile) writeConfig(configFile, config);
-  };
+  });
   return {
     store,
     pluginKey,
     adminUsers,
-    renameAdmin(from, to) {
-      if (!adminUsers.delete(from)) return;
-      adminUsers.add(to);
-      save();
-    },
-    forgetAdmin(username) {
-      if (adminUsers.delete(username)) save();
-    },
+    renameAdmin: (from, to) => adminUsers.rename(from, to),
+    forgetAdmin: (username) => adminUsers.forget(username),
     sessionPolicy: sessionPolicy(config),
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
