@@ -19,6 +19,13 @@ const NOT_ON_POSTGRES = [
   "src/server/main.test.ts",
 ];
 
+/** Suites that need the PostgreSQL cluster: moving a folder onto it, several processes on it. */
+const ONLY_ON_POSTGRES = [
+  "src/server/store/postgres/**",
+  "src/server/migrate.test.ts",
+  "src/server/multi-process.test.ts",
+];
+
 export default defineConfig({
   plugins: [react()],
   test: {
@@ -33,7 +40,7 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: ["src/**/*.test.{ts,tsx}"],
-          exclude: ["src/server/store/postgres/**"],
+          exclude: ONLY_ON_POSTGRES,
         },
       },
       {

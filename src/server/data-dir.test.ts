@@ -1,6 +1,6 @@
 /** The data folder on disk: owner-only files, and a lost database refused rather than remade. */
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -84,5 +84,32 @@ describe("a lost database", () => {
     expect(out.stderr).toMatch(message);
     expect(out.stderr).toMatch(/restore heedy\.db from a backup/);
     expect(out.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("the admin list, shared by processes serving one folder", () => {
+  it("a rename or delete through one is seen by the other, and never undone by its old list", async () => {
+    const dir = await created("admins");
+    const file = join(dir, "heedy.json");
+    const config = JSON.parse(readFileSync(file, "utf8")) as { admin_users: string[] };
+    writeFileSync(file, JSON.stringify({ ...config, admin_users: ["alice", "bob"] }));
+    const one = await openDataDir(dir);
+    const two = await openDataDir(dir);
+    try {
+      expect(two.adminUsers.has("alice")).toBe(true);
+      one.renameAdmin("alice", "alicia");
+      expect(two.adminUsers.has("alice")).toBe(false);
+      expect(two.adminUsers.has("alicia")).toBe(true);
+      // The second process writes its change on top of the first one's, not over it.
+      two.forgetAdmin("bob");
+      expect(one.adminUsers.has("bob")).toBe(false);
+      expect(one.adminUsers.has("alicia")).toBe(true);
+      expect((JSON.parse(readFileSync(file, "utf8")) as { admin_users: string[] }).admin_users).toEqual([
+        "alicia",
+      ]);
+    } finally {
+      await one.store.close();
+      await two.store.close();
+    }
   });
 });

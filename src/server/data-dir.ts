@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { AdminList } from "./admin-list.js";
 import type { ServerContext, SessionPolicy } from "./context.js";
 import { LocalEventBus } from "./events/bus.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
@@ -118,29 +119,17 @@ function contextFor(
   configFile?: string,
   limits?: HttpLimits,
 ): ServerContext {
-  const adminUsers = new Set(config.admin_users);
-  const save = () => {
-    config.admin_users = [...adminUsers];
+  const adminUsers = new AdminList(config.admin_users, configFile, (names) => {
+    config.admin_users = names;
     if (configFile) writeConfig(configFile, config);
-  };
+  });
   return {
     store,
     pluginKey,
     adminUsers,
-    renameAdmin(from, to) {
-      if (!adminUsers.delete(from)) return;
-      adminUsers.add(to);
-      save();
-    },
-    forgetAdmin(username) {
-      if (adminUsers.delete(username)) save();
-    },
-    setAdmin(username, admin) {
-      if (admin === adminUsers.has(username)) return;
-      if (admin) adminUsers.add(username);
-      else adminUsers.delete(username);
-      save();
-    },
+    renameAdmin: (from, to) => adminUsers.rename(from, to),
+    forgetAdmin: (username) => adminUsers.forget(username),
+    setAdmin: (username, admin) => adminUsers.set(username, admin),
     sessionPolicy: sessionPolicy(config),
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
@@ -189,7 +178,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-function checkDatabaseUrl(url: string): void {
+export function checkDatabaseUrl(url: string): void {
   if (!isPostgresUrl(url)) {
     throw new DataDirError(
       `${redactUrl(url)} is not a PostgreSQL URL (postgres://user:password@host/database)`,
@@ -269,6 +258,30 @@ export async function openDataDir(
   }
   restrictModes(privateFiles(root));
   return contextFor(store, pluginKey, config, version, join(root, CONFIG), limits);
+}
+
+/**
+ * The SQLite file of a folder that keeps its data there (what `migrate` copies from), explaining
+ * plainly when the folder is not one.
+ */
+export function sqliteFileOf(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(join(root, CONFIG))) {
+    throw new DataDirError(`${root} is not a heedy-explorer data folder (${CONFIG} is missing)`);
+  }
+  const config = JSON.parse(readFileSync(join(root, CONFIG), "utf8")) as DataDirConfig;
+  if (config.database) {
+    throw new DataDirError(`${root} already keeps its data in ${redactUrl(config.database)}`);
+  }
+  checkDatabasePresent(root);
+  return join(root, DATABASE);
+}
+
+/** Points the folder at `url` from now on: `start` reads heedy.json's `database`. */
+export function recordDatabase(dir: string, url: string): void {
+  const file = join(resolve(dir), CONFIG);
+  const config = JSON.parse(readFileSync(file, "utf8")) as DataDirConfig;
+  writeConfig(file, { ...config, database: url });
 }
 
 export function isDataDir(dir: string): boolean {

@@ -14,6 +14,7 @@ import {
   openDataDir,
   readPluginKey,
 } from "./data-dir.js";
+import { migrateDataDir } from "./migrate.js";
 import { updateUser } from "./services/users.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,10 @@ Usage:
       Print the plugin key (for X-Heedy-Key).
   heedy-explorer passwd DIR USERNAME --password P
       Set a user's password.
+  heedy-explorer migrate DIR --to URL
+      Copy the folder's SQLite data into an empty PostgreSQL database (postgres://…), compare
+      counts and a checksum of every series on both sides, and point heedy.json at it. Stop
+      the server first.
 `;
 
 class UsageError extends Error {}
@@ -58,6 +63,7 @@ const OPTIONS = {
   upstream: { type: "string" },
   app: { type: "string" },
   database: { type: "string" },
+  to: { type: "string" },
   init: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
@@ -73,6 +79,7 @@ interface Flags {
   upstream?: string;
   app?: string;
   database?: string;
+  to?: string;
   init?: boolean;
   help?: boolean;
 }
@@ -270,6 +277,15 @@ async function main(argv: string[]): Promise<void> {
         await ctx.store.close();
       }
       console.log(`Password of "${username}" changed.`);
+      return;
+    }
+    case "migrate": {
+      if (dir === undefined || !flags.to) throw new UsageError("migrate needs a data folder and --to URL");
+      const report = await migrateDataDir(dir, flags.to, {
+        progress: (line) => console.error(line),
+        out: (line) => console.log(line),
+      });
+      if (!report.ok) process.exitCode = 1;
       return;
     }
     default:

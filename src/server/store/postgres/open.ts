@@ -6,7 +6,7 @@ import { PgApps, PgObjects, PgSessions, PgUsers, type Querier } from "./records.
 import { PgTimeseriesStore } from "./timeseries.js";
 
 /** BIGINT as a JS number: counts, instants in ms and chunk ids all stay far below 2^53. */
-const types = {
+export const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
