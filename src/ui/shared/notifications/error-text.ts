@@ -31,6 +31,7 @@ const KNOWN: readonly [error: string | null, description: RegExp, sentence: stri
     /^Invalid name$/,
     "The name is empty or contains line breaks or tabs; give a one-line name.",
   ],
+  ["access_denied", /^The current password is wrong$/, "The current password is wrong."],
   ["bad_query", /^Object key can't be empty string$/, "A key cannot be empty; leave it out instead."],
   ["bad_query", /^The data failed schema validation$/, "The value does not match the object's schema."],
   [
