@@ -17,6 +17,10 @@ describe("plainError", () => {
     expect(plainError(new HeedyError("access_denied", "Insufficient permissions", 403)).sentence).toMatch(
       /not allowed/,
     );
+    // A wrong current password is the person's typo, not the app's scopes.
+    expect(plainError(new HeedyError("access_denied", "The current password is wrong", 400)).sentence).toBe(
+      "The current password is wrong.",
+    );
   });
 
   it("never shows a URL", () => {
