@@ -593,3 +593,54 @@ describe("SqliteTimeseriesStore: wide sparse writes against the reference model"
     );
   });
 });
+
+describe("big batches (sliced insert)", () => {
+  const BIG = 20_000;
+  const big = (from: number, n: number, d: (i: number) => unknown = (i) => i) =>
+    Array.from({ length: n }, (_, i) => P(from + i, d(i)));
+
+  it("append after the last point, filling a part-full last chunk, as the ordinary path does", async () => {
+    const store = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    await store.insert(id, big(0, 10), "update");
+    const batch = big(10, BIG, (i) => (i % 3 === 0 ? { v: i } : i));
+    expect(await store.insert(id, batch, "append")).toEqual({ written: BIG });
+    expect(await store.length(id)).toBe(BIG + 10);
+    expect(await readAll(store, id)).toEqual([...big(0, 10), ...batch]);
+    // The part-full chunk was merged: no chunk beyond the first is short.
+    const sizes = db
+      .prepare<[string], { n: number }>(
+        "SELECT c.n FROM timeseries_chunks c JOIN timeseries s USING (sid) WHERE s.object_id = ? ORDER BY c.t0",
+      )
+      .all(id)
+      .map((r) => r.n);
+    expect(sizes.slice(0, -1).every((n) => n === 64)).toBe(true);
+  });
+
+  it("a batch reaching into stored data takes the ordinary path, with its conflicts", async () => {
+    const store = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    await store.insert(id, big(0, 100), "update");
+    expect(await conflictOf(() => store.insert(id, big(50, BIG), "insert"))).toBe(ERR_CONFLICT);
+    expect(await readAll(store, id)).toEqual(big(0, 100));
+    await store.insert(id, big(50, BIG, (i) => -i), "update");
+    expect(await readAll(store, id)).toEqual([...big(0, 50), ...big(50, BIG, (i) => -i)]);
+    expect(await conflictOf(() => store.insert(id, big(60, BIG), "append"))).toBe(ERR_CONFLICT);
+  });
+
+  it("a write that lands while the batch is being encoded is kept, and so is the whole batch", async () => {
+    const store = new SqliteTimeseriesStore(db, { chunkSize: 64 });
+    const id = newObject();
+    await store.insert(id, big(0, 10), "update");
+    const pending = store.insert(id, big(1000, 200_000), "update");
+    // Runs while the big batch yields: it rewrites the part-full last chunk the batch was built on.
+    await new Promise((r) => setImmediate(r));
+    await store.insert(id, [P(5, "changed")], "update");
+    await pending;
+    const all = await readAll(store, id);
+    expect(all.length).toBe(200_010);
+    expect(all[5]).toEqual(P(5, "changed"));
+    expect(all[10]).toEqual(P(1000, 0));
+    expect(all.at(-1)).toEqual(P(200_999, 199_999));
+  });
+});

@@ -21,6 +21,7 @@ import {
 } from "../../../core/datapoint.js";
 import { ChangeSampler, M4Accumulator } from "../../../core/downsample.js";
 import type { Datapoint, PlotResult } from "../../../core/resources.js";
+import { LoopSlicer } from "../../loop-slicer.js";
 import {
   hasIndex,
   type InsertMethod,
@@ -228,24 +229,7 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     const size = this.chunkSize;
     for (let start = 0; start < cols.n; start += size) {
       const end = Math.min(cols.n, start + size);
-      const piece = numericIfPossible(sliceColumns(cols, start, end));
-      const s = chunkStats(piece);
-      const numeric = piece.d instanceof Float64Array;
-      const d = piece.d as Float64Array;
-      this.st.insertChunk.run(
-        sid,
-        s.t0,
-        s.t1,
-        s.tend,
-        s.n,
-        numeric ? d[0] : null,
-        numeric ? d[s.n - 1] : null,
-        s.m4?.minT ?? null,
-        s.m4?.minD ?? null,
-        s.m4?.maxT ?? null,
-        s.m4?.maxD ?? null,
-        encodeChunk(piece),
-      );
+      this.st.insertChunk.run(sid, ...chunkRow(sliceColumns(cols, start, end)));
     }
   }
 
@@ -344,7 +328,56 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
   ): Promise<InsertResult> {
     const cols = Array.isArray(points) ? pointColumns(points) : (points as PointColumns);
     if (cols.n === 0) return { written: 0 };
+    if (cols.n >= SLICED_INSERT_POINTS) return this.insertSliced(objectId, cols, method);
     return this.db.transaction(() => this.insertSync(objectId, cols, method))();
+  }
+
+  /**
+   * A big batch that lands after the series' last point (the ingest case) is encoded in slices,
+   * yielding the loop between them, before one short transaction writes the ready rows: the
+   * series is never half-written, and the loop is never held for the whole encode (see
+   * docs/decisions/sliced-insert.md). The transaction first checks that the last chunk is still
+   * the one the rows were built on; if a write came in between, or the batch reaches into stored
+   * data, it takes the ordinary path.
+   */
+  private async insertSliced(
+    objectId: string,
+    cols: PointColumns,
+    method: InsertMethod,
+  ): Promise<InsertResult> {
+    const s = this.series(objectId);
+    const last = s ? this.st.lastChunk.get(s.sid) : undefined;
+    const lo = cols.t[0]!;
+    if (last && !(lo > last.t1 && lo >= last.tend)) {
+      return this.db.transaction(() => this.insertSync(objectId, cols, method))();
+    }
+    const slicer = new LoopSlicer();
+    // The last chunk, when it has room, is filled first, as the ordinary path's merge does.
+    const lastBlob = last && last.n < this.chunkSize ? this.st.chunkData.get(last.id)!.data : undefined;
+    const rows: ChunkRowValues[] = [];
+    let from = 0;
+    if (lastBlob) {
+      from = Math.min(cols.n, this.chunkSize - last!.n);
+      rows.push(chunkRow(concatColumns(chunkToColumns(decodeChunk(lastBlob)), sliceColumns(cols, 0, from))));
+    }
+    for (let start = from; start < cols.n; start += this.chunkSize) {
+      rows.push(chunkRow(sliceColumns(cols, start, Math.min(cols.n, start + this.chunkSize))));
+      await slicer.maybeYield();
+    }
+    return this.db.transaction((): InsertResult => {
+      this.st.createSeries.run(objectId);
+      const { sid } = this.series(objectId)!;
+      const now = this.st.lastChunk.get(sid);
+      const unchanged =
+        (s === undefined || s.sid === sid) &&
+        sameChunk(now, last) &&
+        (lastBlob === undefined || Buffer.compare(this.st.chunkData.get(now!.id)!.data, lastBlob) === 0);
+      if (!unchanged) return this.insertSync(objectId, cols, method);
+      if (lastBlob) this.st.deleteChunk.run(last!.id);
+      for (const r of rows) this.st.insertChunk.run(sid, ...r);
+      this.st.addCount.run(cols.n, sid);
+      return { written: cols.n };
+    })();
   }
 
   private insertSync(objectId: string, input: PointColumns, method: InsertMethod): InsertResult {
@@ -536,6 +569,50 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       this.st.dropSeries.run(objectId);
     })();
   }
+}
+
+/** Batches of at least this many points take the sliced insert path (16 chunks). */
+const SLICED_INSERT_POINTS = 16 * 1024;
+
+/** A chunk row's values after `sid`: span, count, summary and blob. */
+type ChunkRowValues = [
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  Uint8Array,
+];
+
+/** Encodes one chunk's points (time-ordered, at most chunkSize) into its row values. */
+function chunkRow(cols: PointColumns): ChunkRowValues {
+  const piece = numericIfPossible(cols);
+  const s = chunkStats(piece);
+  const numeric = piece.d instanceof Float64Array;
+  const d = piece.d as Float64Array;
+  return [
+    s.t0,
+    s.t1,
+    s.tend,
+    s.n,
+    numeric ? d[0]! : null,
+    numeric ? d[s.n - 1]! : null,
+    s.m4?.minT ?? null,
+    s.m4?.minD ?? null,
+    s.m4?.maxT ?? null,
+    s.m4?.maxD ?? null,
+    encodeChunk(piece),
+  ];
+}
+
+function sameChunk(a: ChunkMeta | undefined, b: ChunkMeta | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.id === b.id && a.t0 === b.t0 && a.t1 === b.t1 && a.tend === b.tend && a.n === b.n;
 }
 
 function firstT([c, from, to]: [ChunkColumns, number, number]): number {
