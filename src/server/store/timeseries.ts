@@ -36,6 +36,13 @@ export interface PointBatch {
   dDecimal?: { p: number; k: Float64Array } | null;
 }
 
+/** See TimeseriesStore.count; `first` and `end` are 0 when `n` is 0. */
+export interface SelectionCount {
+  n: number;
+  first: number;
+  end: number;
+}
+
 export interface InsertResult {
   /** Points written (an identical final point accepted as a no-op is not counted). */
   written: number;
@@ -60,6 +67,12 @@ export interface TimeseriesStore {
   ): Promise<InsertResult>;
   /** Removes the selected points (contract 8.8); returns how many were removed. */
   remove(objectId: string, selection: TimeseriesSelection): Promise<number>;
+  /**
+   * The selection's `transform=count` answer without reading its points: how many there are, the
+   * first one's `t`, and the end (`t + dt`) of the last. Optional: without it, the read service
+   * counts a full read.
+   */
+  count?(objectId: string, selection: TimeseriesSelection): Promise<SelectionCount>;
   /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */
   plot(objectId: string, selection: TimeseriesSelection, columns: number): Promise<PlotResult>;
   /** Removes every point of the object (also done by the object's ON DELETE CASCADE). */

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERR_CONFLICT, isIdenticalFinalPoint, overlaps, type Point } from "../../../core/datapoint.js";
+import {
+  createTransform,
+  ERR_CONFLICT,
+  isIdenticalFinalPoint,
+  overlaps,
+  type Point,
+} from "../../../core/datapoint.js";
 import { CHANGES_PER_COLUMN, downsampleM4 } from "../../../core/downsample.js";
 import type { Datapoint } from "../../../core/resources.js";
 import { type InsertMethod, resolveIndexRange, type TimeseriesSelection } from "../timeseries.js";
@@ -623,7 +629,11 @@ describe("big batches (sliced insert)", () => {
     await store.insert(id, big(0, 100), "update");
     expect(await conflictOf(() => store.insert(id, big(50, BIG), "insert"))).toBe(ERR_CONFLICT);
     expect(await readAll(store, id)).toEqual(big(0, 100));
-    await store.insert(id, big(50, BIG, (i) => -i), "update");
+    await store.insert(
+      id,
+      big(50, BIG, (i) => -i),
+      "update",
+    );
     expect(await readAll(store, id)).toEqual([...big(0, 50), ...big(50, BIG, (i) => -i)]);
     expect(await conflictOf(() => store.insert(id, big(60, BIG), "append"))).toBe(ERR_CONFLICT);
   });
@@ -642,5 +652,39 @@ describe("big batches (sliced insert)", () => {
     expect(all[5]).toEqual(P(5, "changed"));
     expect(all[10]).toEqual(P(1000, 0));
     expect(all.at(-1)).toEqual(P(200_999, 199_999));
+  });
+});
+
+describe("count", () => {
+  it("gives the count transform's point for every selection", async () => {
+    const store = new SqliteTimeseriesStore(db, { chunkSize: 8 });
+    const id = newObject();
+    const pts = Array.from({ length: 100 }, (_, i) =>
+      P(i * 2, i % 3 === 0 ? { v: i } : i, i % 5 === 0 ? 1 : 0),
+    );
+    await store.insert(id, pts, "update");
+    const sel = fc.record(
+      {
+        t: fc.integer({ min: -5, max: 205 }),
+        t1: fc.integer({ min: -5, max: 205 }),
+        t2: fc.integer({ min: -5, max: 205 }),
+        i: fc.integer({ min: -110, max: 110 }),
+        i1: fc.integer({ min: -110, max: 110 }),
+        i2: fc.integer({ min: -110, max: 110 }),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(sel, async (s) => {
+        const tr = createTransform("count");
+        const out: Point[] = [];
+        for (const p of await readAll(store, id, s)) tr.step(p, out);
+        tr.end(out);
+        const c = await store.count(id, s);
+        expect({ t: c.first, dt: c.end - c.first, d: c.n }).toEqual(out[0]);
+      }),
+      { numRuns: 300 },
+    );
+    expect(await store.count(newObject(), {})).toEqual({ n: 0, first: 0, end: 0 });
   });
 });

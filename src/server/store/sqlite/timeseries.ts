@@ -28,6 +28,7 @@ import {
   type InsertResult,
   type PointBatch,
   resolveIndexRange,
+  type SelectionCount,
   type TimeseriesSelection,
   type TimeseriesStore,
 } from "../timeseries.js";
@@ -488,6 +489,35 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       if (removed > 0) this.st.addCount.run(-removed, s.sid);
       return removed;
     })();
+  }
+
+  /** Counts from chunk summaries: only the (at most two) chunks cut by the window are decoded. */
+  async count(objectId: string, sel: TimeseriesSelection): Promise<SelectionCount> {
+    const none: SelectionCount = { n: 0, first: 0, end: 0 };
+    const s = this.series(objectId);
+    if (!s || s.n === 0) return none;
+    const w = this.window(s.sid, s.n, sel);
+    if (!w) return none;
+    let n = 0;
+    let first = Number.NaN;
+    let end = 0;
+    for (const row of this.st.metaRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi)) {
+      if (row.t1 < w.lo || (!w.inclusive && row.t0 >= w.hi)) continue;
+      const inside = row.t0 >= w.lo && (w.inclusive ? row.t1 <= w.hi : row.t1 < w.hi);
+      if (inside) {
+        n += row.n;
+        if (Number.isNaN(first)) first = row.t0;
+        end = row.tend;
+        continue;
+      }
+      const c = this.decode(row.id);
+      const [from, to] = windowSlice(c, w);
+      if (to === from) continue;
+      n += to - from;
+      if (Number.isNaN(first)) first = c.t[from]!;
+      end = c.t[to - 1]! + (c.dt ? c.dt[to - 1]! : 0);
+    }
+    return n === 0 ? none : { n, first, end };
   }
 
   async plot(objectId: string, sel: TimeseriesSelection, columns: number): Promise<PlotResult> {
