@@ -4,8 +4,7 @@
  * figures depend on the machine. Modules are separate so browser figures can be added beside the
  * timeseries ones.
  *
- * Environment: BENCH_ONLY=storage|server|load limits the run (load: the server's load figures of
- * issue 10, with the ingest and read figures they need); BENCH_BIG_POINTS sets the big series
+ * Environment: BENCH_ONLY=storage|server limits the run; BENCH_BIG_POINTS sets the big series
  * size (default 10,000,000).
  */
 import { allFigures } from "./bench-util.js";
@@ -18,9 +17,9 @@ const bigPoints = Number(process.env.BENCH_BIG_POINTS ?? 10_000_000);
 
 const started = performance.now();
 const baseline = await runStorageBench();
-if (only !== "storage") await runServerBench(baseline, { bigPoints, loadOnly: only === "load" });
+if (only !== "storage") await runServerBench(baseline, { bigPoints });
 // Browser figures of the viewer (issue 6): src/bench/ui-viewer.ts, Playwright + Debian Chromium.
-if (only !== "storage" && only !== "server" && only !== "load") await runUiBench({ bigPoints });
+if (only !== "storage" && only !== "server") await runUiBench({ bigPoints });
 
 const figures = allFigures();
 const failed = figures.filter((f) => !f.ok);

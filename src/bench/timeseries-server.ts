@@ -1,6 +1,9 @@
 /**
  * REST figures of the timeseries engine against the real server in a child process
  * (`node dist/node/server/main.js start …`), so the server's RSS is its own.
+ *
+ * BENCH_SERVER_PARTS=load (with BENCH_ONLY=server) runs only the load figures of issue 10
+ * (src/bench/server-load.ts) and the ingest and full-read figures on the way to them.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -80,10 +83,10 @@ function batchBody(from: number, n: number, start: number): string {
 
 export async function runServerBench(
   baseline: StorageBaseline,
-  opts: { bigPoints?: number; loadOnly?: boolean } = {},
+  opts: { bigPoints?: number } = {},
 ): Promise<void> {
   const bigPoints = opts.bigPoints ?? 10_000_000;
-  const timed = !opts.loadOnly;
+  const timed = process.env.BENCH_SERVER_PARTS !== "load";
   const readProc = (path: string) => readFileSync(path, "utf8");
   console.log("\nTimeseries over REST (server in a child process)");
   const dir = mkdtempSync(join(tmpdir(), "heedy-bench-server-"));
