@@ -180,6 +180,9 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       startT0: db.prepare<[number, number], { t0: number | null }>(
         "SELECT max(t0) AS t0 FROM timeseries_chunks WHERE sid = ? AND t0 <= ?",
       ),
+      nextChunk: db.prepare<[number, number], ChunkMeta>(
+        `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 > ? ORDER BY t0 LIMIT 1`,
+      ),
       prevChunk: db.prepare<[number, number], ChunkMeta>(
         `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 < ? ORDER BY t0 DESC LIMIT 1`,
       ),
@@ -401,17 +404,44 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     }
     const n = cols.n;
     const lo = cols.t[0]!;
-    const hi = cols.t[n - 1]! + cols.dt[n - 1]!;
     if (method === "append" && last && !(lo > last.t1 && lo >= last.tend)) {
       throw new DatapointError(ERR_CONFLICT);
     }
-    // Only chunk summaries are scanned across the batch's span; data is read only for the chunks
-    // a new point overlaps or lands inside, so a sparse update over a long series stays cheap.
-    const metas = method === "append" ? [] : this.st.metaRange.all(sid, this.startT0(sid, lo), hi);
+    // Only the summaries of chunks near new points are read; data only for the chunks a new point
+    // overlaps or lands inside, so a sparse update over a long series stays cheap.
+    const metas = method === "append" ? [] : this.reachableMetas(sid, cols);
     let removed = 0;
     for (const seg of planSegments(metas, cols)) removed += this.writeSegment(sid, cols, seg, method);
     this.st.addCount.run(n - removed, sid);
     return { written: n };
+  }
+
+  /**
+   * Summaries of the chunks a batch can touch, in time order, each run of them followed by the
+   * first chunk after it (untouched, it separates segments for planSegments). Fetched per run of
+   * new points rather than across the batch's whole span, so two points at the ends of a 10M-point
+   * series read a few summaries, not ten thousand.
+   */
+  private reachableMetas(sid: number, cols: PointColumns): ChunkMeta[] {
+    const { t, dt, n } = cols;
+    const out: ChunkMeta[] = [];
+    let lastT0 = Number.NEGATIVE_INFINITY;
+    let j = 0;
+    while (j < n) {
+      const rows = this.st.metaRange.all(sid, this.startT0(sid, t[j]!), t[j]! + dt[j]!);
+      const next = this.st.nextChunk.get(sid, rows.at(-1)?.t0 ?? t[j]! + dt[j]!);
+      for (const r of next ? [...rows, next] : rows) {
+        if (r.t0 > lastT0) {
+          out.push(r);
+          lastT0 = r.t0;
+        }
+      }
+      if (!next) break;
+      // Points that neither start at nor reach the separator touch only chunks already fetched.
+      while (j < n && t[j]! < next.t0 && t[j]! + dt[j]! <= next.t0) j++;
+      // A point reaching past the separator's start is fetched for again, from its own chunk.
+    }
+    return out;
   }
 
   /**
