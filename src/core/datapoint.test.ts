@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkColumnOrder,
   columnPoints,
+  DatapointColumnBuilder,
   DatapointError,
   datapointJson,
   ERR_NEGATIVE_DURATION,
@@ -194,5 +195,32 @@ describe("columnar batches", () => {
     expect(normaliseDatapointColumns([{ t: 1, d: 2 }]).d).toBeInstanceOf(Float64Array);
     expect(normaliseDatapointColumns([{ t: 1, d: 2 }, { t: 2 }]).d).toEqual([2, null]);
     expect(() => normaliseDatapointColumns([{ t: 1 }, null])).toThrow(ERR_NULL_DATAPOINT);
+  });
+  it("build the same columns and errors when the array arrives in slabs", () => {
+    const element = fc.oneof(
+      fc.record({ t: fc.double({ noNaN: true }), d: fc.oneof(fc.double({ noNaN: true }), fc.jsonValue()) }),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(fc.array(element), fc.integer({ min: 1, max: 7 }), (body, slab) => {
+        const whole = messageOf(() => normaliseDatapointColumns(body));
+        const b = new DatapointColumnBuilder(1);
+        const pieces = messageOf(() => {
+          for (let i = 0; i < body.length; i += slab) b.add(body.slice(i, i + slab));
+        });
+        expect(pieces).toBe(whole);
+        if (whole === "no error") {
+          const cols = b.finish();
+          expect(columnPoints(cols)).toEqual(columnPoints(normaliseDatapointColumns(body)));
+          expect(cols.d instanceof Float64Array).toBe(
+            normaliseDatapointColumns(body).d instanceof Float64Array,
+          );
+        }
+      }),
+    );
+    expect(messageOf(() => new DatapointColumnBuilder().add([{ t: 1 }, { t: 2 }]))).toBe("no error");
+    const b = new DatapointColumnBuilder();
+    b.add([{ t: 1 }, { t: 2 }]);
+    expect(messageOf(() => b.add([{ t: 3 }, { t: "x" }]))).toContain("near element 3 of");
   });
 });

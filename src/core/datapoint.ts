@@ -52,33 +52,81 @@ export function normaliseDatapointColumns(body: unknown): PointColumns {
   if (!Array.isArray(body)) {
     throw new DatapointError(`parse error: expected an array of datapoints, found '${snippet(body)}'`);
   }
-  const n = body.length;
-  const t = new Float64Array(n);
-  const dt = new Float64Array(n);
-  let num: Float64Array | null = new Float64Array(n);
-  let any: unknown[] | null = null;
-  for (let i = 0; i < n; i++) {
-    const e = body[i] as Record<string, unknown> | null;
-    if (e === null) throw new DatapointError(ERR_NULL_DATAPOINT);
-    if (typeof e !== "object" || Array.isArray(e)) throw parseError("expected a datapoint object", i, e);
-    const ti = e.t;
-    if (typeof ti === "number") t[i] = ti;
-    else if (ti !== undefined && ti !== null) throw parseError('"t" must be a number', i, e);
-    const dti = e.dt;
-    if (typeof dti === "number") dt[i] = dti;
-    else if (dti !== undefined && dti !== null) throw parseError('"dt" must be a number', i, e);
-    const di = e.d;
-    if (num !== null) {
-      if (typeof di === "number") {
-        num[i] = di;
-        continue;
-      }
-      any = Array.from(num.subarray(0, i));
-      num = null;
-    }
-    any!.push(di === undefined ? null : di);
+  const b = new DatapointColumnBuilder(body.length);
+  b.add(body);
+  return b.finish();
+}
+
+/**
+ * normaliseDatapointColumns for an array that arrives in slabs (a streamed insert body): the same
+ * rules, errors and element indices, with columns that grow as slabs are added.
+ */
+export class DatapointColumnBuilder {
+  private n = 0;
+  private t: Float64Array;
+  private dt: Float64Array;
+  private num: Float64Array | null;
+  private any: unknown[] | null = null;
+
+  constructor(capacity = 1024) {
+    const size = Math.max(1, capacity);
+    this.t = new Float64Array(size);
+    this.dt = new Float64Array(size);
+    this.num = new Float64Array(size);
   }
-  return { n, t, dt, d: num ?? any! };
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Appends elements; throws the error of the first bad one, with its index in the whole array. */
+  add(elements: readonly unknown[]): void {
+    this.reserve(this.n + elements.length);
+    const { t, dt } = this;
+    let i = this.n;
+    for (const item of elements) {
+      const e = item as Record<string, unknown> | null;
+      if (e === null) throw new DatapointError(ERR_NULL_DATAPOINT);
+      if (typeof e !== "object" || Array.isArray(e)) throw parseError("expected a datapoint object", i, e);
+      const ti = e.t;
+      if (typeof ti === "number") t[i] = ti;
+      else if (ti !== undefined && ti !== null) throw parseError('"t" must be a number', i, e);
+      const dti = e.dt;
+      if (typeof dti === "number") dt[i] = dti;
+      else if (dti !== undefined && dti !== null) throw parseError('"dt" must be a number', i, e);
+      const di = e.d;
+      if (this.num !== null) {
+        if (typeof di === "number") {
+          this.num[i] = di;
+          this.n = ++i;
+          continue;
+        }
+        this.any = Array.from(this.num.subarray(0, i));
+        this.num = null;
+      }
+      this.any!.push(di === undefined ? null : di);
+      this.n = ++i;
+    }
+  }
+
+  finish(): PointColumns {
+    const n = this.n;
+    const cut = (a: Float64Array) => (a.length === n ? a : a.subarray(0, n));
+    return { n, t: cut(this.t), dt: cut(this.dt), d: this.num ? cut(this.num) : this.any! };
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.t.length) return;
+    const cap = Math.max(size, this.t.length * 2);
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    this.t = grow(this.t);
+    this.dt = grow(this.dt);
+    if (this.num) this.num = grow(this.num);
+  }
 }
 
 /** Columns of an array of points. */

@@ -60,6 +60,22 @@ describe("body limits", () => {
     expect(res.body).toEqual(heedyShape("bad_request"));
   });
 
+  it("a chunked insert body is cut off once it passes the insert limit", async () => {
+    const socket = await openSocket(server.url);
+    const response = readResponse(socket);
+    socket.write(
+      `POST /api/objects/${objectId}/timeseries HTTP/1.1\r\nHost: ${host()}\r\n` +
+        `Authorization: Bearer ${server.token}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    const chunk = `[${'{"t":1,"d":1},'.repeat(400)}`;
+    socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    // No terminating chunk: the answer must not wait for the end of the body.
+    const res = await response;
+    socket.destroy();
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual(heedyShape("bad_request"));
+  });
+
   it("inserts have their own limit", async () => {
     const points = Array.from({ length: 300 }, (_, i) => ({ t: i, d: i }));
     expect(JSON.stringify(points).length).toBeGreaterThan(5000);

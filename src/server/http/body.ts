@@ -83,7 +83,7 @@ export function readBody<S extends Record<string, FieldKind>>(
  * whether a number might not fit a double (an exponent, or 309+ digits), so that only such bodies
  * pay for the walk that finds Infinity. Runs outside strings only; invalid JSON is left to JSON.parse.
  */
-function scanJson(text: string, maxDepth: number): { tooDeep: boolean; bigNumber: boolean } {
+export function scanJson(text: string, maxDepth: number): { tooDeep: boolean; bigNumber: boolean } {
   let depth = 0;
   let bigNumber = false;
   let digits = 0;
@@ -117,7 +117,7 @@ function scanJson(text: string, maxDepth: number): { tooDeep: boolean; bigNumber
 }
 
 /** Where the first non-finite number of `value` sits, as `[0].d.x`, or undefined. */
-function nonFinitePath(value: unknown): string | undefined {
+export function nonFinitePath(value: unknown): string | undefined {
   const stack: [unknown, string][] = [[value, ""]];
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
@@ -136,6 +136,22 @@ function nonFinitePath(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The refusal of a body nested deeper than JSON_BODY_MAX_DEPTH. */
+export function tooDeepError(): HttpError {
+  return new HttpError(
+    400,
+    `bad_request: the JSON body is nested more than ${JSON_BODY_MAX_DEPTH} levels deep; at most ${JSON_BODY_MAX_DEPTH} are allowed`,
+  );
+}
+
+/** The refusal of a number beyond a double at `field` (`body[3].d`). */
+export function nonFiniteError(field: string): HttpError {
+  return new HttpError(
+    400,
+    `bad_request: ${field} is a number too large for a double; JSON numbers must be finite`,
+  );
+}
+
 /**
  * Decodes a JSON request body. Besides JSON.parse's syntax errors (`invalid JSON: …`), refuses with
  * 400 `bad_request` what JSON.parse accepts but nothing after it survives: nesting deeper than
@@ -145,10 +161,7 @@ function nonFinitePath(value: unknown): string | undefined {
 export function parseJsonBody(text: string): unknown {
   const scan = scanJson(text, JSON_BODY_MAX_DEPTH);
   if (scan.tooDeep) {
-    throw new HttpError(
-      400,
-      `bad_request: the JSON body is nested more than ${JSON_BODY_MAX_DEPTH} levels deep; at most ${JSON_BODY_MAX_DEPTH} are allowed`,
-    );
+    throw tooDeepError();
   }
   let value: unknown;
   try {
@@ -159,11 +172,7 @@ export function parseJsonBody(text: string): unknown {
   if (scan.bigNumber) {
     const path = nonFinitePath(value);
     if (path !== undefined) {
-      const field = path === "" ? "the JSON body" : `body${path}`;
-      throw new HttpError(
-        400,
-        `bad_request: ${field} is a number too large for a double; JSON numbers must be finite`,
-      );
+      throw nonFiniteError(path === "" ? "the JSON body" : `body${path}`);
     }
   }
   return value;

@@ -17,15 +17,23 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
-export class JsonArrayStreamError extends Error {}
+export class JsonArrayStreamError extends Error {
+  /** "depth" when an element nests deeper than `maxDepth`, so callers can word that refusal. */
+  constructor(
+    message: string,
+    readonly reason: "syntax" | "depth" = "syntax",
+  ) {
+    super(message);
+  }
+}
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 export interface JsonArrayStreamOptions {
-  /** Called with each slab of parsed elements, in order. */
-  onElements(elements: unknown[]): void;
+  /** Called with each slab of parsed elements, in order, and the JSON text they were parsed from. */
+  onElements(elements: unknown[], text: string): void;
   /** Bytes of element text per native parse (default 256 KiB). */
   slabBytes?: number;
   /** Deepest nesting accepted inside an element (default 64); deeper is refused before parsing. */
@@ -86,7 +94,7 @@ export class JsonArrayStream {
         if (b === QUOTE) this.inString = true;
         else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
           if (++this.depth > this.maxDepth) {
-            throw new JsonArrayStreamError(`JSON nested deeper than ${this.maxDepth} levels`);
+            throw new JsonArrayStreamError(`JSON nested deeper than ${this.maxDepth} levels`, "depth");
           }
         } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
           if (--this.depth === 0) {
@@ -173,6 +181,6 @@ export class JsonArrayStream {
     } catch (e) {
       throw new JsonArrayStreamError((e as Error).message);
     }
-    this.opts.onElements(parsed);
+    this.opts.onElements(parsed, text);
   }
 }

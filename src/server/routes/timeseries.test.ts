@@ -479,6 +479,9 @@ describe("transforms (8.6, decision 5)", () => {
     ]);
     expect(await read(id, "?transform=sum")).toEqual([{ t: 1, d: 18 }]);
     expect(await read(id, "?transform=count")).toEqual([{ t: 1, dt: 3, d: 3 }]);
+    // Counted from chunk summaries: selections, limits and empty ranges as the transform gives.
+    expect(await read(id, "?transform=count&i1=1&limit=1")).toEqual([{ t: 2, dt: 2, d: 2 }]);
+    expect(await read(id, "?transform=count&t1=10")).toEqual([{ t: 0, d: 0 }]);
     expect(await read(id, "?transform=mean")).toEqual([{ t: 1, dt: 3, d: 6 }]);
     expect(await read(id, "?transform=min")).toEqual([{ t: 1, d: 5 }]);
     expect(await read(id, "?transform=max")).toEqual([{ t: 3, dt: 1, d: 7 }]);

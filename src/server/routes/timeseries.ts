@@ -4,11 +4,12 @@
  *   GET /api/objects/:id/timeseries/length
  *   GET /api/objects/:id/timeseries/plot
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest, RequestPayload } from "fastify";
 import type { PlotResult } from "../../core/resources.js";
 import { accessAllows } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
 import { HttpError } from "../http/errors.js";
+import { readInsertBody } from "../http/insert-body.js";
 import { sendJsonPieces } from "../http/json-stream.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { readableObject } from "../object-access.js";
@@ -59,6 +60,25 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
     return obj;
   }
 
+  // Inserts get their own body parser (a big array is streamed into columns), so they live in a
+  // context of their own; every other route keeps the app's parsers.
+  await app.register(async (inserts) => {
+    inserts.removeAllContentTypeParsers();
+    inserts.addContentTypeParser("*", (req: FastifyRequest, payload: RequestPayload) =>
+      readInsertBody(req, payload),
+    );
+    for (const base of ["/api/objects/:id/timeseries", "/api/objects/:id/data"]) {
+      inserts.post<{ Params: { id: string } }>(base, { bodyLimit: INSERT_BODY_LIMIT }, async (req) => {
+        const obj = await target(req, "write");
+        const q = decodeQuery(rawQuery(req.url), INSERT_QUERY);
+        // Decision 3 (12.17): only the plugin key may skip validation.
+        const validate = !(q.validate === false && req.viaPluginKey);
+        await insertDatapoints(ctx.store, obj, req.body, { method: q.method, validate, events: ctx.events });
+        return { result: "ok" };
+      });
+    }
+  });
+
   for (const base of ["/api/objects/:id/timeseries", "/api/objects/:id/data"]) {
     app.get<{ Params: { id: string } }>(base, async (req, reply) => {
       const obj = await target(req, "read");
@@ -70,15 +90,6 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
       const transform = readTransform(q.transform);
       const pieces = readTimeseriesJson(ctx.store, obj, selection, { transform, limit: q.limit ?? 0 });
       return sendJsonPieces(reply, pieces, READ_PIECE_BYTES);
-    });
-
-    app.post<{ Params: { id: string } }>(base, { bodyLimit: INSERT_BODY_LIMIT }, async (req) => {
-      const obj = await target(req, "write");
-      const q = decodeQuery(rawQuery(req.url), INSERT_QUERY);
-      // Decision 3 (12.17): only the plugin key may skip validation.
-      const validate = !(q.validate === false && req.viaPluginKey);
-      await insertDatapoints(ctx.store, obj, req.body, { method: q.method, validate, events: ctx.events });
-      return { result: "ok" };
     });
 
     app.delete<{ Params: { id: string } }>(base, async (req) => {

@@ -21,9 +21,11 @@ import {
 } from "../../core/datapoint.js";
 import { ChangeSampler, M4Accumulator } from "../../core/downsample.js";
 import type { Datapoint, PlotResult } from "../../core/resources.js";
+import { LoopSlicer } from "../loop-slicer.js";
 import {
   type ChunkBackend,
   type ChunkMeta,
+  type ChunkRow,
   call,
   type NewChunk,
   type PlotRow,
@@ -35,7 +37,9 @@ import {
   type InsertMethod,
   type InsertResult,
   type PointBatch,
+  type PreparedInsert,
   resolveIndexRange,
+  type SelectionCount,
   type TimeseriesSelection,
   type TimeseriesStore,
 } from "./timeseries.js";
@@ -56,6 +60,8 @@ import {
 export const DEFAULT_CHUNK_SIZE = 1024;
 /** Chunks fetched per page while streaming a read. */
 const READ_PAGE = 16;
+/** Batches of at least this many points take the sliced insert path (16 chunks). */
+const SLICED_INSERT_POINTS = 16 * 1024;
 
 /** A time window: `lo <= t < hi`, or `lo <= t <= hi` when `inclusive`. */
 interface Window {
@@ -123,17 +129,7 @@ export class ChunkEngine implements TimeseriesStore {
     const size = this.chunkSize;
     const chunks: NewChunk[] = [];
     for (let start = 0; start < cols.n; start += size) {
-      const end = Math.min(cols.n, start + size);
-      const piece = numericIfPossible(sliceColumns(cols, start, end));
-      const stats = chunkStats(piece);
-      const numeric = piece.d instanceof Float64Array;
-      const d = piece.d as Float64Array;
-      chunks.push({
-        stats,
-        firstD: numeric ? d[0]! : null,
-        lastD: numeric ? d[stats.n - 1]! : null,
-        data: encodeChunk(piece),
-      });
+      chunks.push(newChunk(sliceColumns(cols, start, Math.min(cols.n, start + size))));
     }
     if (chunks.length > 0) yield* call("insertChunks", sid, chunks);
   }
@@ -236,10 +232,92 @@ export class ChunkEngine implements TimeseriesStore {
     objectId: string,
     points: readonly Point[] | PointColumns,
     method: InsertMethod,
+    prepared?: PreparedInsert | null,
   ): Promise<InsertResult> {
     const cols = Array.isArray(points) ? pointColumns(points) : (points as PointColumns);
     if (cols.n === 0) return { written: 0 };
+    const plan = prepared === undefined ? await this.prepareInsert(objectId, cols, method) : prepared;
+    if (
+      plan instanceof EncodedAppend &&
+      plan.objectId === objectId &&
+      plan.points === cols &&
+      plan.method === method &&
+      plan.chunkSize === this.chunkSize
+    ) {
+      return this.backend.write(this.slicedSteps(plan));
+    }
     return this.backend.write(this.insertSteps(objectId, cols, method));
+  }
+
+  /**
+   * A big batch that lands after the series' last point (the ingest case) is encoded in slices,
+   * yielding the loop between them, before one short write stores the ready chunks: the series
+   * is never half-written, the loop is never held for the whole encode, and (PostgreSQL) the
+   * series' row lock is held only for the INSERTs (decision 12). The insert services call this
+   * before opening their transaction, so the encode holds neither the SQLite gate nor a
+   * PostgreSQL connection. The write first checks that the last chunk is still the one the
+   * chunks were built on; if a write came in between it takes the ordinary steps, as does a
+   * batch reaching into stored data (undefined here).
+   */
+  async prepareInsert(
+    objectId: string,
+    cols: PointColumns,
+    method: InsertMethod,
+  ): Promise<PreparedInsert | undefined> {
+    if (cols.n < SLICED_INSERT_POINTS) return undefined;
+    const seen = await this.backend.read(this.tailSteps(objectId));
+    const last = seen.last;
+    const lo = cols.t[0]!;
+    if (last && !(lo > last.t1 && lo >= last.tend)) return undefined;
+    const slicer = new LoopSlicer();
+    const size = this.chunkSize;
+    // The last chunk, when it has room, is filled first, as the ordinary path's merge does.
+    const refill = last && last.n < size ? last.data : undefined;
+    const chunks: NewChunk[] = [];
+    let from = 0;
+    if (refill) {
+      from = Math.min(cols.n, size - last!.n);
+      chunks.push(newChunk(concatColumns(chunkToColumns(decodeChunk(refill)), sliceColumns(cols, 0, from))));
+    }
+    for (let start = from; start < cols.n; start += size) {
+      chunks.push(newChunk(sliceColumns(cols, start, Math.min(cols.n, start + size))));
+      await slicer.maybeYield();
+    }
+    const sid = seen.sid;
+    const lastMeta = last && { id: last.id, t0: last.t0, t1: last.t1, tend: last.tend, n: last.n };
+    return new EncodedAppend(objectId, cols, method, size, sid, lastMeta, refill, chunks);
+  }
+
+  /**
+   * The series and its last chunk with its blob. The blob comes from the same statement as the
+   * chunk (`page` from +Infinity), so a read between writers cannot pair one chunk's summary with
+   * another's data.
+   */
+  private *tailSteps(objectId: string): Steps<{ sid: SeriesKey | undefined; last: ChunkRow | undefined }> {
+    const s = yield* call("series", objectId, false);
+    if (!s) return { sid: undefined, last: undefined };
+    const rows = yield* call("page", s.sid, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1);
+    return { sid: s.sid, last: rows[0] };
+  }
+
+  private *slicedSteps(plan: EncodedAppend): Steps<InsertResult> {
+    const { objectId, points: cols, method, refill } = plan;
+    let s = yield* call("series", objectId, true);
+    if (!s) {
+      yield* call("createSeries", objectId);
+      s = (yield* call("series", objectId, true))!;
+    }
+    const { sid } = s;
+    const now = yield* call("lastChunk", sid);
+    let unchanged = (plan.sid === undefined || plan.sid === sid) && sameChunk(now, plan.last);
+    // Row ids can be reused (SQLite hands a deleted last rowid out again): the refilled chunk's
+    // content is compared too.
+    if (unchanged && refill) unchanged = sameBytes(yield* call("chunkData", sid, now!.id), refill);
+    if (!unchanged) return yield* this.insertSteps(objectId, cols, method);
+    if (refill) yield* call("deleteChunks", sid, [now!.id]);
+    yield* call("insertChunks", sid, plan.chunks);
+    yield* call("addCount", sid, cols.n);
+    return { written: cols.n };
   }
 
   private *insertSteps(objectId: string, input: PointColumns, method: InsertMethod): Steps<InsertResult> {
@@ -266,17 +344,44 @@ export class ChunkEngine implements TimeseriesStore {
     }
     const n = cols.n;
     const lo = cols.t[0]!;
-    const hi = cols.t[n - 1]! + cols.dt[n - 1]!;
     if (method === "append" && last && !(lo > last.t1 && lo >= last.tend)) {
       throw new DatapointError(ERR_CONFLICT);
     }
-    // Only chunk summaries are scanned across the batch's span; data is read only for the chunks
-    // a new point overlaps or lands inside, so a sparse update over a long series stays cheap.
-    const metas = method === "append" ? [] : yield* call("metaRange", sid, yield* this.startT0(sid, lo), hi);
+    // Only the summaries of chunks near new points are read; data only for the chunks a new point
+    // overlaps or lands inside, so a sparse update over a long series stays cheap.
+    const metas = method === "append" ? [] : yield* this.reachableMetas(sid, cols);
     let removed = 0;
     for (const seg of planSegments(metas, cols)) removed += yield* this.writeSegment(sid, cols, seg, method);
     yield* call("addCount", sid, n - removed);
     return { written: n };
+  }
+
+  /**
+   * Summaries of the chunks a batch can touch, in time order, each run of them followed by the
+   * first chunk after it (untouched, it separates segments for planSegments). Fetched per run of
+   * new points rather than across the batch's whole span, so two points at the ends of a 10M-point
+   * series read a few summaries, not ten thousand.
+   */
+  private *reachableMetas(sid: SeriesKey, cols: PointColumns): Steps<ChunkMeta[]> {
+    const { t, dt, n } = cols;
+    const out: ChunkMeta[] = [];
+    let lastT0 = Number.NEGATIVE_INFINITY;
+    let j = 0;
+    while (j < n) {
+      const rows = yield* call("metaRange", sid, yield* this.startT0(sid, t[j]!), t[j]! + dt[j]!);
+      const next = yield* call("nextChunk", sid, rows.at(-1)?.t0 ?? t[j]! + dt[j]!);
+      for (const r of next ? [...rows, next] : rows) {
+        if (r.t0 > lastT0) {
+          out.push(r);
+          lastT0 = r.t0;
+        }
+      }
+      if (!next) break;
+      // Points that neither start at nor reach the separator touch only chunks already fetched.
+      while (j < n && t[j]! < next.t0 && t[j]! + dt[j]! <= next.t0) j++;
+      // A point reaching past the separator's start is fetched for again, from its own chunk.
+    }
+    return out;
   }
 
   /**
@@ -365,6 +470,38 @@ export class ChunkEngine implements TimeseriesStore {
     return removed;
   }
 
+  /** Counts from chunk summaries: only the (at most two) chunks cut by the window are decoded. */
+  async count(objectId: string, sel: TimeseriesSelection): Promise<SelectionCount> {
+    return this.backend.read(this.countSteps(objectId, sel));
+  }
+
+  private *countSteps(objectId: string, sel: TimeseriesSelection): Steps<SelectionCount> {
+    const none: SelectionCount = { n: 0, first: 0, end: 0 };
+    const open = yield* this.openRead(objectId, sel);
+    if (!open) return none;
+    const { sid, w } = open;
+    let n = 0;
+    let first = Number.NaN;
+    let end = 0;
+    for (const row of yield* call("metaRange", sid, yield* this.startT0(sid, w.lo), w.hi)) {
+      if (row.t1 < w.lo || (!w.inclusive && row.t0 >= w.hi)) continue;
+      const inside = row.t0 >= w.lo && (w.inclusive ? row.t1 <= w.hi : row.t1 < w.hi);
+      if (inside) {
+        n += row.n;
+        if (Number.isNaN(first)) first = row.t0;
+        end = row.tend;
+        continue;
+      }
+      const c = yield* this.decode(sid, row.id);
+      const [from, to] = windowSlice(c, w);
+      if (to === from) continue;
+      n += to - from;
+      if (Number.isNaN(first)) first = c.t[from]!;
+      end = c.t[to - 1]! + (c.dt ? c.dt[to - 1]! : 0);
+    }
+    return n === 0 ? none : { n, first, end };
+  }
+
   async plot(objectId: string, sel: TimeseriesSelection, columns: number): Promise<PlotResult> {
     return this.backend.read(this.plotSteps(objectId, sel, columns));
   }
@@ -449,6 +586,48 @@ export class ChunkEngine implements TimeseriesStore {
   async dropObject(objectId: string): Promise<void> {
     await this.backend.write(call("dropObject", objectId));
   }
+}
+
+/**
+ * A batch after the series' last point, encoded into ready chunks (the last chunk refilled when
+ * it had room), with what it was built on, for slicedSteps to check.
+ */
+class EncodedAppend implements PreparedInsert {
+  constructor(
+    readonly objectId: string,
+    readonly points: PointColumns,
+    readonly method: InsertMethod,
+    readonly chunkSize: number,
+    readonly sid: SeriesKey | undefined,
+    readonly last: ChunkMeta | undefined,
+    readonly refill: Uint8Array | undefined,
+    readonly chunks: readonly NewChunk[],
+  ) {}
+}
+
+/** One chunk's points (time-ordered, at most chunkSize), encoded with its summary. */
+function newChunk(cols: PointColumns): NewChunk {
+  const piece = numericIfPossible(cols);
+  const stats = chunkStats(piece);
+  const numeric = piece.d instanceof Float64Array;
+  const d = piece.d as Float64Array;
+  return {
+    stats,
+    firstD: numeric ? d[0]! : null,
+    lastD: numeric ? d[stats.n - 1]! : null,
+    data: encodeChunk(piece),
+  };
+}
+
+function sameChunk(a: ChunkMeta | undefined, b: ChunkMeta | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.id === b.id && a.t0 === b.t0 && a.t1 === b.t1 && a.tend === b.tend && a.n === b.n;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function firstT([c, from, to]: Slice): number {

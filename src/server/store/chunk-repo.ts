@@ -57,6 +57,8 @@ export interface ChunkRepo {
   startT0(sid: SeriesKey, v: number): number | null;
   /** The chunk with the largest t0 < t0. */
   prevChunk(sid: SeriesKey, t0: number): ChunkMeta | undefined;
+  /** The chunk with the smallest t0 > t0. */
+  nextChunk(sid: SeriesKey, t0: number): ChunkMeta | undefined;
   /**
    * Up to `limit` chunks, in time order, from the one that can hold time `from` (largest
    * t0 <= from, else the first) to the last with t0 <= to. One statement, so a write that re-cuts

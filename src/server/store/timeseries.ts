@@ -36,6 +36,22 @@ export interface PointBatch {
   dDecimal?: { p: number; k: Float64Array } | null;
 }
 
+/** See TimeseriesStore.count; `first` and `end` are 0 when `n` is 0. */
+export interface SelectionCount {
+  n: number;
+  first: number;
+  end: number;
+}
+
+/**
+ * Work a store did on a batch ahead of writing it (TimeseriesStore.prepareInsert); only the store
+ * that made it reads what is inside.
+ */
+export interface PreparedInsert {
+  readonly objectId: string;
+  readonly points: PointColumns;
+}
+
 export interface InsertResult {
   /** Points written (an identical final point accepted as a no-op is not counted). */
   written: number;
@@ -51,15 +67,34 @@ export interface TimeseriesStore {
   read(objectId: string, selection: TimeseriesSelection): AsyncIterable<PointBatch>;
   /**
    * Writes an already normalised, ordered batch (contract 8.7 step 5). Atomic: on a conflict it
-   * throws `bad_query: conflict with existing datapoint` and nothing changes.
+   * throws `bad_query: conflict with existing datapoint` and nothing changes. `prepared` is
+   * prepareInsert's answer for the same points: the write skips the work done there, or with
+   * null (nothing to prepare) writes the ordinary way; left out, the store may prepare itself.
    */
   insert(
     objectId: string,
     points: readonly Point[] | PointColumns,
     method: InsertMethod,
+    prepared?: PreparedInsert | null,
   ): Promise<InsertResult>;
+  /**
+   * Optional: the slow, database-free part of a big insert (encoding its chunks), done in slices
+   * that yield the loop, outside any transaction (decision 12). The write re-checks what it was
+   * built on, so anything may happen in between. Undefined when the batch gains nothing from it.
+   */
+  prepareInsert?(
+    objectId: string,
+    points: PointColumns,
+    method: InsertMethod,
+  ): Promise<PreparedInsert | undefined>;
   /** Removes the selected points (contract 8.8); returns how many were removed. */
   remove(objectId: string, selection: TimeseriesSelection): Promise<number>;
+  /**
+   * The selection's `transform=count` answer without reading its points: how many there are, the
+   * first one's `t`, and the end (`t + dt`) of the last. Optional: without it, the read service
+   * counts a full read.
+   */
+  count?(objectId: string, selection: TimeseriesSelection): Promise<SelectionCount>;
   /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */
   plot(objectId: string, selection: TimeseriesSelection, columns: number): Promise<PlotResult>;
   /** Removes every point of the object (also done by the object's ON DELETE CASCADE). */

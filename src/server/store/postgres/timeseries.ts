@@ -65,6 +65,13 @@ export class PgChunkRepo implements AsyncChunkRepo {
     );
     return r.rows[0];
   }
+  async nextChunk(sid: string | number, t0: number) {
+    const r = await this.q.query<ChunkMeta>(
+      `SELECT ${META} FROM timeseries_chunks WHERE object_id = $1 AND t0 > $2 ORDER BY t0 LIMIT 1`,
+      [sid, t0],
+    );
+    return r.rows[0];
+  }
   async page(sid: string | number, from: number, to: number, limit: number) {
     const r = await this.q.query<ChunkRow>(
       `SELECT ${META}, data FROM timeseries_chunks

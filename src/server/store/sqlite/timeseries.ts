@@ -65,6 +65,9 @@ function statements(db: Database.Database) {
     prevChunk: db.prepare<[number, number], ChunkMeta>(
       `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 < ? ORDER BY t0 DESC LIMIT 1`,
     ),
+    nextChunk: db.prepare<[number, number], ChunkMeta>(
+      `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? AND t0 > ? ORDER BY t0 LIMIT 1`,
+    ),
     page: db.prepare<[{ sid: number; from: number; to: number; limit: number }], ChunkRow>(
       `SELECT ${meta}, data FROM timeseries_chunks
        WHERE sid = @sid AND t0 >= coalesce((SELECT max(t0) FROM timeseries_chunks WHERE sid = @sid AND t0 <= @from), -9e999)
@@ -126,6 +129,9 @@ class SqliteChunkRepo implements ChunkRepo {
   }
   prevChunk(sid: number, t0: number) {
     return this.st.prevChunk.get(sid, t0);
+  }
+  nextChunk(sid: number, t0: number) {
+    return this.st.nextChunk.get(sid, t0);
   }
   page(sid: number, from: number, to: number, limit: number) {
     return this.st.page.all({ sid, from, to, limit });

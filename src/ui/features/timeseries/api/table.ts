@@ -4,14 +4,14 @@
  *
  * Indices in heedy reads count from the start of the whole series (contract 8.3), so a time range
  * is located once: `count` = points in [t1, t2), and the first index = length − points at or after
- * t1. The server's plot read answers those counts cheaply; a plain heedy server has no count read,
- * so there the range's timestamps are read once.
+ * t1. Both are `transform=count` reads, one point each: this server counts them from chunk
+ * summaries, and heedy answers them too. (The plot read was used before; on a non-numeric series
+ * it carried every point of the range, twice.)
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import {
   type Datapoint,
   type HeedyObject,
-  PLOT_EXTENSION,
   Timeseries,
   type TimeseriesSelection,
 } from "../../../../client/index";
@@ -51,13 +51,6 @@ export async function locateRange(
     return { start: 0, count: length, selection: { i1: 0 } };
   }
   const selection = { t1: resolved.t1, t2: resolved.t2 };
-  if (await client.server.hasExtension(PLOT_EXTENSION, { signal })) {
-    const [inRange, fromStart] = await Promise.all([
-      ts.plot({ ...selection, columns: 1, signal }),
-      ts.plot({ t1: resolved.t1, columns: 1, signal }),
-    ]);
-    return { start: length - fromStart.count, count: inRange.count, selection };
-  }
   const [inRange, fromStart] = await Promise.all([
     ts.query({ ...selection, transform: "count", signal }),
     ts.query({ t1: resolved.t1, transform: "count", signal }),
