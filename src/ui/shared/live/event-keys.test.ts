@@ -23,8 +23,8 @@ describe("eventEffect", () => {
       ["objects"],
     ]);
     expect(eventEffect({ event: "object_delete", ...on })).toEqual({
-      invalidate: [["objects"], ["object", "o1"]],
-      remove: [["timeseries", "o1"]],
+      invalidate: [["objects"]],
+      remove: [["object", "o1"], ["timeseries", "o1"]],
     });
   });
   it("events the app shows nothing of change nothing", () => {

@@ -34,9 +34,11 @@ export function eventEffect(e: HeedyEvent): EventEffect {
         ? { invalidate: [queryKeys.object(id), queryKeys.objectsAll()], remove: [] }
         : { invalidate: [queryKeys.objectsAll()], remove: [] };
     case "object_delete":
+      // Removed, not invalidated: a refetch of the deleted object could only answer 403/404, and
+      // the event may arrive before the deleting tab's own request has finished and moved on.
       return {
-        invalidate: [queryKeys.objectsAll(), ...(id ? [queryKeys.object(id)] : [])],
-        remove: id ? [queryKeys.timeseriesAll(id)] : [],
+        invalidate: [queryKeys.objectsAll()],
+        remove: id ? [queryKeys.object(id), queryKeys.timeseriesAll(id)] : [],
       };
     case "app_update":
     case "app_settings_update":
