@@ -11,7 +11,6 @@ import {
   type PointColumns,
 } from "../../core/datapoint.js";
 import { compileSchema, isEmptySchema } from "../../core/schema.js";
-import { todayUTC } from "../dates.js";
 import { HttpError } from "../http/errors.js";
 import type { ObjectRecord, Store } from "../store/index.js";
 import type { InsertMethod, TimeseriesSelection } from "../store/timeseries.js";
@@ -39,16 +38,17 @@ export interface InsertOptions {
   validate: boolean;
 }
 
+/** A checked batch ready for the store: normalised, valid against the schema, ordered. */
+interface PreparedInsert {
+  points: PointColumns;
+  method: InsertMethod;
+}
+
 /**
- * Validates, orders and writes one insert (contract 8.7), then sets `last_modified`. Every step
- * runs over the whole batch before the next, so one bad point rejects the batch unwritten.
+ * Steps 1-4 of an insert (contract 8.7) over the whole batch before anything is written, so one bad
+ * point rejects the batch unwritten.
  */
-export async function insertDatapoints(
-  store: Store,
-  obj: ObjectRecord,
-  body: unknown,
-  opts: InsertOptions,
-): Promise<void> {
+function prepareInsert(obj: ObjectRecord, body: unknown, opts: InsertOptions): PreparedInsert {
   const schema = dataSchema(obj);
   let points: PointColumns;
   try {
@@ -72,14 +72,53 @@ export async function insertDatapoints(
   }
   const method = opts.method === undefined || opts.method === "" ? "update" : opts.method;
   if (method !== "update" && method !== "insert" && method !== "append") throw new HttpError(400, ERR_METHOD);
-  if (points.n === 0) return;
   try {
-    checkColumnOrder(points);
-    await store.timeseries.insert(obj.id, points, method as InsertMethod);
+    if (points.n > 0) checkColumnOrder(points);
   } catch (e) {
     datapointErrorToHttp(e);
   }
-  await store.objects.touch(obj.id, todayUTC());
+  return { points, method };
+}
+
+/** Validates, orders and writes one insert (contract 8.7), then sets `last_modified`. */
+export async function insertDatapoints(
+  store: Store,
+  obj: ObjectRecord,
+  body: unknown,
+  opts: InsertOptions,
+): Promise<void> {
+  const { points, method } = prepareInsert(obj, body, opts);
+  if (points.n === 0) return;
+  try {
+    await store.timeseries.insert(obj.id, points, method);
+  } catch (e) {
+    datapointErrorToHttp(e);
+  }
+  await store.objects.touch(obj.id, new Date());
+}
+
+/**
+ * The `timeseries.replace` extension: removes `selection` and inserts `body` in one transaction, so
+ * an edited point (new time, duration or value) is never lost halfway, nor doubled. The insert is
+ * checked exactly as `insertDatapoints` checks it, before anything is removed.
+ */
+export async function replaceDatapoints(
+  store: Store,
+  obj: ObjectRecord,
+  selection: TimeseriesSelection,
+  body: unknown,
+  opts: InsertOptions,
+): Promise<{ removed: number; written: number }> {
+  const { points, method } = prepareInsert(obj, body, opts);
+  let result: { removed: number; written: number };
+  try {
+    result = await store.timeseries.replace(obj.id, selection, points, method);
+  } catch (e) {
+    datapointErrorToHttp(e);
+  }
+  // heedy leaves last_modified alone on deletes; a replace that wrote nothing is a delete.
+  if (result.written > 0) await store.objects.touch(obj.id, new Date());
+  return result;
 }
 
 /**

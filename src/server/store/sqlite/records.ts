@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { todayUTC } from "../../dates.js";
 import {
   type AppRecord,
   type AppStore,
@@ -202,6 +203,7 @@ export class SqliteObjects implements ObjectStore {
       created_date: r.created_date as string,
       last_modified: (r.last_modified as string | null) ?? null,
       owner_scope: r.owner_scope as string,
+      modified_at: (r.modified_at as number | null) ?? null,
     };
   }
 
@@ -265,10 +267,10 @@ export class SqliteObjects implements ObjectStore {
     return this.db.prepare("DELETE FROM objects WHERE id = ?").run(id).changes > 0;
   }
 
-  async touch(id: string, date: string) {
+  async touch(id: string, at: Date) {
     this.db
-      .prepare("UPDATE objects SET last_modified = ? WHERE id = ? AND last_modified IS NOT ?")
-      .run(date, id, date);
+      .prepare("UPDATE objects SET last_modified = ?, modified_at = ? WHERE id = ?")
+      .run(todayUTC(at), at.getTime() / 1000, id);
   }
 }
 

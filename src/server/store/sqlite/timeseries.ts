@@ -430,31 +430,48 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
   }
 
   async remove(objectId: string, sel: TimeseriesSelection): Promise<number> {
+    return this.db.transaction(() => this.removeSync(objectId, sel))();
+  }
+
+  async replace(
+    objectId: string,
+    sel: TimeseriesSelection,
+    points: readonly Point[] | PointColumns,
+    method: InsertMethod,
+  ): Promise<{ removed: number; written: number }> {
+    const cols = Array.isArray(points) ? pointColumns(points) : (points as PointColumns);
+    // One transaction: a refused insert rolls the remove back, so the old point is never lost.
     return this.db.transaction(() => {
-      const s = this.series(objectId);
-      if (!s || s.n === 0) return 0;
-      const w = this.window(s.sid, s.n, sel);
-      if (!w) return 0;
-      let removed = 0;
-      for (const row of this.st.metaRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi)) {
-        if (row.t1 < w.lo || (!w.inclusive && row.t0 >= w.hi)) continue;
-        const inside = row.t0 >= w.lo && (w.inclusive ? row.t1 <= w.hi : row.t1 < w.hi);
-        if (inside) {
-          this.st.deleteChunk.run(row.id);
-          removed += row.n;
-          continue;
-        }
-        const c = this.decode(row.id);
-        const [from, to] = windowSlice(c, w);
-        if (to === from) continue;
-        const keep = pointsOf(c, 0, from).concat(pointsOf(c, to, c.n));
-        this.st.deleteChunk.run(row.id);
-        this.writeChunks(s.sid, keep);
-        removed += to - from;
-      }
-      if (removed > 0) this.st.addCount.run(-removed, s.sid);
-      return removed;
+      const removed = this.removeSync(objectId, sel);
+      const { written } = cols.n === 0 ? { written: 0 } : this.insertSync(objectId, cols, method);
+      return { removed, written };
     })();
+  }
+
+  private removeSync(objectId: string, sel: TimeseriesSelection): number {
+    const s = this.series(objectId);
+    if (!s || s.n === 0) return 0;
+    const w = this.window(s.sid, s.n, sel);
+    if (!w) return 0;
+    let removed = 0;
+    for (const row of this.st.metaRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi)) {
+      if (row.t1 < w.lo || (!w.inclusive && row.t0 >= w.hi)) continue;
+      const inside = row.t0 >= w.lo && (w.inclusive ? row.t1 <= w.hi : row.t1 < w.hi);
+      if (inside) {
+        this.st.deleteChunk.run(row.id);
+        removed += row.n;
+        continue;
+      }
+      const c = this.decode(row.id);
+      const [from, to] = windowSlice(c, w);
+      if (to === from) continue;
+      const keep = pointsOf(c, 0, from).concat(pointsOf(c, to, c.n));
+      this.st.deleteChunk.run(row.id);
+      this.writeChunks(s.sid, keep);
+      removed += to - from;
+    }
+    if (removed > 0) this.st.addCount.run(-removed, s.sid);
+    return removed;
   }
 
   async plot(objectId: string, sel: TimeseriesSelection, columns: number): Promise<PlotResult> {
