@@ -19,6 +19,7 @@ export type {
   ObjectUpdate,
   OkResult,
   PlotResult,
+  ReplaceResult,
   TimeseriesMeta,
   User as UserData,
 } from "../core/resources.js";
@@ -45,7 +46,9 @@ export {
 export {
   type Connection,
   type HeedyCapabilities,
+  MODIFIED_TIME_EXTENSION,
   PLOT_EXTENSION,
+  REPLACE_EXTENSION,
   type ServerCapabilities,
   ServerInfo,
 } from "./server.js";
@@ -66,6 +69,8 @@ export {
   type InsertMethod,
   type InsertOptions,
   type PlotQuery,
+  type ReplaceOptions,
+  type ReplaceOutcome,
   Timeseries,
   type TimeseriesQuery,
   type TimeseriesSelection,
