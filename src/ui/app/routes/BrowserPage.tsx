@@ -1,11 +1,28 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  lazy,
+  Suspense,
+  useDeferredValue,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type { HeedyObject } from "../../../client/index";
 import { AccessChips } from "../../features/access/components/AccessChips";
 import { canCreateObjects, canListOwnObjects } from "../../features/access/model/scope-info";
 import { objectsQuery } from "../../features/objects/api/objects";
+import { ObjectFactCells } from "../../features/objects/components/ObjectFacts";
 import { TagChips } from "../../features/objects/components/TagChips";
-import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
+import { useWindowRows } from "../../features/objects/components/use-window-rows";
+import {
+  rememberedQuery,
+  type SortColumn,
+  useBrowserState,
+} from "../../features/objects/model/browser-state";
+import { localDateTime } from "../../features/objects/model/facts-format";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
 import { navigate } from "../../shared/navigation";
@@ -20,9 +37,21 @@ const COLUMNS: { column: SortColumn | null; label: string }[] = [
   { column: "type", label: "Type" },
   { column: null, label: "Tags" },
   { column: "key", label: "Key" },
+  { column: null, label: "Latest" },
+  { column: null, label: "Points" },
+  { column: null, label: "Last day" },
   { column: "last_modified", label: "Last modified" },
   { column: "access", label: "Access" },
 ];
+
+/** Fixed row height (app.css `.object-row`): the list renders only the rows in view. */
+const ROW_HEIGHT = 52;
+
+/** The instant of the last write (our server) or the day (heedy), as sortable text. */
+function modifiedKey(o: HeedyObject): string {
+  if (typeof o.modified_time === "number") return new Date(o.modified_time * 1000).toISOString();
+  return o.last_modified ?? "";
+}
 
 function compare(a: HeedyObject, b: HeedyObject, column: SortColumn): number {
   const text = (o: HeedyObject) => {
@@ -34,7 +63,7 @@ function compare(a: HeedyObject, b: HeedyObject, column: SortColumn): number {
       case "key":
         return o.key ?? "";
       case "last_modified":
-        return o.last_modified ?? "";
+        return modifiedKey(o);
       case "access":
         return o.access;
     }
@@ -59,6 +88,12 @@ export function BrowserPage() {
   const client = useClient();
   const app = useSession((s) => s.app);
   const state = useBrowserState();
+  const body = useRef<HTMLTableSectionElement>(null);
+  // Back at a bare `/` (the Objects link) after filtering: the filters come back.
+  useLayoutEffect(() => {
+    const q = rememberedQuery();
+    if (q && window.location.search === "") navigate(`/?${q}`, { replace: true });
+  }, []);
   const [creating, setCreating] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const key = useDebounced(state.key.trim(), 300);
@@ -98,6 +133,7 @@ export function BrowserPage() {
     return [...set].sort();
   }, [objects.data, state.type]);
 
+  const win = useWindowRows(body, rows.length, ROW_HEIGHT);
   const filtering = Boolean(state.text || state.tags.length || state.key || state.type);
   const canList = canListOwnObjects(scope);
   const canCreate = canCreateObjects(scope);
@@ -230,7 +266,12 @@ export function BrowserPage() {
         </div>
       ) : (
         <div className="table-wrap">
-          <table className="objects-table" aria-label="Objects" aria-busy={objects.isFetching}>
+          <table
+            className="objects-table"
+            aria-label="Objects"
+            aria-busy={objects.isFetching}
+            aria-rowcount={rows.length + 1}
+          >
             <thead>
               <tr>
                 {COLUMNS.map(({ column, label }) => {
@@ -256,9 +297,19 @@ export function BrowserPage() {
                 })}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((o) => (
-                <tr key={o.id}>
+            <tbody ref={body}>
+              {win.before > 0 && (
+                <tr className="spacer-row" style={{ height: win.before }}>
+                  <td colSpan={COLUMNS.length} />
+                </tr>
+              )}
+              {rows.slice(win.first, win.last).map((o, i) => (
+                <tr
+                  key={o.id}
+                  className="object-row"
+                  aria-rowindex={win.first + i + 2}
+                  data-testid="object-row"
+                >
                   <td className="name-cell">
                     <Link to={objectPath(o.id)} className="object-link">
                       {o.name}
@@ -268,13 +319,23 @@ export function BrowserPage() {
                   <td>
                     <span className="type-badge">{o.type}</span>
                   </td>
-                  <td>
+                  <td className="tags-cell">
                     <TagChips tags={o.tags} onToggle={state.toggleTag} active={state.tags} />
                   </td>
                   <td>{o.key ? <code>{o.key}</code> : <span className="muted">—</span>}</td>
-                  <td>
-                    {o.last_modified ? (
-                      <time dateTime={o.last_modified}>{o.last_modified}</time>
+                  <ObjectFactCells object={o} />
+                  <td className="modified-cell">
+                    {typeof o.modified_time === "number" ? (
+                      <time
+                        dateTime={new Date(o.modified_time * 1000).toISOString()}
+                        title={new Date(o.modified_time * 1000).toString()}
+                      >
+                        {localDateTime(o.modified_time)}
+                      </time>
+                    ) : o.last_modified ? (
+                      <time dateTime={o.last_modified} title="This server records the day only">
+                        {o.last_modified}
+                      </time>
                     ) : (
                       <span className="muted">no data</span>
                     )}
@@ -284,6 +345,11 @@ export function BrowserPage() {
                   </td>
                 </tr>
               ))}
+              {win.after > 0 && (
+                <tr className="spacer-row" style={{ height: win.after }}>
+                  <td colSpan={COLUMNS.length} />
+                </tr>
+              )}
             </tbody>
           </table>
         </div>

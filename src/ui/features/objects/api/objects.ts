@@ -22,6 +22,8 @@ export function objectsQuery(client: App, filters: ObjectFilters) {
         tags: filters.tags.length > 0 ? filters.tags : undefined,
         key: filters.key || undefined,
         type: filters.type || undefined,
+        // The instant of the last write, where the server has it: the list sorts and shows it.
+        modifiedTime: true,
         signal,
       });
       return handles.map((h) => h.data as HeedyObject);
