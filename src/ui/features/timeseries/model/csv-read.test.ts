@@ -22,8 +22,8 @@ describe("readCsv (papaparse, row by row)", () => {
     expect(read.rows.length).toBe(2);
     expect(read.lines).toEqual([2, 3]);
     expect(read.problems).toHaveLength(1);
-    expect(read.problems[0]).toMatchObject({ rowIndex: 1, line: 3, endLine: 6 });
-    expect(read.problems[0]!.message).toMatch(/opened on line 3 never closes, so it swallowed lines 3–6/);
+    expect(read.problems[0]).toMatchObject({ rowIndex: 1, line: 3, endLine: 5 });
+    expect(read.problems[0]!.message).toMatch(/opened on line 3 never closes, so it swallowed lines 3–5/);
   });
 
   it("skips a byte-order mark and rejects an empty file", async () => {

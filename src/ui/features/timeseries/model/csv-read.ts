@@ -61,8 +61,13 @@ function collector() {
     step(result: Papa.ParseStepResult<string[]>) {
       const fields = result.data;
       const start = line;
-      const end = start + lineBreaks(fields);
+      let end = start + lineBreaks(fields);
       line = end + 1;
+      // An open quote runs to the end of the file; the file's final line break ends no line of it.
+      if (result.errors.some((e) => e.code === "MissingQuotes") && fields.length > 0) {
+        const tail = fields[fields.length - 1]!.match(/(\r\n|\r|\n)+$/)?.[0] ?? "";
+        end -= lineBreaks([tail]);
+      }
       const empty = fields.length === 0 || (fields.length === 1 && fields[0] === "");
       const rowIndex = header ? -1 : out.rows.length;
       for (const e of result.errors) {

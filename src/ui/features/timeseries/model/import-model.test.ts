@@ -125,7 +125,7 @@ describe("import: lines, default mapping, sort and skip", () => {
     const plan = await planImport(source, guessMapping(source), {});
     expect(plan.points).toEqual([{ t: 1, d: 1 }]);
     expect(plan.problems).toEqual([
-      { row: 2, line: 3, endLine: 6, message: expect.stringMatching(/opened on line 3 never closes/) },
+      { row: 2, line: 3, endLine: 5, message: expect.stringMatching(/opened on line 3 never closes/) },
     ]);
   });
 
