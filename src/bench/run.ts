@@ -4,12 +4,13 @@
  * figures depend on the machine. Modules are separate so browser figures can be added beside the
  * timeseries ones.
  *
- * Environment: BENCH_ONLY=storage|server limits the run; BENCH_BIG_POINTS sets the big series
+ * Environment: BENCH_ONLY=storage|server|list limits the run; BENCH_BIG_POINTS sets the big series
  * size (default 10,000,000).
  */
 import { allFigures } from "./bench-util.js";
 import { runServerBench } from "./timeseries-server.js";
 import { runStorageBench } from "./timeseries-storage.js";
+import { runListBench } from "./ui-list.js";
 import { runUiBench } from "./ui-viewer.js";
 
 const only = process.env.BENCH_ONLY;
@@ -19,7 +20,9 @@ const started = performance.now();
 const baseline = await runStorageBench();
 if (only !== "storage") await runServerBench(baseline, { bigPoints });
 // Browser figures of the viewer (issue 6): src/bench/ui-viewer.ts, Playwright + Debian Chromium.
-if (only !== "storage" && only !== "server") await runUiBench({ bigPoints });
+if (only !== "storage" && only !== "server" && only !== "list") await runUiBench({ bigPoints });
+// The object list with 10,000 objects (issue 14): src/bench/ui-list.ts.
+if (only !== "storage" && only !== "server") await runListBench();
 
 const figures = allFigures();
 const failed = figures.filter((f) => !f.ok);

@@ -53,6 +53,9 @@ function modifiedKey(o: HeedyObject): string {
   return o.last_modified ?? "";
 }
 
+/** One collator for every comparison: `localeCompare` with options builds one per call (10,000 rows: seconds). */
+const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+
 function compare(a: HeedyObject, b: HeedyObject, column: SortColumn): number {
   const text = (o: HeedyObject) => {
     switch (column) {
@@ -68,11 +71,10 @@ function compare(a: HeedyObject, b: HeedyObject, column: SortColumn): number {
         return o.access;
     }
   };
-  return (
-    text(a).localeCompare(text(b), undefined, { sensitivity: "base", numeric: true }) ||
-    a.id.localeCompare(b.id)
-  );
+  return collator.compare(text(a), text(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
+
+const count = (n: number) => n.toLocaleString("en-US");
 
 function useDebounced<T>(value: T, ms: number): T {
   const [current, setCurrent] = useState(value);
@@ -146,8 +148,8 @@ export function BrowserPage() {
           <p className="muted" aria-live="polite">
             {objects.isSuccess
               ? rows.length === objects.data.length
-                ? `${rows.length} object${rows.length === 1 ? "" : "s"}${filtering ? " match the filters" : ""}`
-                : `${rows.length} of ${objects.data.length} objects match the filters`
+                ? `${count(rows.length)} object${rows.length === 1 ? "" : "s"}${filtering ? " match the filters" : ""}`
+                : `${count(rows.length)} of ${count(objects.data.length)} objects match the filters`
               : objects.isPending
                 ? "Loading…"
                 : ""}

@@ -13,6 +13,9 @@ import { type ObjectFilters, queryKeys } from "../../../shared/api/query-keys";
 import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useClient } from "../../../shared/session/session-store";
 
+/** Objects the list reads at most (it renders only the rows in view). */
+export const LIST_LIMIT = 100_000;
+
 export function objectsQuery(client: App, filters: ObjectFilters) {
   return queryOptions({
     queryKey: queryKeys.objects(filters),
@@ -24,6 +27,8 @@ export function objectsQuery(client: App, filters: ObjectFilters) {
         type: filters.type || undefined,
         // The instant of the last write, where the server has it: the list sorts and shows it.
         modifiedTime: true,
+        // heedy's default is 1,000; the list is virtual and meant for far more.
+        limit: LIST_LIMIT,
         signal,
       });
       return handles.map((h) => h.data as HeedyObject);
