@@ -260,4 +260,9 @@ async function listDashboard(page: Page, server: RealServer) {
   await expect(page.getByLabel("Filter", { exact: true })).toHaveValue("kitchen");
   await expect(page.getByTestId("object-row")).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Remove tag filter home" })).toBeVisible();
+  // The breadcrumb's bare `/` brings the filtered list back.
+  await page.getByTestId("object-row").getByRole("link", { name: "000 Kitchen temperature" }).click();
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Objects" }).click();
+  await expect(page).toHaveURL(/\?q=kitchen&tag=home&sort=-modified$/);
+  await expect(page.getByTestId("object-row")).toHaveCount(1);
 }

@@ -99,7 +99,8 @@ export function useBrowserState(): BrowserState {
   const params = useSearchParams();
   return useMemo(() => {
     const f = filtersFromQuery(params);
-    remembered = params.toString();
+    // A bare `/` renders once before the page restores the remembered query: keep it for that.
+    if (params.size > 0) remembered = params.toString();
     return {
       ...f,
       setText: (text) => apply({ ...f, text }),
