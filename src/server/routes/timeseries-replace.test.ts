@@ -3,7 +3,8 @@
  * `POST …/timeseries/replace` (remove + insert in one transaction) and `?modified_time=true`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Clients, clientsFor, createObject, expectError, type Http } from "../test-http.js";
+import { bearer, type Clients, clientsFor, createObject, expectError, type Http } from "../test-http.js";
+import { TestSocket } from "../test-ws.js";
 import { startTestServer, type TestServer } from "../testing.js";
 
 let server: TestServer;
@@ -111,6 +112,62 @@ describe("POST …/timeseries/replace (extension timeseries.replace)", () => {
     };
     expect(after.modified_time).toBe(before.modified_time);
     expect(await read(id)).toEqual([]);
+  });
+});
+
+describe("replace on the events socket and under concurrent writers", () => {
+  it("tells the removal, then the write, after the commit; a refused replace tells nothing", async () => {
+    const obj = await createObject(c.app, { name: "ts", tags: "edit" });
+    await c.app.post(path(obj.id), [
+      { t: 10, d: 1 },
+      { t: 20, d: 2 },
+    ]);
+    const s = await TestSocket.open(server.url, bearer(server.token));
+    try {
+      s.send({ cmd: "subscribe", event: "*", object: obj.id });
+      await s.sync();
+      expect((await c.app.post(path(obj.id, "/replace?t=10"), [{ t: 15, dt: 2, d: 9 }])).status).toBe(200);
+      // A conflict rolls back: no event may claim a change that did not happen.
+      const refused = await c.app.post(path(obj.id, "/replace?t=15&method=insert"), [{ t: 20, d: 0 }]);
+      expect(refused.status).toBe(400);
+      // Nothing matched the selection: only the write is told.
+      expect((await c.app.post(path(obj.id, "/replace?t=99"), [{ t: 30, d: 3 }])).status).toBe(200);
+      // Only a removal: only the delete is told.
+      expect((await c.app.post(path(obj.id, "/replace?t=30"), [])).status).toBe(200);
+      await s.until(() => s.events().length >= 4);
+      await s.sync();
+      const base = { user: "test", app: c.appId, object: obj.id, type: "timeseries", tags: "edit" };
+      expect(s.events()).toEqual([
+        { event: "timeseries_data_delete", ...base, data: { t1: 10, t2: 10 } },
+        { event: "timeseries_data_write", ...base, data: { t1: 15, t2: 17, count: 1 } },
+        { event: "timeseries_data_write", ...base, data: { t1: 30, t2: 30, count: 1 } },
+        { event: "timeseries_data_delete", ...base, data: { t1: 30, t2: 30 } },
+      ]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it("keeps the series whole when many replaces and appends of one series race", async () => {
+    const id = await series();
+    const n = 40;
+    await c.app.post(
+      path(id),
+      Array.from({ length: n }, (_, i) => ({ t: i, d: i })),
+    );
+    // Every point moves by 1000 s, each in its own request, while appends land past the end.
+    const moves = Array.from({ length: n }, (_, i) =>
+      c.app.post(path(id, `/replace?t=${i}`), [{ t: 1000 + i, d: 100 + i }]),
+    );
+    const appends = Array.from({ length: 10 }, (_, i) => c.app.post(path(id), [{ t: 5000 + i, d: i }]));
+    for (const res of await Promise.all([...moves, ...appends])) expect(res.status, res.text).toBe(200);
+    const points = await read(id);
+    expect(points.map((p) => p.t)).toEqual([
+      ...Array.from({ length: n }, (_, i) => 1000 + i),
+      ...Array.from({ length: 10 }, (_, i) => 5000 + i),
+    ]);
+    expect(points.slice(0, n).map((p) => p.d)).toEqual(Array.from({ length: n }, (_, i) => 100 + i));
+    expect((await c.app.get(path(id, "/length"))).body).toBe(n + 10);
   });
 });
 
