@@ -117,26 +117,26 @@ describe("POST …/timeseries/replace (extension timeseries.replace)", () => {
 
 describe("replace on the events socket and under concurrent writers", () => {
   it("tells the removal, then the write, after the commit; a refused replace tells nothing", async () => {
-    const obj = await createObject(c.app, { name: "ts", tags: "edit" });
-    await c.app.post(path(obj.id), [
+    const id = (await createObject(c.app, { name: "ts", tags: "edit" })).id as string;
+    await c.app.post(path(id), [
       { t: 10, d: 1 },
       { t: 20, d: 2 },
     ]);
     const s = await TestSocket.open(server.url, bearer(server.token));
     try {
-      s.send({ cmd: "subscribe", event: "*", object: obj.id });
+      s.send({ cmd: "subscribe", event: "*", object: id });
       await s.sync();
-      expect((await c.app.post(path(obj.id, "/replace?t=10"), [{ t: 15, dt: 2, d: 9 }])).status).toBe(200);
+      expect((await c.app.post(path(id, "/replace?t=10"), [{ t: 15, dt: 2, d: 9 }])).status).toBe(200);
       // A conflict rolls back: no event may claim a change that did not happen.
-      const refused = await c.app.post(path(obj.id, "/replace?t=15&method=insert"), [{ t: 20, d: 0 }]);
+      const refused = await c.app.post(path(id, "/replace?t=15&method=insert"), [{ t: 20, d: 0 }]);
       expect(refused.status).toBe(400);
       // Nothing matched the selection: only the write is told.
-      expect((await c.app.post(path(obj.id, "/replace?t=99"), [{ t: 30, d: 3 }])).status).toBe(200);
+      expect((await c.app.post(path(id, "/replace?t=99"), [{ t: 30, d: 3 }])).status).toBe(200);
       // Only a removal: only the delete is told.
-      expect((await c.app.post(path(obj.id, "/replace?t=30"), [])).status).toBe(200);
+      expect((await c.app.post(path(id, "/replace?t=30"), [])).status).toBe(200);
       await s.until(() => s.events().length >= 4);
       await s.sync();
-      const base = { user: "test", app: c.appId, object: obj.id, type: "timeseries", tags: "edit" };
+      const base = { user: "test", app: c.appId, object: id, type: "timeseries", tags: "edit" };
       expect(s.events()).toEqual([
         { event: "timeseries_data_delete", ...base, data: { t1: 10, t2: 10 } },
         { event: "timeseries_data_write", ...base, data: { t1: 15, t2: 17, count: 1 } },
