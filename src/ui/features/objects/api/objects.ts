@@ -109,6 +109,11 @@ export function useDeleteObject(leave: () => void) {
     onSuccess: (id, object) => {
       // Here rather than in the caller: the confirmation dialog is gone once we leave the page.
       notifySuccess(`Deleted “${object.name}”`);
+      // Gone from every cached listing before the list shows again: a stale row would read its
+      // facts (length, last day) from a series that no longer exists, and get 403s.
+      queryClient.setQueriesData<unknown>({ queryKey: queryKeys.objectsAll() }, (data: unknown) =>
+        Array.isArray(data) ? (data as HeedyObject[]).filter((o) => o.id !== id) : data,
+      );
       leave();
       queryClient.removeQueries({ queryKey: queryKeys.object(id) });
       queryClient.removeQueries({ queryKey: queryKeys.timeseriesAll(id) });
