@@ -4,12 +4,13 @@
  * figures depend on the machine. Modules are separate so browser figures can be added beside the
  * timeseries ones.
  *
- * Environment: BENCH_ONLY=storage|server limits the run; BENCH_BIG_POINTS sets the big series
+ * Environment: BENCH_ONLY=storage|server|list limits the run; BENCH_BIG_POINTS sets the big series
  * size (default 10,000,000).
  */
 import { allFigures, report } from "./bench-util.js";
 import { runServerBench } from "./timeseries-server.js";
 import { runStorageBench } from "./timeseries-storage.js";
+import { runListBench } from "./ui-list.js";
 import { runUiBench } from "./ui-viewer.js";
 
 const only = process.env.BENCH_ONLY;
@@ -20,19 +21,24 @@ const baseline = await runStorageBench();
 if (only !== "storage") await runServerBench(baseline, { bigPoints });
 // Browser figures of the viewer (issue 6): src/bench/ui-viewer.ts, Playwright + Debian Chromium.
 // A machine without Chromium still gets the summary line, with the browser figures as one failure.
-if (only !== "storage" && only !== "server") {
+const browserBench = async (name: string, run: () => Promise<void>) => {
   try {
-    await runUiBench({ bigPoints });
+    await run();
   } catch (e) {
     report({
-      name: "browser viewer figures",
+      name,
       value: "not measured",
       budget: "measured",
       ok: false,
       note: (e as Error).message.split("\n")[0],
     });
   }
+};
+if (only !== "storage" && only !== "server" && only !== "list") {
+  await browserBench("browser viewer figures", () => runUiBench({ bigPoints }));
 }
+// The object list with 10,000 objects (issue 14): src/bench/ui-list.ts.
+if (only !== "storage" && only !== "server") await browserBench("browser list figures", runListBench);
 
 const figures = allFigures();
 const failed = figures.filter((f) => !f.ok);

@@ -21,6 +21,7 @@ export type {
   ObjectUpdate,
   OkResult,
   PlotResult,
+  ReplaceResult,
   TimeseriesMeta,
   User as UserData,
   UserCreate,
@@ -60,7 +61,9 @@ export { Person } from "./person.js";
 export {
   type Connection,
   type HeedyCapabilities,
+  MODIFIED_TIME_EXTENSION,
   PLOT_EXTENSION,
+  REPLACE_EXTENSION,
   type ServerCapabilities,
   ServerInfo,
 } from "./server.js";
@@ -81,6 +84,8 @@ export {
   type InsertMethod,
   type InsertOptions,
   type PlotQuery,
+  type ReplaceOptions,
+  type ReplaceOutcome,
   Timeseries,
   type TimeseriesQuery,
   type TimeseriesSelection,

@@ -1,6 +1,6 @@
 import type { HeedyObject, ObjectCreate } from "../core/resources.js";
 import { ObjectHandle, type ObjectReadOptions } from "./object-handle.js";
-import type { Connection } from "./server.js";
+import { type Connection, MODIFIED_TIME_EXTENSION } from "./server.js";
 import { type Query, type RequestOptions, segment } from "./session.js";
 import { Timeseries } from "./timeseries.js";
 
@@ -19,6 +19,11 @@ export interface ObjectFilter {
   limit?: number;
   /** Include icons. */
   icon?: boolean;
+  /**
+   * Include `modified_time` (unix seconds of the last data write) where the server offers the
+   * `objects.modified_time` extension; ignored on a real heedy, which only has the day.
+   */
+  modifiedTime?: boolean;
 }
 
 /** Fields of a new object besides its name; `type` defaults to `timeseries`, as in Python. */
@@ -75,6 +80,11 @@ export function objectsCollection(connection: Connection, constraint: { app?: st
       type: filter.type,
       limit: filter.limit,
       icon: filter.icon || undefined,
+      modified_time:
+        filter.modifiedTime &&
+        (await connection.server.hasExtension(MODIFIED_TIME_EXTENSION, { signal: filter.signal }))
+          ? true
+          : undefined,
     };
     const raw = await session.get<unknown>("api/objects", query, { signal: filter.signal });
     if (!Array.isArray(raw)) throw new TypeError("The object listing is not an array");

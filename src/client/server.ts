@@ -14,6 +14,10 @@ export type ServerCapabilities = Capabilities | HeedyCapabilities;
 
 /** Known extension names of `GET /api/server/capabilities`. */
 export const PLOT_EXTENSION = "timeseries.plot";
+/** `POST …/timeseries/replace`: remove a selection and insert points in one transaction. */
+export const REPLACE_EXTENSION = "timeseries.replace";
+/** `?modified_time=true` on object reads: the instant of the last data write. */
+export const MODIFIED_TIME_EXTENSION = "objects.modified_time";
 
 /** Server-level reads: version and the extension list that decides which requests may be used. */
 export class ServerInfo {

@@ -1,9 +1,9 @@
 import { downsampleM4 } from "../core/downsample.js";
-import type { Datapoint, JsonSchema, OkResult, PlotResult } from "../core/resources.js";
+import type { Datapoint, JsonSchema, OkResult, PlotResult, ReplaceResult } from "../core/resources.js";
 import { parseTime } from "../core/time.js";
 import { DatapointArray } from "./datapoints.js";
 import { ObjectHandle } from "./object-handle.js";
-import { PLOT_EXTENSION } from "./server.js";
+import { PLOT_EXTENSION, REPLACE_EXTENSION } from "./server.js";
 import type { Query, RequestOptions } from "./session.js";
 import { nowSeconds, queryTime, type TimeInput, unixSeconds } from "./times.js";
 
@@ -53,6 +53,18 @@ export interface InsertArrayOptions extends RequestOptions {
   method?: InsertMethod;
   /** `false` skips schema validation; our server honours it for the plugin key only (decision 3). */
   validate?: boolean;
+}
+
+/** What `replace()` did: `atomic` is false when the server lacks the extension (see there). */
+export interface ReplaceOutcome {
+  atomic: boolean;
+  /** Points removed and written, when the server reports them (our server does). */
+  removed?: number;
+  written?: number;
+}
+
+export interface ReplaceOptions extends RequestOptions {
+  method?: InsertMethod;
 }
 
 /** A plot read: a range and the number of pixel columns to reduce it to. */
@@ -144,6 +156,41 @@ export class Timeseries<D = unknown> extends ObjectHandle {
     return this.connection.session.delete<OkResult>(this.dataPath, selectionQuery(selection), {
       signal: selection.signal,
     });
+  }
+
+  /**
+   * Removes the selected points and inserts `points` as one change, e.g. a point moved to a new time
+   * with a new value. With the server's `timeseries.replace` extension it is one request applied in
+   * one transaction. A real heedy has no such request: then the selection is read, removed, and the
+   * new points inserted; if that insert is refused, the removed points are written back and the
+   * error is rethrown. That fallback is not atomic (another writer could interleave), which
+   * `atomic: false` reports so a UI can say so.
+   */
+  async replace(
+    selection: TimeseriesSelection,
+    points: readonly Datapoint<D>[],
+    options: ReplaceOptions = {},
+  ): Promise<ReplaceOutcome> {
+    const request = { signal: options.signal };
+    if (await this.connection.server.hasExtension(REPLACE_EXTENSION, request)) {
+      const res = await this.connection.session.post<ReplaceResult>(
+        `${this.dataPath}/replace`,
+        points,
+        { ...selectionQuery(selection), method: options.method },
+        request,
+      );
+      return { atomic: true, removed: res.removed, written: res.written };
+    }
+    const before = await this.read_(selectionQuery(selection), request);
+    await this.remove({ ...selection, signal: options.signal });
+    try {
+      if (points.length > 0)
+        await this.insertArray(points, { method: options.method, signal: options.signal });
+    } catch (err) {
+      if (before.length > 0) await this.insertArray(Array.from(before), { method: "update" });
+      throw err;
+    }
+    return { atomic: false, removed: before.length, written: points.length };
   }
 
   /**

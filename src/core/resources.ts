@@ -62,6 +62,11 @@ export interface HeedyObject {
   /** Scopes the requester holds on the object, computed per request. */
   access: string;
   icon?: string;
+  /**
+   * Extension `objects.modified_time`, only when the read asked `?modified_time=true`: unix seconds
+   * of the last data write (null before any, or when written before the server recorded it).
+   */
+  modified_time?: number | null;
 }
 
 /** One timeseries point: unix seconds, data, and an optional duration in seconds. */
@@ -83,6 +88,12 @@ export interface Capabilities {
   version: string;
   /** Extension names, e.g. `"timeseries.plot"`. */
   extensions: string[];
+}
+
+/** What `POST …/timeseries/replace` (extension `timeseries.replace`) answers. */
+export interface ReplaceResult extends OkResult {
+  removed: number;
+  written: number;
 }
 
 /** Object fields accepted when creating (contract 6.2). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  allDataProblems,
   canonicalJson,
   checkJsonSchema,
   compiledSchemaCount,
@@ -161,5 +162,19 @@ describe("safety limits and the linear-time keywords", () => {
   it("checks the regex format with the same engine", () => {
     expect(validateDatapointData({ format: "regex" }, "^a+$")).toBe(true);
     expect(validateDatapointData({ format: "regex" }, "(a)\\1")).toBe(false);
+  });
+});
+
+describe("allDataProblems", () => {
+  it("lists every problem of a value, where dataProblems stops at the first", () => {
+    const schema = { type: "object", required: ["a", "b"], properties: { c: { type: "number" } } };
+    expect(allDataProblems(schema, { c: "x" }).map((p) => [p.path, p.keyword])).toEqual([
+      ["", "required"],
+      ["", "required"],
+      ["/c", "type"],
+    ]);
+    expect(dataProblems(schema, [{ c: "x" }])[0]?.keyword).toBe("required");
+    expect(allDataProblems(schema, { a: 1, b: 2 })).toEqual([]);
+    expect(allDataProblems({}, "anything")).toEqual([]);
   });
 });

@@ -49,11 +49,11 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * An Ajv for user schemas: draft-07, formats, RE2 patterns, linear `uniqueItems`. Exported as a
  * factory for the server's app settings, which need their own instance for their own messages.
  */
-export function createUserSchemaAjv(): Ajv {
+export function createUserSchemaAjv(options: { allErrors?: boolean } = {}): Ajv {
   const instance = new Ajv({
     // User schemas may carry keywords Ajv does not know (heedy's library ignores them).
     strict: false,
-    allErrors: false,
+    allErrors: options.allErrors ?? false,
     // Schemas are cached here, not registered by $id: two objects may use the same $id.
     addUsedSchema: false,
     validateFormats: true,
@@ -220,4 +220,35 @@ export function dataProblems(schema: unknown, values: readonly unknown[]): (Data
       ? { path: e.instancePath, message: describeError(e).message, keyword: e.keyword }
       : { path: "", message: "is invalid", keyword: "" };
   });
+}
+
+/**
+ * Forms report every problem of one value at once; the server only needs a verdict, so this second
+ * Ajv (allErrors) and its small cache exist only where a form asks, i.e. in the schema worker.
+ */
+let ajvAll: Ajv | undefined;
+const allCache = new Map<string, ValidateFunction>();
+const ALL_CACHE_LIMIT = 16;
+
+/** Every problem of `d` against `schema` (empty when valid), in ajv's order. */
+export function allDataProblems(schema: unknown, d: unknown): DataProblem[] {
+  if (isEmptySchema(schema)) return [];
+  // Same limits and compile errors as the server's validator: compile that one first.
+  compileSchema(schema);
+  const key = canonicalJson(schema);
+  let validate = allCache.get(key);
+  if (!validate) {
+    ajvAll ??= createUserSchemaAjv({ allErrors: true });
+    validate = ajvAll.compile(
+      structuredCloneJson(normaliseDraft(schema)) as Record<string, unknown> | boolean,
+    );
+    allCache.set(key, validate);
+    if (allCache.size > ALL_CACHE_LIMIT) allCache.delete(allCache.keys().next().value as string);
+  }
+  if (validate(d) === true) return [];
+  return (validate.errors ?? []).map((e) => ({
+    path: e.instancePath,
+    message: describeError(e).message,
+    keyword: e.keyword,
+  }));
 }

@@ -20,7 +20,12 @@ export function objectAccess(actor: Actor, obj: ObjectRecord): Set<string> {
 }
 
 /** The object as the requester sees it; fields in the tutorial's order, `key` only when set. */
-export function objectToWire(obj: ObjectRecord, access: ReadonlySet<string>, withIcon = false): HeedyObject {
+export function objectToWire(
+  obj: ObjectRecord,
+  access: ReadonlySet<string>,
+  withIcon = false,
+  withModifiedTime = false,
+): HeedyObject {
   const out: HeedyObject = {
     id: obj.id,
     name: obj.name,
@@ -37,6 +42,8 @@ export function objectToWire(obj: ObjectRecord, access: ReadonlySet<string>, wit
     access: formatScopeSet(access),
   };
   if (withIcon) out.icon = obj.icon;
+  // Extension objects.modified_time: only when asked, so heedy's object shape stays as it is.
+  if (withModifiedTime) out.modified_time = obj.modified_at ?? null;
   return out;
 }
 

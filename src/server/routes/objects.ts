@@ -62,6 +62,7 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema }: O
       limit: "int",
       icon: "bool",
       shared: "bool",
+      modified_time: "bool",
     });
     const actor = req.actor;
     const filter: ObjectFilter = {};
@@ -80,7 +81,9 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema }: O
     if (q.tags) filter.tags = q.tags.split(/\s+/).filter((t) => t !== "");
     if (q.type !== undefined) filter.type = q.type;
     const visible = await listVisibleObjects(ctx.store, actor, filter, actingUser(actor), q.limit ?? 1000);
-    return visible.map(({ obj, access }) => objectToWire(obj, access, q.icon === true));
+    return visible.map(({ obj, access }) =>
+      objectToWire(obj, access, q.icon === true, q.modified_time === true),
+    );
   });
 
   app.post("/api/objects", async (req) => {
@@ -105,8 +108,8 @@ export async function objectRoutes(app: FastifyInstance, { ctx, checkSchema }: O
 
   app.get<{ Params: { id: string } }>("/api/objects/:id", async (req) => {
     const { obj, access } = await readableObject(ctx, req.actor, req.params.id);
-    const q = decodeQuery(rawQuery(req.url), { icon: "bool" });
-    return objectToWire(obj, access, q.icon === true);
+    const q = decodeQuery(rawQuery(req.url), { icon: "bool", modified_time: "bool" });
+    return objectToWire(obj, access, q.icon === true, q.modified_time === true);
   });
 
   app.patch<{ Params: { id: string } }>("/api/objects/:id", async (req) => {

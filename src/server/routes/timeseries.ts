@@ -3,6 +3,7 @@
  *   GET/POST/DELETE /api/objects/:id/timeseries   (alias /data)
  *   GET /api/objects/:id/timeseries/length
  *   GET /api/objects/:id/timeseries/plot
+ *   POST /api/objects/:id/timeseries/replace   (extension timeseries.replace)
  */
 import type { FastifyInstance, FastifyRequest, RequestPayload } from "fastify";
 import type { PlotResult } from "../../core/resources.js";
@@ -21,7 +22,12 @@ import {
   timeseriesLength,
 } from "../services/timeseries-read.js";
 import { deleteSelection, plotSelection, readSelection } from "../services/timeseries-selection.js";
-import { dataSchema, deleteDatapoints, insertDatapoints } from "../services/timeseries-write.js";
+import {
+  dataSchema,
+  deleteDatapoints,
+  insertDatapoints,
+  replaceDatapoints,
+} from "../services/timeseries-write.js";
 
 /** Timeseries inserts have no size limit in heedy (1.6); this only guards V8's string limit. */
 const INSERT_BODY_LIMIT = 512 * 1024 * 1024;
@@ -39,6 +45,16 @@ const SELECTION_QUERY = {
 } as const;
 const READ_QUERY = { ...SELECTION_QUERY, timeseries: "string" } as const;
 const INSERT_QUERY = { method: "string", validate: "bool", actions: "bool" } as const;
+const REPLACE_QUERY = {
+  t: "string",
+  t1: "string",
+  t2: "string",
+  i: "int",
+  i1: "int",
+  i2: "int",
+  method: "string",
+  validate: "bool",
+} as const;
 const PLOT_QUERY = { t1: "string", t2: "string", i1: "int", i2: "int", columns: "int" } as const;
 
 const insufficient = () => new HttpError(403, "access_denied: Insufficient permissions");
@@ -97,6 +113,21 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
       const q = decodeQuery(rawQuery(req.url), SELECTION_QUERY);
       await deleteDatapoints(ctx.store, obj, deleteSelection(q), ctx.events);
       return { result: "ok" };
+    });
+
+    // The point editor's one atomic change: remove the selection (as DELETE reads it) and insert
+    // the body (as POST reads it) in one transaction. Answers how many points went and came.
+    app.post<{ Params: { id: string } }>(`${base}/replace`, { bodyLimit: INSERT_BODY_LIMIT }, async (req) => {
+      const obj = await target(req, "write");
+      const q = decodeQuery(rawQuery(req.url), REPLACE_QUERY);
+      const selection = deleteSelection(q);
+      const validate = !(q.validate === false && req.viaPluginKey);
+      const { removed, written } = await replaceDatapoints(ctx.store, obj, selection, req.body, {
+        method: q.method,
+        validate,
+        events: ctx.events,
+      });
+      return { result: "ok", removed, written };
     });
 
     app.get<{ Params: { id: string } }>(`${base}/length`, async (req, reply) => {

@@ -10,8 +10,8 @@ import {
   normaliseDatapointColumns,
   type PointColumns,
 } from "../../core/datapoint.js";
+import type { TimeseriesEventData } from "../../core/events.js";
 import { compileSchema, isEmptySchema } from "../../core/schema.js";
-import { todayUTC } from "../dates.js";
 import type { EventSink } from "../events/event-of.js";
 import { timeseriesEvent } from "../events/event-of.js";
 import { HttpError } from "../http/errors.js";
@@ -45,16 +45,17 @@ export interface InsertOptions {
   events?: EventSink;
 }
 
+/** A checked batch ready for the store: normalised, valid against the schema, ordered. */
+interface PreparedInsert {
+  points: PointColumns;
+  method: InsertMethod;
+}
+
 /**
- * Validates, orders and writes one insert (contract 8.7), then sets `last_modified`. Every step
- * runs over the whole batch before the next, so one bad point rejects the batch unwritten.
+ * Steps 1-4 of an insert (contract 8.7) over the whole batch before anything is written, so one bad
+ * point rejects the batch unwritten.
  */
-export async function insertDatapoints(
-  store: Store,
-  obj: ObjectRecord,
-  body: unknown,
-  opts: InsertOptions,
-): Promise<void> {
+async function checkInsert(obj: ObjectRecord, body: unknown, opts: InsertOptions): Promise<PreparedInsert> {
   const schema = dataSchema(obj);
   let points: PointColumns;
   if (body instanceof StreamedInsert) {
@@ -89,31 +90,91 @@ export async function insertDatapoints(
   }
   const method = opts.method === undefined || opts.method === "" ? "update" : opts.method;
   if (method !== "update" && method !== "insert" && method !== "append") throw new HttpError(400, ERR_METHOD);
-  if (points.n === 0) return;
   try {
-    checkColumnOrder(points);
+    if (points.n > 0) checkColumnOrder(points);
   } catch (e) {
     datapointErrorToHttp(e);
   }
+  return { points, method };
+}
+
+/** Validates, orders and writes one insert (contract 8.7), then sets `last_modified`. */
+export async function insertDatapoints(
+  store: Store,
+  obj: ObjectRecord,
+  body: unknown,
+  opts: InsertOptions,
+): Promise<void> {
+  const { points, method } = await checkInsert(obj, body, opts);
+  if (points.n === 0) return;
   // A big batch is encoded before the transaction, yielding the loop, so the transaction (which
   // on SQLite holds every other request's statements back) only writes ready rows (decision 12).
-  const prepared = (await store.timeseries.prepareInsert?.(obj.id, points, method as InsertMethod)) ?? null;
+  const prepared = (await store.timeseries.prepareInsert?.(obj.id, points, method)) ?? null;
   // The data and its last_modified land together, or neither does.
   await store.transaction(async (tx) => {
     try {
-      await tx.timeseries.insert(obj.id, points, method as InsertMethod, prepared);
+      await tx.timeseries.insert(obj.id, points, method, prepared);
     } catch (e) {
       datapointErrorToHttp(e);
     }
-    await tx.objects.touch(obj.id, todayUTC());
+    await tx.objects.touch(obj.id, new Date());
   });
-  opts.events?.publish(
-    timeseriesEvent("timeseries_data_write", obj, {
-      t1: points.t[0],
-      t2: (points.t[points.n - 1] ?? 0) + (points.dt[points.n - 1] ?? 0),
-      count: points.n,
-    }),
-  );
+  opts.events?.publish(timeseriesEvent("timeseries_data_write", obj, writeEventData(points, points.n)));
+}
+
+/**
+ * The `timeseries.replace` extension: removes `selection` and inserts `body` in one transaction, so
+ * an edited point (new time, duration or value) is never lost halfway, nor doubled. The insert is
+ * checked exactly as `insertDatapoints` checks it, before anything is removed.
+ */
+export async function replaceDatapoints(
+  store: Store,
+  obj: ObjectRecord,
+  selection: TimeseriesSelection,
+  body: unknown,
+  opts: InsertOptions,
+): Promise<{ removed: number; written: number }> {
+  const { points, method } = await checkInsert(obj, body, opts);
+  const result = await store.transaction(async (tx) => {
+    let r: { removed: number; written: number };
+    try {
+      r = await tx.timeseries.replace(obj.id, selection, points, method);
+    } catch (e) {
+      datapointErrorToHttp(e);
+    }
+    // heedy leaves last_modified alone on deletes; a replace that wrote nothing is a delete.
+    if (r.written > 0) await tx.objects.touch(obj.id, new Date());
+    return r;
+  });
+  // Told as what happened, after the commit: the removal as DELETE tells it, then the write as
+  // POST tells it, so a listener refetches both spans (the old point's and the new one's).
+  if (result.removed > 0) {
+    opts.events?.publish(timeseriesEvent("timeseries_data_delete", obj, deleteEventData(selection)));
+  }
+  if (result.written > 0) {
+    opts.events?.publish(
+      timeseriesEvent("timeseries_data_write", obj, writeEventData(points, result.written)),
+    );
+  }
+  return result;
+}
+
+/** A write event's span: from the first new point to the end of the last one's duration. */
+function writeEventData(points: PointColumns, count: number): TimeseriesEventData {
+  return {
+    t1: points.t[0],
+    t2: (points.t[points.n - 1] ?? 0) + (points.dt[points.n - 1] ?? 0),
+    count,
+  };
+}
+
+/** A delete event's span: the selection's times; an index selection has none. */
+function deleteEventData(selection: TimeseriesSelection): TimeseriesEventData {
+  const data: TimeseriesEventData = {};
+  if (selection.t1 !== undefined) data.t1 = selection.t1;
+  if (selection.t2 !== undefined) data.t2 = selection.t2;
+  if (selection.t !== undefined) data.t1 = data.t2 = selection.t;
+  return data;
 }
 
 /**
@@ -138,9 +199,5 @@ export async function deleteDatapoints(
   events?: EventSink,
 ): Promise<void> {
   await store.timeseries.remove(obj.id, selection);
-  const data: { t1?: number; t2?: number } = {};
-  if (selection.t1 !== undefined) data.t1 = selection.t1;
-  if (selection.t2 !== undefined) data.t2 = selection.t2;
-  if (selection.t !== undefined) data.t1 = data.t2 = selection.t;
-  events?.publish(timeseriesEvent("timeseries_data_delete", obj, data));
+  events?.publish(timeseriesEvent("timeseries_data_delete", obj, deleteEventData(selection)));
 }

@@ -502,6 +502,29 @@ export class ChunkEngine implements TimeseriesStore {
     return n === 0 ? none : { n, first, end };
   }
 
+  async replace(
+    objectId: string,
+    sel: TimeseriesSelection,
+    points: readonly Point[] | PointColumns,
+    method: InsertMethod,
+  ): Promise<{ removed: number; written: number }> {
+    const cols = Array.isArray(points) ? pointColumns(points) : (points as PointColumns);
+    // One write: a refused insert throws inside it and rolls the remove back, so an edited point
+    // is never lost halfway. removeSteps locks the series row first, insertSteps then holds it.
+    return this.backend.write(this.replaceSteps(objectId, sel, cols, method));
+  }
+
+  private *replaceSteps(
+    objectId: string,
+    sel: TimeseriesSelection,
+    cols: PointColumns,
+    method: InsertMethod,
+  ): Steps<{ removed: number; written: number }> {
+    const removed = yield* this.removeSteps(objectId, sel);
+    const { written } = cols.n === 0 ? { written: 0 } : yield* this.insertSteps(objectId, cols, method);
+    return { removed, written };
+  }
+
   async plot(objectId: string, sel: TimeseriesSelection, columns: number): Promise<PlotResult> {
     return this.backend.read(this.plotSteps(objectId, sel, columns));
   }

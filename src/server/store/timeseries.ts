@@ -95,6 +95,16 @@ export interface TimeseriesStore {
    * counts a full read.
    */
   count?(objectId: string, selection: TimeseriesSelection): Promise<SelectionCount>;
+  /**
+   * Removes the selection, then inserts `points`, as one atomic change (the `timeseries.replace`
+   * extension): when the insert is refused, the removed points are back as they were.
+   */
+  replace(
+    objectId: string,
+    selection: TimeseriesSelection,
+    points: readonly Point[] | PointColumns,
+    method: InsertMethod,
+  ): Promise<{ removed: number; written: number }>;
   /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */
   plot(objectId: string, selection: TimeseriesSelection, columns: number): Promise<PlotResult>;
   /** Removes every point of the object (also done by the object's ON DELETE CASCADE). */

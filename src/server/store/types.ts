@@ -49,6 +49,11 @@ export interface ObjectRecord {
   created_date: string;
   last_modified: string | null;
   owner_scope: string;
+  /**
+   * Unix seconds of the last data write (extension `objects.modified_time`); null before the first
+   * write, and for writes made before the column existed. Set by `touch`, never by create/update.
+   */
+  modified_at?: number | null;
 }
 
 export interface SessionRecord {
@@ -111,8 +116,8 @@ export interface ObjectStore {
   update(id: string, patch: Partial<ObjectRecord>): Promise<void>;
   /** Cascades the object's data and KV. */
   delete(id: string): Promise<boolean>;
-  /** Sets `last_modified` (a UTC date) after a data write. */
-  touch(id: string, date: string): Promise<void>;
+  /** Sets `last_modified` (the UTC date of `at`) and `modified_at` after a data write. */
+  touch(id: string, at: Date): Promise<void>;
 }
 
 export interface SessionStore {

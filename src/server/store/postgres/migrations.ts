@@ -85,6 +85,9 @@ export const CORE_MIGRATIONS: readonly string[] = [
      plugin TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
      PRIMARY KEY (username, plugin, key)
    );`,
+  // Step 2, as SQLite's core step 4: last_modified is heedy's UTC day; the list sorts by the
+  // instant of the last data write (extension objects.modified_time). Older writes have none.
+  `ALTER TABLE objects ADD COLUMN modified_at DOUBLE PRECISION;`,
 ];
 
 export const TIMESERIES_MIGRATIONS: readonly string[] = [

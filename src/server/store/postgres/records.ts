@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { todayUTC } from "../../dates.js";
 import type {
   AppRecord,
   AppStore,
@@ -191,6 +192,7 @@ export class PgObjects implements ObjectStore {
       created_date: r.created_date as string,
       last_modified: (r.last_modified as string | null) ?? null,
       owner_scope: r.owner_scope as string,
+      modified_at: (r.modified_at as number | null) ?? null,
     };
   }
 
@@ -256,12 +258,14 @@ export class PgObjects implements ObjectStore {
     return ((await this.q.query("DELETE FROM objects WHERE id = $1", [id])).rowCount ?? 0) > 0;
   }
 
-  async touch(id: string, date: string) {
-    // Skipping unchanged rows keeps concurrent writers of one object from queueing on its row.
-    await this.q.query(
-      "UPDATE objects SET last_modified = $1 WHERE id = $2 AND last_modified IS DISTINCT FROM $1",
-      [date, id],
-    );
+  async touch(id: string, at: Date) {
+    // Every data write moves modified_at, so the row is always written; writers of one object
+    // already queue on its series row (locked first, in the same transaction), not on this one.
+    await this.q.query("UPDATE objects SET last_modified = $1, modified_at = $2 WHERE id = $3", [
+      todayUTC(at),
+      at.getTime() / 1000,
+      id,
+    ]);
   }
 }
 

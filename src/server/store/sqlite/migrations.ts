@@ -85,6 +85,9 @@ export const CORE_MIGRATIONS: readonly string[] = [
      created_at = COALESCE(CAST(strftime('%s', created_date) AS INTEGER) * 1000, 0),
      used_at = COALESCE(CAST(strftime('%s', last_access_date) AS INTEGER) * 1000, 0);
    CREATE INDEX sessions_username ON sessions(username);`,
+  // last_modified is heedy's UTC day; the list sorts by the instant of the last data write, an
+  // additive extension (objects.modified_time). Objects written before this step have none.
+  `ALTER TABLE objects ADD COLUMN modified_at REAL;`,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { constraintOf } from "../../../core/constraints.js";
+import { todayUTC } from "../../dates.js";
 import {
   type AppRecord,
   type AppStore,
@@ -236,6 +237,7 @@ export class SqliteObjects implements ObjectStore {
       created_date: r.created_date as string,
       last_modified: (r.last_modified as string | null) ?? null,
       owner_scope: r.owner_scope as string,
+      modified_at: (r.modified_at as number | null) ?? null,
     };
   }
 
@@ -309,11 +311,11 @@ export class SqliteObjects implements ObjectStore {
     });
   }
 
-  touch(id: string, date: string) {
+  touch(id: string, at: Date) {
     return this.run(() => {
       this.db
-        .prepare("UPDATE objects SET last_modified = ? WHERE id = ? AND last_modified IS NOT ?")
-        .run(date, id, date);
+        .prepare("UPDATE objects SET last_modified = ?, modified_at = ? WHERE id = ?")
+        .run(todayUTC(at), at.getTime() / 1000, id);
     });
   }
 }

@@ -245,6 +245,33 @@ describe("SqliteTimeseriesStore: contract examples (8.7)", () => {
     expect(await s.length(id)).toBe(0);
     expect(await readAll(s, id)).toEqual([]);
   });
+  it("replace removes and inserts as one write; a refused insert leaves every chunk as it was", async () => {
+    const s = store();
+    const id = newObject();
+    await s.insert(
+      id,
+      Array.from({ length: 10 }, (_, i) => P(i)),
+      "update",
+    );
+    // The removed range spans chunks; the new points land in the hole and past the end.
+    expect(await s.replace(id, { t1: 2, t2: 7 }, [P(3, "x", 2), P(20, "y")], "insert")).toEqual({
+      removed: 5,
+      written: 2,
+    });
+    expect(await readAll(s, id)).toEqual([P(0), P(1), P(3, "x", 2), P(7), P(8), P(9), P(20, "y")]);
+    expect(await s.length(id)).toBe(7);
+    const before = db.prepare("SELECT * FROM timeseries_chunks ORDER BY id").all();
+    const count = db.prepare("SELECT n FROM timeseries WHERE object_id = ?").get(id);
+    // The selection goes, then the insert meets t=8: the whole replace is undone.
+    expect(await conflictOf(() => s.replace(id, { i: 0 }, [P(8, "z")], "insert"))).toBe(ERR_CONFLICT);
+    expect(db.prepare("SELECT * FROM timeseries_chunks ORDER BY id").all()).toEqual(before);
+    expect(db.prepare("SELECT n FROM timeseries WHERE object_id = ?").get(id)).toEqual(count);
+    // Nothing to insert is a remove; nothing selected is an insert (creating the series if needed).
+    expect(await s.replace(id, { t: 20 }, [], "update")).toEqual({ removed: 1, written: 0 });
+    const fresh = newObject();
+    expect(await s.replace(fresh, { t: 1 }, [P(1)], "update")).toEqual({ removed: 0, written: 1 });
+    expect(await readAll(s, fresh)).toEqual([P(1)]);
+  });
   it("drops an object's data, also through the ON DELETE CASCADE", async () => {
     const s = store();
     const id = newObject();

@@ -1,11 +1,28 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
+import {
+  lazy,
+  Suspense,
+  useDeferredValue,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { type HeedyObject, Person } from "../../../client/index";
 import { AccessChips } from "../../features/access/components/AccessChips";
 import { appsQuery } from "../../features/apps/api/apps";
 import { objectsQuery } from "../../features/objects/api/objects";
+import { ObjectFactCells } from "../../features/objects/components/ObjectFacts";
 import { TagChips } from "../../features/objects/components/TagChips";
-import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
+import { useWindowRows } from "../../features/objects/components/use-window-rows";
+import {
+  rememberedQuery,
+  type SortColumn,
+  useBrowserState,
+} from "../../features/objects/model/browser-state";
+import { localDateTime } from "../../features/objects/model/facts-format";
 import { ErrorMessage } from "../../shared/components/ErrorMessage";
 import { Link } from "../../shared/components/Link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
@@ -22,9 +39,24 @@ const COLUMNS: { column: SortColumn | null; label: string }[] = [
   { column: "type", label: "Type" },
   { column: null, label: "Tags" },
   { column: "key", label: "Key" },
+  { column: null, label: "Latest" },
+  { column: null, label: "Points" },
+  { column: null, label: "Last day" },
   { column: "last_modified", label: "Last modified" },
   { column: "access", label: "Access" },
 ];
+
+/** Fixed row height (app.css `.object-row`): the list renders only the rows in view. */
+const ROW_HEIGHT = 52;
+
+/** The instant of the last write (our server) or the day (heedy), as sortable text. */
+function modifiedKey(o: HeedyObject): string {
+  if (typeof o.modified_time === "number") return new Date(o.modified_time * 1000).toISOString();
+  return o.last_modified ?? "";
+}
+
+/** One collator for every comparison: `localeCompare` with options builds one per call (10,000 rows: seconds). */
+const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
 
 function compare(a: HeedyObject, b: HeedyObject, column: SortColumn): number {
   const text = (o: HeedyObject) => {
@@ -36,16 +68,15 @@ function compare(a: HeedyObject, b: HeedyObject, column: SortColumn): number {
       case "key":
         return o.key ?? "";
       case "last_modified":
-        return o.last_modified ?? "";
+        return modifiedKey(o);
       case "access":
         return o.access;
     }
   };
-  return (
-    text(a).localeCompare(text(b), undefined, { sensitivity: "base", numeric: true }) ||
-    a.id.localeCompare(b.id)
-  );
+  return collator.compare(text(a), text(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
+
+const count = (n: number) => n.toLocaleString("en-US");
 
 function useDebounced<T>(value: T, ms: number): T {
   const [current, setCurrent] = useState(value);
@@ -71,6 +102,12 @@ export function BrowserPage() {
   });
   const appNames = useMemo(() => new Map((apps.data ?? []).map((a) => [a.id, a.name])), [apps.data]);
   const state = useBrowserState();
+  const body = useRef<HTMLTableSectionElement>(null);
+  // Back at a bare `/` (the Objects link) after filtering: the filters come back.
+  useLayoutEffect(() => {
+    const q = rememberedQuery();
+    if (q && window.location.search === "") navigate(`/?${q}`, { replace: true });
+  }, []);
   const [creating, setCreating] = useState(false);
   const search = useRef<HTMLInputElement>(null);
   const key = useDebounced(state.key.trim(), 300);
@@ -118,6 +155,7 @@ export function BrowserPage() {
     return [...set].sort();
   }, [objects.data, state.type]);
 
+  const win = useWindowRows(body, rows.length, ROW_HEIGHT);
   const filtering = Boolean(state.text || state.tags.length || state.key || state.type || appParam);
   const canList = asPerson || canListOwnObjects(scope);
   const canCreate = asPerson || canCreateObjects(scope);
@@ -137,8 +175,8 @@ export function BrowserPage() {
           <p className="muted" aria-live="polite">
             {objects.isSuccess
               ? rows.length === objects.data.length
-                ? `${rows.length} object${rows.length === 1 ? "" : "s"}${filtering ? " match the filters" : ""}`
-                : `${rows.length} of ${objects.data.length} objects match the filters`
+                ? `${count(rows.length)} object${rows.length === 1 ? "" : "s"}${filtering ? " match the filters" : ""}`
+                : `${count(rows.length)} of ${count(objects.data.length)} objects match the filters`
               : objects.isPending
                 ? "Loading…"
                 : ""}
@@ -283,7 +321,12 @@ export function BrowserPage() {
         </div>
       ) : (
         <div className="table-wrap">
-          <table className="objects-table" aria-label="Objects" aria-busy={objects.isFetching}>
+          <table
+            className="objects-table"
+            aria-label="Objects"
+            aria-busy={objects.isFetching}
+            aria-rowcount={rows.length + 1}
+          >
             <thead>
               <tr>
                 {columns.map(({ column, label }) => {
@@ -309,9 +352,19 @@ export function BrowserPage() {
                 })}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((o) => (
-                <tr key={o.id}>
+            <tbody ref={body}>
+              {win.before > 0 && (
+                <tr className="spacer-row" style={{ height: win.before }}>
+                  <td colSpan={columns.length} />
+                </tr>
+              )}
+              {rows.slice(win.first, win.last).map((o, i) => (
+                <tr
+                  key={o.id}
+                  className="object-row"
+                  aria-rowindex={win.first + i + 2}
+                  data-testid="object-row"
+                >
                   <td className="name-cell">
                     <Link to={objectPath(o.id)} className="object-link">
                       {o.name}
@@ -332,13 +385,23 @@ export function BrowserPage() {
                       )}
                     </td>
                   )}
-                  <td>
+                  <td className="tags-cell">
                     <TagChips tags={o.tags} onToggle={state.toggleTag} active={state.tags} />
                   </td>
                   <td>{o.key ? <code>{o.key}</code> : <span className="muted">—</span>}</td>
-                  <td>
-                    {o.last_modified ? (
-                      <time dateTime={o.last_modified}>{o.last_modified}</time>
+                  <ObjectFactCells object={o} />
+                  <td className="modified-cell">
+                    {typeof o.modified_time === "number" ? (
+                      <time
+                        dateTime={new Date(o.modified_time * 1000).toISOString()}
+                        title={new Date(o.modified_time * 1000).toString()}
+                      >
+                        {localDateTime(o.modified_time)}
+                      </time>
+                    ) : o.last_modified ? (
+                      <time dateTime={o.last_modified} title="This server records the day only">
+                        {o.last_modified}
+                      </time>
                     ) : (
                       <span className="muted">no data</span>
                     )}
@@ -348,6 +411,11 @@ export function BrowserPage() {
                   </td>
                 </tr>
               ))}
+              {win.after > 0 && (
+                <tr className="spacer-row" style={{ height: win.after }}>
+                  <td colSpan={columns.length} />
+                </tr>
+              )}
             </tbody>
           </table>
         </div>

@@ -6,7 +6,7 @@ import { ScopeEditor } from "../../features/access/components/ScopeEditor";
 import { useDeleteObject, useObject, useUpdateObject } from "../../features/objects/api/objects";
 import { InlineText } from "../../features/objects/components/InlineText";
 import { TagChips } from "../../features/objects/components/TagChips";
-import { useBrowserState } from "../../features/objects/model/browser-state";
+import { listPathForTag } from "../../features/objects/model/browser-state";
 import { SchemaTab } from "../../features/schema/components/SchemaTab";
 import { useLength } from "../../features/timeseries/api/series";
 import { DataTab } from "../../features/timeseries/components/DataTab";
@@ -129,7 +129,6 @@ function Tabs({ object, tab }: { object: HeedyObject; tab: ObjectTab }) {
 
 function ObjectHeader({ object }: { object: HeedyObject }) {
   const update = useUpdateObject(object, { inlineError: true });
-  const toggleTag = useBrowserState((s) => s.toggleTag);
   const [deleting, setDeleting] = useState(false);
   // On a phone the facts fold away behind a toggle so the chart is reached without a screen of header.
   const [factsOpen, setFactsOpen] = useState(false);
@@ -190,15 +189,7 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
             <InlineText
               label="Tags"
               value={object.tags}
-              display={
-                <TagChips
-                  tags={object.tags}
-                  onToggle={(tag) => {
-                    toggleTag(tag);
-                    navigate("/");
-                  }}
-                />
-              }
+              display={<TagChips tags={object.tags} onToggle={(tag) => navigate(listPathForTag(tag))} />}
               hint="Separate tags with spaces."
               canEdit={canBasic}
               onSave={(tags) => save({ tags: tags.trim().split(/\s+/).filter(Boolean).join(" ") })}

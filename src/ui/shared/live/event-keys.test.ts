@@ -24,7 +24,10 @@ describe("eventEffect", () => {
     ]);
     expect(eventEffect({ event: "object_delete", ...on })).toEqual({
       invalidate: [["objects"]],
-      remove: [["object", "o1"], ["timeseries", "o1"]],
+      remove: [
+        ["object", "o1"],
+        ["timeseries", "o1"],
+      ],
     });
   });
   it("events the app shows nothing of change nothing", () => {

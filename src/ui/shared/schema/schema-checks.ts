@@ -55,3 +55,11 @@ export async function checkData(
   if (!res.ok) return values.map(() => ({ path: "", message: res.message, keyword: "schema" }));
   return "problems" in res ? res.problems : values.map(() => null);
 }
+
+/** Every problem of one value against `schema` (empty when valid), for forms that show them all. */
+export async function checkDataAll(schema: unknown, value: unknown): Promise<DataProblem[]> {
+  if (isEmptySchema(schema)) return [];
+  const res = await ask({ kind: "all", schema, value });
+  if (!res.ok) return [{ path: "", message: res.message, keyword: "schema" }];
+  return "all" in res ? res.all : [];
+}

@@ -3,14 +3,19 @@
  * runs them; without workers (unit tests) schema-checks.ts loads this module on demand, so ajv
  * stays out of the page's bundle either way.
  */
-import { checkJsonSchema, dataProblems } from "../../../core/schema";
+import { allDataProblems, checkJsonSchema, dataProblems } from "../../../core/schema";
 import type { SchemaWorkerRequest, SchemaWorkerResponse } from "./schema-worker-protocol";
 
 export function answerSchemaRequest(req: SchemaWorkerRequest): SchemaWorkerResponse {
   try {
-    return req.kind === "schema"
-      ? { ok: true, problem: checkJsonSchema(req.schema) }
-      : { ok: true, problems: dataProblems(req.schema, req.values) };
+    switch (req.kind) {
+      case "schema":
+        return { ok: true, problem: checkJsonSchema(req.schema) };
+      case "data":
+        return { ok: true, problems: dataProblems(req.schema, req.values) };
+      case "all":
+        return { ok: true, all: allDataProblems(req.schema, req.value) };
+    }
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

@@ -12,6 +12,9 @@ import { type ObjectFilters, queryKeys } from "../../../shared/api/query-keys";
 import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { type ExplorerClient, useClient } from "../../../shared/session/session-store";
 
+/** Objects the list reads at most (it renders only the rows in view). */
+export const LIST_LIMIT = 100_000;
+
 export function objectsQuery(client: ExplorerClient, filters: ObjectFilters) {
   return queryOptions({
     queryKey: queryKeys.objects(filters),
@@ -22,6 +25,10 @@ export function objectsQuery(client: ExplorerClient, filters: ObjectFilters) {
         key: filters.key || undefined,
         type: filters.type || undefined,
         app: filters.app,
+        // The instant of the last write, where the server has it: the list sorts and shows it.
+        modifiedTime: true,
+        // heedy's default is 1,000; the list is virtual and meant for far more.
+        limit: LIST_LIMIT,
         signal,
       });
       return handles.map((h) => h.data as HeedyObject);
@@ -102,6 +109,11 @@ export function useDeleteObject(leave: () => void) {
     onSuccess: (id, object) => {
       // Here rather than in the caller: the confirmation dialog is gone once we leave the page.
       notifySuccess(`Deleted “${object.name}”`);
+      // Gone from every cached listing before the list shows again: a stale row would read its
+      // facts (length, last day) from a series that no longer exists, and get 403s.
+      queryClient.setQueriesData<unknown>({ queryKey: queryKeys.objectsAll() }, (data: unknown) =>
+        Array.isArray(data) ? (data as HeedyObject[]).filter((o) => o.id !== id) : data,
+      );
       leave();
       queryClient.removeQueries({ queryKey: queryKeys.object(id) });
       queryClient.removeQueries({ queryKey: queryKeys.timeseriesAll(id) });

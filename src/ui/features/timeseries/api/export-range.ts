@@ -10,7 +10,7 @@ import {
   type TimeseriesSelection,
 } from "../../../../client/index";
 import type { ExplorerClient } from "../../../shared/session/session-store";
-import { CSV_HEADER, csvRows } from "../model/csv";
+import { CSV_HEADER, csvFieldRows, csvRows, fieldsHeader, isPlainObject } from "../model/csv";
 import type { ChunkSink, ExportFormat } from "../model/export-sinks";
 
 export const EXPORT_PAGE = 50_000;
@@ -41,6 +41,38 @@ export async function* readPages(
   }
 }
 
+/**
+ * The field columns of a CSV export: when every value of the selection is an object, its field
+ * names in order of first appearance; otherwise null (one `d` column). A schema that closes the
+ * object (`additionalProperties: false`) names them without a read; else the range is read once
+ * first, since the header must list every field before the first row.
+ */
+export async function exportFields(
+  client: ExplorerClient,
+  object: HeedyObject,
+  selection: TimeseriesSelection,
+  pageSize: number,
+  signal?: AbortSignal,
+): Promise<string[] | null> {
+  const schema = (object.meta as { schema?: unknown }).schema;
+  if (
+    isPlainObject(schema) &&
+    schema.type === "object" &&
+    schema.additionalProperties === false &&
+    isPlainObject(schema.properties) &&
+    Object.keys(schema.properties).length > 0
+  )
+    return Object.keys(schema.properties);
+  const seen = new Set<string>();
+  for await (const page of readPages(client, object, selection, pageSize, signal)) {
+    for (const p of page) {
+      if (!isPlainObject(p.d)) return null;
+      for (const k of Object.keys(p.d)) seen.add(k);
+    }
+  }
+  return seen.size > 0 ? [...seen] : null;
+}
+
 export interface ExportProgress {
   written: number;
 }
@@ -56,17 +88,22 @@ export async function exportRange(options: {
   onProgress?(p: ExportProgress): void;
 }): Promise<number> {
   const { sink, format } = options;
+  const pageSize = options.pageSize ?? EXPORT_PAGE;
   let written = 0;
   try {
-    await sink.write(format === "csv" ? CSV_HEADER : "[");
+    const fields =
+      format === "csv"
+        ? await exportFields(options.client, options.object, options.selection, pageSize, options.signal)
+        : null;
+    await sink.write(format === "csv" ? (fields ? fieldsHeader(fields) : CSV_HEADER) : "[");
     for await (const page of readPages(
       options.client,
       options.object,
       options.selection,
-      options.pageSize ?? EXPORT_PAGE,
+      pageSize,
       options.signal,
     )) {
-      if (format === "csv") await sink.write(csvRows(page));
+      if (format === "csv") await sink.write(fields ? csvFieldRows(page, fields) : csvRows(page));
       else {
         let chunk = "";
         for (const p of page) chunk += `${written++ === 0 ? "\n" : ",\n"}${JSON.stringify(p)}`;

@@ -76,6 +76,26 @@ export function useAppend(object: HeedyObject) {
   });
 }
 
+/**
+ * Saves an edited point: removes the old one and writes the new one as one change (the server's
+ * `timeseries.replace`; on a real heedy the client's non-atomic fallback). `insert` refuses to land
+ * on another stored point instead of silently replacing it.
+ */
+export function useReplacePoint(object: HeedyObject) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (input: { selection: TimeseriesSelection; point: Datapoint }) =>
+      timeseriesHandle(client, object).replace(input.selection, [input.point], { method: "insert" }),
+    onSuccess: () =>
+      Promise.all([
+        seriesWritten(queryClient, object.id),
+        queryClient.invalidateQueries({ queryKey: queryKeys.objectsAll() }),
+      ]),
+  });
+}
+
 /** Deletes the points of a selection (one point: `{ t }`; the table's range: its evaluated selection). */
 export function useRemovePoints(object: HeedyObject) {
   const client = useClient();

@@ -1,10 +1,12 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
-import { errorKind } from "../../../../client/index";
+import { errorKind, REPLACE_EXTENSION } from "../../../../client/index";
+import { useCapabilities } from "../../../shared/api/capabilities";
 import { ErrorMessage } from "../../../shared/components/ErrorMessage";
 import { keepDraft, takeDraft } from "../../../shared/drafts";
+import { plainError } from "../../../shared/notifications/error-text";
 import { pointerSegment } from "../../../shared/schema/json-locate";
-import { useAppend } from "../api/series";
+import { useAppend, useRemovePoints, useReplacePoint } from "../api/series";
 import {
   buildValue,
   type FieldErrors,
@@ -16,7 +18,23 @@ import {
   type Widget,
   widgetFor,
 } from "../model/append-model";
-import { formatTime } from "../model/format";
+import { formatTime, inputToSeconds, secondsToInput } from "../model/format";
+
+/**
+ * A conflict on save means another point already sits at the new time: the editor says so in its
+ * own words (nothing changed); any other refusal reads as everywhere else, with heedy's code below.
+ */
+function WriteErrorText({ error, editing }: { error: unknown; editing: boolean }) {
+  const { code } = plainError(error);
+  if (!editing || !code || !/conflict with existing datapoint/.test(code))
+    return <ErrorMessage error={error} />;
+  return (
+    <>
+      <span>Another point already lies at that time or within the duration; nothing was changed.</span>
+      <span className="error-code">Details: {code}</span>
+    </>
+  );
+}
 
 interface FieldProps {
   widget: Widget;
@@ -165,12 +183,6 @@ function Field({ widget, value, onChange, label, pointer, errors, required, desc
   }
 }
 
-function localDateTimeToSeconds(text: string): number | undefined {
-  if (!text) return undefined;
-  const ms = new Date(text).getTime();
-  return Number.isNaN(ms) ? undefined : ms / 1000;
-}
-
 /** What the append form keeps of an unsent value when it unmounts. */
 interface UnsentAppend {
   value: FormValue;
@@ -178,7 +190,7 @@ interface UnsentAppend {
   duration: string;
 }
 
-/** A stored point being edited: its time and duration are kept exactly, only `d` changes. */
+/** A stored point being edited: time, duration and value can all change. */
 export interface EditedPoint {
   t: number;
   dt?: number;
@@ -204,19 +216,20 @@ function formFor(schema: unknown, edit: EditedPoint | undefined) {
 interface DatapointFormProps {
   object: HeedyObject;
   canWrite: boolean;
-  /** Edit this point instead of adding one: the write at its exact t and dt replaces it. */
+  /** Edit this point instead of adding one: time, duration and value, saved as one replace. */
   edit?: EditedPoint;
-  /** Times are shown in UTC (the viewer's setting); only used when editing. */
+  /** Times are shown and typed in UTC (the viewer's setting) instead of local time. */
   utc?: boolean;
-  /** After a successful edit. */
+  /** After a successful edit or delete. */
   onDone?(): void;
   onCancel?(): void;
 }
 
 /**
- * Adds one datapoint, or replaces the value of one (`edit`). The value is checked in the browser
- * with the server's ajv code first (in the schema worker), and nothing is sent while a field shows
- * an error; a refusal by the server appears beside the form.
+ * Adds one datapoint, or edits one (`edit`: its time, duration and value, or deletes it). The value
+ * is checked in the browser with the server's ajv code first (in the schema worker), every problem
+ * is shown at once, and nothing is sent while a field shows an error; a refusal by the server
+ * appears beside the form.
  */
 export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCancel }: DatapointFormProps) {
   const id = useId();
@@ -230,15 +243,23 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
   const [restored] = useState(() => (draftKey ? takeDraft<UnsentAppend>(draftKey) : undefined));
   const [value, setValue] = useState<FormValue>(restored?.value ?? form.start);
   const [builtFor, setBuiltFor] = useState(schemaKey);
-  const [time, setTime] = useState(restored?.time ?? "");
-  const [duration, setDuration] = useState(restored?.duration ?? "");
+  // The edited point's time as typed; untouched, the exact stored time (sub-millisecond) is kept.
+  const [storedTime] = useState(() => (edit ? secondsToInput(edit.t, utc) : ""));
+  const [time, setTime] = useState(restored?.time ?? storedTime);
+  const [duration, setDuration] = useState(restored?.duration ?? (edit?.dt ? String(edit.dt) : ""));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [checking, setChecking] = useState(false);
   /** The browser-side check could not run (the checker did not load): no field is at fault. */
   const [uncheckable, setUncheckable] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const append = useAppend(object);
+  const replace = useReplacePoint(object);
+  const remove = useRemovePoints(object);
+  const write = edit ? replace : append;
+  const capabilities = useCapabilities();
   const formRef = useRef<HTMLFormElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
   const [focusError, setFocusError] = useState(0);
   const [focusFirst, setFocusFirst] = useState(0);
   const unsent = useRef<UnsentAppend | null>(null);
@@ -263,6 +284,11 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
     formRef.current?.querySelector<HTMLElement>("input, select, textarea")?.focus();
   }, [focusFirst]);
 
+  // A destructive question starts on its safe answer.
+  useEffect(() => {
+    if (confirmDelete) keepRef.current?.focus();
+  }, [confirmDelete]);
+
   // A new schema brings new inputs.
   if (builtFor !== schemaKey) {
     setBuiltFor(schemaKey);
@@ -272,35 +298,34 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (checking || append.isPending) return;
+    if (checking || write.isPending) return;
     setSent(null);
     setUncheckable(null);
-    append.reset();
+    write.reset();
     const built = buildValue(widget, value);
     const next: FieldErrors = { ...built.errors };
     let t: number | undefined;
     let dt: number | undefined;
-    if (edit) {
-      // The exact stored time (sub-second included) and duration: the write replaces the point.
-      t = edit.t;
-      dt = edit.dt;
-    } else {
-      t = localDateTimeToSeconds(time);
+    if (edit && time === storedTime) t = edit.t;
+    else {
+      t = inputToSeconds(time, utc);
       if (time && t === undefined) next.timestamp = "Enter a valid date and time";
-      if (duration.trim()) {
-        dt = Number(duration);
-        if (!Number.isFinite(dt) || dt < 0) next.duration = "Enter a duration of 0 seconds or more";
-      }
+      if (edit && !time) next.timestamp = "Enter the point's date and time";
     }
-    if (Object.keys(next).length === 0) {
+    if (duration.trim()) {
+      dt = Number(duration);
+      if (!Number.isFinite(dt) || dt < 0) next.duration = "Enter a duration of 0 seconds or more";
+    } else if (edit) dt = 0;
+    // Every problem at once: the schema is checked even when some text could not be read.
+    if (built.value !== undefined || Object.keys(built.errors).length === 0) {
       setChecking(true);
       try {
-        Object.assign(next, await validateValue(schema, built.value, fieldPointers(widget)));
+        Object.assign(next, await validateValue(schema, built.value, fieldPointers(widget), next));
       } catch {
         // The checker itself failed (it could not be loaded, e.g. offline before it ever ran):
-        // nothing is known about the value, so no field is blamed and nothing is sent.
+        // nothing is known about the value, so no schema problem is blamed and nothing is sent.
         setChecking(false);
-        setErrors({});
+        setErrors(next);
         setUncheckable(
           "Not sent: the value could not be checked, because the schema checker did not load. Try again once the server is reachable.",
         );
@@ -314,14 +339,17 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
       setFocusError((n) => n + 1);
       return;
     }
+    if (edit) {
+      replace.mutate(
+        { selection: { t: edit.t }, point: { t: t ?? edit.t, d: built.value, ...(dt ? { dt } : {}) } },
+        { onSuccess: () => onDone?.() },
+      );
+      return;
+    }
     append.mutate(
       { d: built.value, t, dt },
       {
         onSuccess: () => {
-          if (edit) {
-            onDone?.();
-            return;
-          }
           setSent(JSON.stringify(built.value));
           setValue(form.start);
           setTime("");
@@ -333,13 +361,15 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
   };
 
   const errorCount = Object.keys(errors).length;
-  const busy = checking || append.isPending;
+  const busy = checking || write.isPending || remove.isPending;
+  const failure = write.isError ? write.error : remove.isError ? remove.error : null;
+  const atomic = capabilities.data?.extensions.includes(REPLACE_EXTENSION) ?? true;
   const status = (
     <span role="status" className="form-status">
       {uncheckable
         ? uncheckable
         : errorCount > 0
-          ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked above.`
+          ? `Not sent: fix ${errorCount === 1 ? "the field" : `${errorCount} fields`} marked ${edit ? "here" : "above"}.`
           : sent !== null
             ? `Appended ${sent.length > 60 ? `${sent.slice(0, 60)}…` : sent}.`
             : ""}
@@ -357,8 +387,9 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
     >
       {edit ? (
         <p className="hint" data-testid="edit-point-time">
-          Time <strong>{formatTime(edit.t, utc)}</strong> ({edit.t} unix seconds)
-          {edit.dt ? `, duration ${edit.dt} s` : ""}, kept as stored: the new value replaces the old one.
+          Stored at <strong>{formatTime(edit.t, utc)}</strong> ({edit.t} unix seconds)
+          {edit.dt ? `, lasting ${edit.dt} s` : ""}. Change the time, duration or value; they are saved
+          together.
         </p>
       ) : (
         <h2 id={`${id}-title`} className="section-title">
@@ -389,31 +420,74 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
         errors={errors}
         required
       />
-      {!edit && (
-        <details className="append-options">
+      {edit ? (
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-time`}>
+              {edit ? `Time (${utc ? "UTC" : "local"})` : "Timestamp (optional)"}
+            </label>
+            <input
+              id={`${id}-time`}
+              type="datetime-local"
+              step={edit ? "0.001" : "1"}
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+              aria-invalid={errors.timestamp ? true : undefined}
+              aria-describedby={`${id}-time-help`}
+            />
+            <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
+              {errors.timestamp ??
+                (edit
+                  ? "Moving the point removes it from its old time."
+                  : "Your local time; now when empty.")}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-dt`}>Duration in seconds{edit ? "" : " (optional)"}</label>
+            <input
+              id={`${id}-dt`}
+              type="text"
+              inputMode="decimal"
+              placeholder="0"
+              value={duration}
+              onChange={(e) => setDuration(e.target.value)}
+              aria-invalid={errors.duration ? true : undefined}
+              aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
+            />
+            <ErrorText id={`${id}-dt-error`} message={errors.duration} />
+          </div>
+        </div>
+      ) : (
+        <details className="append-options" open={Boolean(errors.timestamp || errors.duration) || undefined}>
           <summary>Time and duration</summary>
           <div className="field-row">
             <div className="field">
-              <label htmlFor={`${id}-time`}>Timestamp (optional)</label>
+              <label htmlFor={`${id}-time`}>
+                {edit ? `Time (${utc ? "UTC" : "local"})` : "Timestamp (optional)"}
+              </label>
               <input
                 id={`${id}-time`}
                 type="datetime-local"
-                step="1"
+                step={edit ? "0.001" : "1"}
                 value={time}
                 onChange={(e) => setTime(e.target.value)}
                 aria-invalid={errors.timestamp ? true : undefined}
                 aria-describedby={`${id}-time-help`}
               />
               <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
-                {errors.timestamp ?? "Your local time; now when empty."}
+                {errors.timestamp ??
+                  (edit
+                    ? "Moving the point removes it from its old time."
+                    : "Your local time; now when empty.")}
               </span>
             </div>
             <div className="field">
-              <label htmlFor={`${id}-dt`}>Duration in seconds (optional)</label>
+              <label htmlFor={`${id}-dt`}>Duration in seconds{edit ? "" : " (optional)"}</label>
               <input
                 id={`${id}-dt`}
                 type="text"
                 inputMode="decimal"
+                placeholder="0"
                 value={duration}
                 onChange={(e) => setDuration(e.target.value)}
                 aria-invalid={errors.duration ? true : undefined}
@@ -424,34 +498,78 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
           </div>
         </details>
       )}
-      <div className={edit ? "form-actions dialog-actions" : "form-actions"}>
-        {edit && status}
-        {edit && (
-          <button type="button" className="button subtle" onClick={onCancel}>
-            Cancel
+      {edit && !atomic && (
+        <p className="hint" data-testid="edit-not-atomic">
+          This server cannot replace a point in one step: the old point is removed, then the new one written
+          (and the old one restored if the server refuses it).
+        </p>
+      )}
+      {edit && confirmDelete ? (
+        <div className="notice warning edit-delete-confirm" role="alert">
+          <p>
+            Delete the point at <strong>{formatTime(edit.t, utc)}</strong>? This cannot be undone.
+          </p>
+          <div className="dialog-actions">
+            <button
+              ref={keepRef}
+              type="button"
+              className="button subtle"
+              onClick={() => setConfirmDelete(false)}
+            >
+              Keep it
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              disabled={busy}
+              onClick={() => remove.mutate({ t: edit.t }, { onSuccess: () => onDone?.() })}
+            >
+              {remove.isPending ? "Deleting…" : "Delete point"}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className={edit ? "form-actions dialog-actions" : "form-actions"}>
+          {edit && canWrite && (
+            <button
+              type="button"
+              className="button subtle danger edit-delete"
+              onClick={() => setConfirmDelete(true)}
+              disabled={busy}
+            >
+              Delete…
+            </button>
+          )}
+          {edit && status}
+          {edit && (
+            <button type="button" className="button subtle" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" className="button primary" disabled={busy}>
+            {checking
+              ? "Checking…"
+              : write.isPending
+                ? edit
+                  ? "Saving…"
+                  : "Adding…"
+                : edit
+                  ? "Save"
+                  : "Append"}
           </button>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {checking
-            ? "Checking…"
-            : append.isPending
-              ? edit
-                ? "Saving…"
-                : "Adding…"
-              : edit
-                ? "Save"
-                : "Append"}
-        </button>
-        {!edit && status}
-      </div>
-      {append.isError && (
+          {!edit && status}
+        </div>
+      )}
+      {failure !== null && (
         <div className="notice error" role="alert">
           <strong>
-            {errorKind(append.error) === "unreachable"
-              ? "Not sent: the server could not be reached"
-              : "The server refused the datapoint"}
+            {errorKind(failure) === "unreachable"
+              ? `Not ${edit ? "saved" : "sent"}: the server could not be reached`
+              : remove.isError
+                ? "The server refused to delete the point"
+                : "The server refused the datapoint"}
           </strong>
-          <ErrorMessage error={append.error} />
+          <WriteErrorText error={failure} editing={edit !== undefined} />
         </div>
       )}
     </form>

@@ -119,3 +119,21 @@ describe("append form model", () => {
     expect(formValueOf(widgetFor({ type: "number" }), "x")).toBeNull();
   });
 });
+
+describe("every problem at once", () => {
+  it("validateValue places each of ajv's problems at its field, keeping known ones", async () => {
+    const schema = {
+      type: "object",
+      properties: { a: { type: "number", maximum: 5 }, b: { type: "string" }, c: { type: "string" } },
+      required: ["a", "b", "c"],
+    };
+    const fields = ["", "/a", "/b", "/c"];
+    expect(await validateValue(schema, { a: 9 }, fields)).toEqual({
+      "/a": "Must be <= 5",
+      "/b": "Required",
+      "/c": "Required",
+    });
+    // `/b` could not be read from its text: its own message stays, the schema's "Required" is dropped.
+    expect(await validateValue(schema, { a: 1, c: "x" }, fields, { "/b": "Enter a number" })).toEqual({});
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from "../../../../core/schema-basics";
 import { pointerSegment } from "../../../shared/schema/json-locate";
-import { checkData, type DataProblem } from "../../../shared/schema/schema-checks";
+import { checkDataAll, type DataProblem } from "../../../shared/schema/schema-checks";
 import { type EnumValue, schemaToVisual, type VisualNode } from "../../../shared/schema/visual-schema";
 
 export type Widget =
@@ -181,16 +181,24 @@ export function problemAtField(problem: DataProblem, fields: readonly string[]):
 }
 
 /**
- * Validates `d` with the server's ajv code (core/schema.ts, in the schema worker). Resolves to the
- * first problem at its field, or `{}` when the value is valid.
+ * Validates `d` with the server's ajv code (core/schema.ts, in the schema worker). Resolves to every
+ * problem at its field (the first one where two land on the same field), or `{}` when valid.
+ * `known` holds problems already found (unreadable text): they keep their field, since a "required"
+ * there only echoes that the text could not be read.
  */
 export async function validateValue(
   schema: unknown,
   d: unknown,
   fields: readonly string[],
+  known: FieldErrors = {},
 ): Promise<FieldErrors> {
-  const [problem] = await checkData(schema, [d]);
-  return problem ? problemAtField(problem, fields) : {};
+  const out: FieldErrors = {};
+  for (const problem of await checkDataAll(schema, d)) {
+    for (const [pointer, message] of Object.entries(problemAtField(problem, fields))) {
+      if (!(pointer in known) && !(pointer in out)) out[pointer] = message;
+    }
+  }
+  return out;
 }
 
 /**

@@ -110,3 +110,26 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/**
+ * Object series export with one column per field (`d.<name>`), which the import maps back to
+ * fields: a missing field is an empty cell, a present one its value as in the `d` column.
+ */
+export function fieldsHeader(fields: readonly string[]): string {
+  return `t,dt,${fields.map((f) => csvField(`d.${f}`)).join(",")}\r\n`;
+}
+
+export function csvFieldRows(points: readonly Datapoint[], fields: readonly string[]): string {
+  let out = "";
+  for (const p of points) {
+    const d = p.d as Record<string, unknown>;
+    out += `${p.t},${p.dt ?? 0}`;
+    for (const f of fields) out += `,${Object.hasOwn(d, f) ? csvField(dataToText(d[f])) : ""}`;
+    out += "\r\n";
+  }
+  return out;
+}
+
+export function isPlainObject(d: unknown): d is Record<string, unknown> {
+  return typeof d === "object" && d !== null && !Array.isArray(d);
+}

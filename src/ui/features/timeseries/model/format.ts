@@ -83,3 +83,41 @@ export function formatAgo(seconds: number, nowMs: number): string {
           : `${Math.floor(s / 86400)} d`;
   return ahead ? `in ${text}` : `${text} ago`;
 }
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/**
+ * A `datetime-local` input's text for unix seconds, to the millisecond, in the browser's zone or in
+ * UTC; whole seconds leave the fraction out.
+ */
+export function secondsToInput(seconds: number, utc: boolean): string {
+  const d = new Date(Math.round(seconds * 1000));
+  const [y, mo, da, h, mi, s, ms] = utc
+    ? [
+        d.getUTCFullYear(),
+        d.getUTCMonth() + 1,
+        d.getUTCDate(),
+        d.getUTCHours(),
+        d.getUTCMinutes(),
+        d.getUTCSeconds(),
+        d.getUTCMilliseconds(),
+      ]
+    : [
+        d.getFullYear(),
+        d.getMonth() + 1,
+        d.getDate(),
+        d.getHours(),
+        d.getMinutes(),
+        d.getSeconds(),
+        d.getMilliseconds(),
+      ];
+  const base = `${pad(y, 4)}-${pad(mo)}-${pad(da)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+  return ms ? `${base}.${pad(ms, 3)}` : base;
+}
+
+/** Unix seconds of a `datetime-local` input's text (local or UTC), or undefined when unreadable. */
+export function inputToSeconds(text: string, utc: boolean): number | undefined {
+  if (!/^\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(text)) return undefined;
+  const ms = utc ? Date.parse(`${text}Z`) : new Date(text).getTime();
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}

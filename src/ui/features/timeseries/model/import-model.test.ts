@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { batches, CHECK_BATCH, guessMapping, mappingProblem, planImport, readSource } from "./import-model";
+import {
+  batches,
+  CHECK_BATCH,
+  guessMapping,
+  mappingProblem,
+  planImport,
+  readSource,
+  skippedRowsCsv,
+} from "./import-model";
 
 describe("import", () => {
   const schema = { type: "number" };
@@ -100,5 +108,64 @@ describe("import schema check (core's ajv code, in the schema worker; inline und
     await expect(
       planImport(source, guessMapping(source), { type: "number" }, 10, controller.signal),
     ).rejects.toThrow();
+  });
+});
+
+describe("import: lines, default mapping, sort and skip", () => {
+  it("names the real lines of rows after a quoted field that spans lines", async () => {
+    const source = readSource("x.csv", 't,d\n1,"two\nline note"\n2,abc\n3,"x\ny\nz"\nlater,8\n');
+    const plan = await planImport(source, guessMapping(source), {});
+    expect(plan.problems.map((p) => [p.row, p.line, p.endLine])).toEqual([[4, 8, 8]]);
+    expect(source.lines).toEqual([2, 4, 5, 8]);
+    expect(source.endLines).toEqual([3, 4, 7, 8]);
+  });
+
+  it("reports an open quote at its row, with the lines it swallowed", async () => {
+    const source = readSource("x.csv", 't,d\n1,1\n2,"open\n3,3\n4,4\n');
+    const plan = await planImport(source, guessMapping(source), {});
+    expect(plan.points).toEqual([{ t: 1, d: 1 }]);
+    expect(plan.problems).toEqual([
+      { row: 2, line: 3, endLine: 5, message: expect.stringMatching(/opened on line 3 never closes/) },
+    ]);
+  });
+
+  it("guesses a mapping its own check accepts when a data column sits beside others", () => {
+    const source = readSource("x.csv", "t,dt,d,note\n1,0,5,hello\n");
+    const mapping = guessMapping(source);
+    expect(mapping.map((m) => m.role)).toEqual(["t", "dt", "d", "ignore"]);
+    expect(mappingProblem(mapping)).toBeNull();
+    const fields = guessMapping(readSource("x.csv", "t,d.temp,sky,import_problem\n1,2,3,x\n"));
+    expect(fields).toEqual([
+      { role: "t", field: "" },
+      { role: "field", field: "temp" },
+      { role: "field", field: "sky" },
+      { role: "ignore", field: "" },
+    ]);
+  });
+
+  it("sorts rows by time on request, and still reports equal times", async () => {
+    const source = readSource("x.csv", "t,d\n3,c\n1,a\n2,b\n2,dup\n");
+    const unsorted = await planImport(source, guessMapping(source), {});
+    expect(unsorted.invalid).toBe(3);
+    const sorted = await planImport(source, guessMapping(source), {}, 10, undefined, { sort: true });
+    expect(sorted.points.map((p) => p.d)).toEqual(["a", "b", "c"]);
+    expect(sorted.problems).toEqual([{ row: 4, line: 5, endLine: 5, message: "has the same time as row 3" }]);
+  });
+
+  it("counts every invalid row, lists a few, and writes the skipped ones as CSV", async () => {
+    const source = readSource("x.csv", 't,d\n1,1\nx,2\n3,"a, b"\ny,4\nz,5\n');
+    const plan = await planImport(source, guessMapping(source), { type: "number" }, 2);
+    expect(plan.invalid).toBe(4);
+    expect(plan.problems).toHaveLength(2);
+    expect(plan.points).toEqual([{ t: 1, d: 1 }]);
+    const csv = skippedRowsCsv(source, plan);
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("t,d,import_problem");
+    expect(lines[1]).toBe('x,2,"line 3: the time ""x"" is not a unix time or a date"');
+    expect(lines[2]).toMatch(/^3,"a, b","line 4: the data ""a, b"" fails the schema: must be number"$/);
+    expect(lines).toHaveLength(6);
+    // The file imports back: the problem column is ignored.
+    const again = readSource("skipped.csv", csv);
+    expect(guessMapping(again).map((m) => m.role)).toEqual(["t", "d", "ignore"]);
   });
 });

@@ -109,7 +109,7 @@ export default function ExportDialog(props: { object: HeedyObject; range: ViewRa
             checked={format === "csv"}
             onChange={() => setFormat("csv")}
           />{" "}
-          CSV (t, dt, d)
+          CSV (t, dt, d; object values get one column per field)
         </label>
         <label>
           <input

@@ -1,18 +1,22 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject, InsertMethod } from "../../../../../client/index";
 import { Dialog } from "../../../../shared/components/Dialog";
+import { readCsvFile } from "../../api/csv-file";
 import { useImportUpload } from "../../api/series";
 import { formatCount } from "../../model/format";
 import {
   batches,
   type ColumnMapping,
   type ColumnRole,
+  csvSource,
   guessMapping,
   type ImportPlan,
   type ImportSource,
   mappingProblem,
   planImport,
+  type RowProblem,
   readSource,
+  skippedRowsCsv,
 } from "../../model/import-model";
 import "./ImportExport.css";
 
@@ -47,6 +51,18 @@ function rowsText(first: number, last: number): string {
   return first === last ? `row ${formatCount(first)}` : `rows ${formatCount(first)}–${formatCount(last)}`;
 }
 
+function linesText(p: RowProblem): string {
+  return p.endLine > p.line
+    ? `lines ${formatCount(p.line)}–${formatCount(p.endLine)}`
+    : `line ${formatCount(p.line)}`;
+}
+
+/** JSON by name, or by a first character of `[`; everything else is read as CSV. */
+async function isJsonFile(file: File): Promise<boolean> {
+  if (file.name.toLowerCase().endsWith(".json")) return true;
+  return (await file.slice(0, 256).text()).trimStart().startsWith("[");
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -62,6 +78,9 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
   const [method, setMethod] = useState<InsertMethod>("update");
   const [batchSize, setBatchSize] = useState(DEFAULT_BATCH);
   const [upload, setUpload] = useState<Upload>({ kind: "idle" });
+  const [sortRows, setSortRows] = useState(false);
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [reading, setReading] = useState(false);
   const stop = useRef<{ requested: boolean; controller: AbortController } | null>(null);
   const schema = (object.meta as { schema?: unknown }).schema ?? {};
 
@@ -71,12 +90,19 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
     setReadError(null);
     if (!file) return;
     setFileName(file.name);
+    setSkipInvalid(false);
+    setReading(true);
     try {
-      const s = readSource(file.name, await file.text());
+      // CSV is parsed in the CSV worker, chunk by chunk; JSON needs the whole text anyway.
+      const s = (await isJsonFile(file))
+        ? readSource(file.name, await file.text())
+        : csvSource(await readCsvFile(file));
       setSource(s);
       setMapping(guessMapping(s));
     } catch (err) {
       setReadError((err as Error).message);
+    } finally {
+      setReading(false);
     }
   };
 
@@ -85,6 +111,7 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
   const [planned, setPlanned] = useState<{
     source: ImportSource;
     mapping: ColumnMapping[];
+    sort: boolean;
     plan: ImportPlan | null;
     error?: string;
   } | null>(null);
@@ -93,19 +120,35 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
   useEffect(() => {
     if (!source || problem) return;
     const controller = new AbortController();
-    planImport(source, mapping, schema, LISTED_PROBLEMS + 1, controller.signal).then(
-      (plan) => setPlanned({ source, mapping, plan }),
+    const sort = sortRows;
+    planImport(source, mapping, schema, LISTED_PROBLEMS, controller.signal, { sort }).then(
+      (plan) => setPlanned({ source, mapping, sort, plan }),
       (err: Error) => {
         if (!controller.signal.aborted)
-          setPlanned({ source, mapping, plan: null, error: `The rows could not be checked: ${err.message}` });
+          setPlanned({
+            source,
+            mapping,
+            sort,
+            plan: null,
+            error: `The rows could not be checked: ${err.message}`,
+          });
       },
     );
     return () => controller.abort();
-  }, [source, mapping, problem, schemaKey]);
-  const current = planned && planned.source === source && planned.mapping === mapping ? planned : null;
+  }, [source, mapping, problem, schemaKey, sortRows]);
+  const current =
+    planned && planned.source === source && planned.mapping === mapping && planned.sort === sortRows
+      ? planned
+      : null;
   const plan = source && !problem ? (current?.plan ?? null) : null;
   const checkingRows = source !== null && !problem && current === null;
-  const ready = plan !== null && plan.problems.length === 0 && plan.points.length > 0;
+  const ready = plan !== null && plan.points.length > 0 && (plan.invalid === 0 || skipInvalid);
+  // The skipped rows as a file to fix and import on their own.
+  const skippedUrl = useMemo(() => {
+    if (!plan || !source || plan.invalid === 0) return null;
+    return URL.createObjectURL(new Blob([skippedRowsCsv(source, plan)], { type: "text/csv" }));
+  }, [plan, source]);
+  useEffect(() => () => (skippedUrl ? URL.revokeObjectURL(skippedUrl) : undefined), [skippedUrl]);
 
   const run = async () => {
     if (!plan || !ready) return;
@@ -172,6 +215,11 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
           <code>{'{"t": …, "d": …, "dt": …}'}</code>.
         </p>
       </div>
+      {reading && (
+        <p role="status" className="hint" data-testid="import-reading">
+          Reading {fileName}…
+        </p>
+      )}
       {readError && (
         <p className="field-error" role="alert">
           Could not read {fileName}: {readError}
@@ -243,6 +291,11 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
               {problem}
             </p>
           )}
+          {source.fileProblems?.map((p) => (
+            <p key={p} className="field-error" role="alert">
+              {p}
+            </p>
+          ))}
           {checkingRows && (
             <p role="status" className="hint" data-testid="import-checking">
               Checking {formatCount(source.rows.length)} rows…
@@ -263,24 +316,27 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
                   </li>
                 ))}
               </ol>
-              {plan.problems.length > 0 ? (
+              {plan.invalid > 0 ? (
                 <div className="ie-problems" role="alert" data-testid="import-problems">
                   <p>
                     <strong>
-                      {plan.problems.length > LISTED_PROBLEMS
-                        ? `More than ${LISTED_PROBLEMS} rows`
-                        : `${plan.problems.length} ${plan.problems.length === 1 ? "row" : "rows"}`}{" "}
-                      failed the checks, so nothing will be imported.
+                      {formatCount(plan.invalid)} {plan.invalid === 1 ? "row" : "rows"} failed the checks
+                      {skipInvalid
+                        ? ` and will be skipped; the other ${formatCount(plan.points.length)} will be imported.`
+                        : ", so nothing will be imported yet."}
                     </strong>{" "}
-                    Fix {plan.problems.length === 1 ? "it" : "them"} in the file and choose it again.
+                    {skipInvalid ? "" : "Fix the file and choose it again, or skip them below."}
                   </p>
                   <ul>
-                    {plan.problems.slice(0, LISTED_PROBLEMS).map((p) => (
+                    {plan.problems.map((p) => (
                       <li key={p.row}>
                         Row {formatCount(p.row)}
-                        {source.format === "csv" ? ` (line ${formatCount(p.line)})` : ""}: {p.message}
+                        {source.format === "csv" ? ` (${linesText(p)})` : ""}: {p.message}
                       </li>
                     ))}
+                    {plan.invalid > plan.problems.length && (
+                      <li>…and {formatCount(plan.invalid - plan.problems.length)} more (in the download).</li>
+                    )}
                   </ul>
                 </div>
               ) : (
@@ -291,6 +347,33 @@ export default function ImportDialog(props: { object: HeedyObject; onClose(): vo
               )}
             </>
           )}
+          <div className="ie-options ie-fixes">
+            <label>
+              <input
+                type="checkbox"
+                checked={sortRows}
+                disabled={running}
+                onChange={(e) => setSortRows(e.target.checked)}
+              />{" "}
+              Sort by time
+            </label>
+            {plan && plan.invalid > 0 && plan.points.length > 0 && (
+              <label>
+                <input
+                  type="checkbox"
+                  checked={skipInvalid}
+                  disabled={running}
+                  onChange={(e) => setSkipInvalid(e.target.checked)}
+                />{" "}
+                Skip invalid rows ({formatCount(plan.invalid)})
+              </label>
+            )}
+            {skippedUrl && (
+              <a href={skippedUrl} download={`${fileName.replace(/\.[^.]*$/, "") || "import"}-skipped.csv`}>
+                Download the {plan && plan.invalid === 1 ? "invalid row" : "invalid rows"}
+              </a>
+            )}
+          </div>
           <div className="ie-options">
             <label>
               Insert method{" "}
