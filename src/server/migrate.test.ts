@@ -128,6 +128,8 @@ async function populate(c: Clients): Promise<Fixture> {
     [c.plugin, "/api/objects?limit=100"],
     [c.app, "/api/objects?tags=sensor"],
     [c.app, "/api/objects?key=notes"],
+    // The list with its write times (objects.modified_time) proves modified_at was copied.
+    [c.app, "/api/objects?modified_time=true"],
     [c.app, `/api/objects/${bigId}`],
     [c.app, ts(bigId)],
     [c.app, `${ts(bigId)}/length`],

@@ -65,9 +65,8 @@ const TABLES: readonly TableCopy[] = [
       "token_hash",
     ),
   ]),
-  plain(
-    "objects",
-    text(
+  plain("objects", [
+    ...text(
       "id",
       "name",
       "description",
@@ -82,7 +81,8 @@ const TABLES: readonly TableCopy[] = [
       "last_modified",
       "owner_scope",
     ),
-  ),
+    ["modified_at", "float8"],
+  ]),
   plain("sessions", [
     ...text("sessionid", "token_hash", "username", "description", "created_date", "last_access_date"),
     ["created_at", "int8"],
