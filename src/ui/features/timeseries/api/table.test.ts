@@ -40,7 +40,9 @@ describe("locating a time range (real server)", () => {
     urls.length = 0;
     bytes = 0;
     const win = await locateRange(app, await ts.read(), { kind: "time", from: "now-1h", to: "now" });
-    expect(win.count).toBeGreaterThanOrEqual(3599);
+    // "now-1h" moves on while a loaded machine inserts: each second since `now` drops one point.
+    const elapsed = Math.ceil(Date.now() / 1000) - now;
+    expect(win.count).toBeGreaterThanOrEqual(3599 - elapsed);
     expect(win.count).toBeLessThanOrEqual(3601);
     expect(win.start + win.count).toBe(3 * 3600);
     expect(urls.filter((u) => u.includes("transform=count"))).toHaveLength(2);
