@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "rea
 import type { HeedyObject } from "../../../../client/index";
 import { errorDetail } from "../../../shared/notifications/notification-store";
 import { pointerSegment } from "../../../shared/schema/json-locate";
+import { formatTime } from "../../../shared/time/format";
 import { useAppend } from "../api/series";
 import {
   buildValue,
@@ -14,7 +15,6 @@ import {
   type Widget,
   widgetFor,
 } from "../model/append-model";
-import { formatTime } from "../model/format";
 
 interface FieldProps {
   widget: Widget;

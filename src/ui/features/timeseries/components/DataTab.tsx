@@ -1,9 +1,9 @@
 import type { HeedyObject } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
 import { useSearchParams } from "../../../shared/navigation";
+import { rangeFromSearch } from "../../../shared/time/view-range";
+import { useTimeZone } from "../../../shared/time/zone";
 import { useLength } from "../api/series";
-import { useTimeZone } from "../model/time-zone";
-import { rangeFromSearch } from "../model/view-range";
 import { AppendForm } from "./AppendForm";
 import { DataTable } from "./DataTable";
 import { DataViewer } from "./DataViewer";

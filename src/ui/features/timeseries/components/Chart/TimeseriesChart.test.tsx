@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildChartData } from "../../model/series";
+import { buildChartData } from "../../../../shared/plot/series";
 import TimeseriesChart from "./TimeseriesChart";
 
 afterEach(cleanup);

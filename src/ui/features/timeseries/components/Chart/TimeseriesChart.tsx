@@ -12,8 +12,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
 import "./Chart.css";
-import { formatDuration, formatTime, formatValue } from "../../model/format";
-import { type ChartData, eventAt, eventColour, indexAtOrBefore } from "../../model/series";
+import { type ChartData, eventAt, eventColour, indexAtOrBefore } from "../../../../shared/plot/series";
+import { formatDuration, formatTime, formatValue } from "../../../../shared/time/format";
 import { type ChartTheme, readTheme, watchTheme } from "./theme";
 
 export interface TimeseriesChartProps {

@@ -5,10 +5,9 @@
 import { Suspense, useEffect, useMemo, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
 import { setQuery, useSearchParams } from "../../../../shared/navigation";
+import { usePlot } from "../../../../shared/plot/plot-read";
 import { useClient } from "../../../../shared/session/session-store";
-import { usePlot } from "../../api/plot";
-import { useLength } from "../../api/series";
-import { useTimeZone } from "../../model/time-zone";
+import { RangePicker } from "../../../../shared/time/RangePicker";
 import {
   DEFAULT_RANGE,
   describeRange,
@@ -17,13 +16,14 @@ import {
   rangeToSearch,
   type ViewRange,
   zoomRange,
-} from "../../model/view-range";
+} from "../../../../shared/time/view-range";
+import { useTimeZone } from "../../../../shared/time/zone";
+import { useLength } from "../../api/series";
 import { ImportExportButtons } from "../ImportExport/ImportExportButtons";
-import { RangePicker } from "../RangePicker";
 import "./Chart.css";
 import "./Viewer.css";
-import { formatCount } from "../../model/format";
-import { buildChartData } from "../../model/series";
+import { buildChartData } from "../../../../shared/plot/series";
+import { formatCount } from "../../../../shared/time/format";
 import { ChartBoundary, loadedChart, makeLazyChart, preloadChart } from "./LazyChart";
 
 export const REFRESH_CHOICES: readonly { value: string; label: string; ms: number }[] = [

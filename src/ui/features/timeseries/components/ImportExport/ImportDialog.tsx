@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { HeedyObject, InsertMethod } from "../../../../../client/index";
 import { Dialog } from "../../../../shared/components/Dialog";
+import { formatCount } from "../../../../shared/time/format";
 import { useImportUpload } from "../../api/series";
-import { formatCount } from "../../model/format";
 import {
   batches,
   type ColumnMapping,

@@ -8,8 +8,8 @@
  *   ?from=now-6h&to=now     a time window; each end is a `now…` string (contract 8.4), unix
  *                           seconds, an RFC 3339 / ISO date, or a phrase the client understands
  */
-import { parseDateString } from "../../../../client/times";
-import { parseTime } from "../../../../core/time";
+import { parseDateString } from "../../../client/times";
+import { parseTime } from "../../../core/time";
 
 export type ViewRange =
   | { kind: "points"; count: number }

@@ -3,7 +3,7 @@
  * relative `now-…` strings. The picker only edits a ViewRange; the viewer keeps it in the URL.
  */
 import { type FormEvent, useId, useState } from "react";
-import { parseRangeTime, presetOf, RANGE_PRESETS, type ViewRange } from "../model/view-range";
+import { parseRangeTime, presetOf, RANGE_PRESETS, type ViewRange } from "./view-range";
 import "./RangePicker.css";
 
 export interface RangePickerProps {

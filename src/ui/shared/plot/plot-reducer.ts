@@ -2,7 +2,7 @@
  * Reduces a series arriving page by page (JSON text of plain heedy reads) to what a chart of
  * `columns` pixel columns needs. Used by the downsampling worker, and inline where no Worker exists.
  */
-import type { Datapoint } from "../../../../core/resources";
+import type { Datapoint } from "../../../core/resources";
 import { reducePoints } from "./series";
 
 export interface ReducedPlot {

@@ -17,11 +17,11 @@ import {
   type HeedyObject,
   PLOT_EXTENSION,
   Timeseries,
-} from "../../../../client/index";
-import { queryKeys } from "../../../shared/api/query-keys";
-import { lazyWorkerRpc, RpcRemoteError } from "../../../shared/worker-rpc";
-import type { ReducedPlot, ReducerReply, ReducerRequest } from "../model/plot-reducer";
-import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "../model/view-range";
+} from "../../../client/index";
+import { queryKeys } from "../api/query-keys";
+import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "../time/view-range";
+import { lazyWorkerRpc, RpcRemoteError } from "../worker-rpc";
+import type { ReducedPlot, ReducerReply, ReducerRequest } from "./plot-reducer";
 
 /** Pixel columns asked for: enough for a full-width chart on a high-density screen. */
 export const PLOT_COLUMNS = 2000;
@@ -193,7 +193,7 @@ const plotWorker =
   typeof Worker === "undefined"
     ? undefined
     : lazyWorkerRpc<ReducerRequest, ReducerReply>(
-        () => new Worker(new URL("../../../workers/plot.worker.ts", import.meta.url), { type: "module" }),
+        () => new Worker(new URL("../../workers/plot.worker.ts", import.meta.url), { type: "module" }),
         "The downsampling worker",
       );
 
@@ -208,7 +208,7 @@ async function reducerConnection(): Promise<Reducer> {
     const rpc = plotWorker();
     return (request, signal) => rpc.call(request, { signal });
   }
-  inline ??= import("../model/plot-reducer").then(({ createReducerHost }) => {
+  inline ??= import("./plot-reducer").then(({ createReducerHost }) => {
     const host = createReducerHost();
     return async (request: ReducerRequest) => {
       try {
