@@ -36,7 +36,7 @@ describe("/api/server", () => {
       expect(res.body).toEqual({
         server: "heedy-explorer",
         version: "test",
-        extensions: ["timeseries.plot"],
+        extensions: ["timeseries.plot", "timeseries.aggregate"],
       });
     }
   });

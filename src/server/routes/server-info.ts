@@ -8,7 +8,7 @@ import { storedSettings } from "../services/user-settings.js";
 import { userToWire } from "./users.js";
 
 /** Extensions this server offers beyond heedy (decision 6); the browser app checks this list. */
-export const EXTENSIONS = ["timeseries.plot"] as const;
+export const EXTENSIONS = ["timeseries.plot", "timeseries.aggregate"] as const;
 
 /** Changes on every start, so a UI can tell the server restarted (contract 10). */
 const RUN_ID = randomUUID();

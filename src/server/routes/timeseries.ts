@@ -2,9 +2,10 @@
  * Timeseries sub-API (contract section 8) plus our plot extension (decision 6):
  *   GET/POST/DELETE /api/objects/:id/timeseries   (alias /data)
  *   GET /api/objects/:id/timeseries/length
- *   GET /api/objects/:id/timeseries/plot
+ *   GET /api/objects/:id/timeseries/plot              (with `aggregate=<seconds>`: windowed aggregate)
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AggregateResult } from "../../core/aggregate.js";
 import type { PlotResult } from "../../core/resources.js";
 import { accessAllows } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
@@ -13,6 +14,7 @@ import { sendJsonPieces } from "../http/json-stream.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { readableObject } from "../object-access.js";
 import {
+  aggregateTimeseries,
   plotTimeseries,
   READ_PIECE_BYTES,
   readTimeseriesJson,
@@ -38,7 +40,15 @@ const SELECTION_QUERY = {
 } as const;
 const READ_QUERY = { ...SELECTION_QUERY, timeseries: "string" } as const;
 const INSERT_QUERY = { method: "string", validate: "bool", actions: "bool" } as const;
-const PLOT_QUERY = { t1: "string", t2: "string", i1: "int", i2: "int", columns: "int" } as const;
+const PLOT_QUERY = {
+  t1: "string",
+  t2: "string",
+  i1: "int",
+  i2: "int",
+  columns: "int",
+  aggregate: "string",
+  origin: "string",
+} as const;
 
 const insufficient = () => new HttpError(403, "access_denied: Insufficient permissions");
 
@@ -95,10 +105,16 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
       return reply.type("application/json; charset=utf-8").send(String(n));
     });
 
-    app.get<{ Params: { id: string } }>(`${base}/plot`, async (req): Promise<PlotResult> => {
-      const obj = await target(req, "read");
-      const q = decodeQuery(rawQuery(req.url), PLOT_QUERY);
-      return plotTimeseries(ctx.store, obj, plotSelection(q), q.columns);
-    });
+    app.get<{ Params: { id: string } }>(
+      `${base}/plot`,
+      async (req): Promise<PlotResult | AggregateResult> => {
+        const obj = await target(req, "read");
+        const q = decodeQuery(rawQuery(req.url), PLOT_QUERY);
+        if (q.aggregate !== undefined) {
+          return aggregateTimeseries(ctx.store, obj, plotSelection(q), q.aggregate, q.origin);
+        }
+        return plotTimeseries(ctx.store, obj, plotSelection(q), q.columns);
+      },
+    );
   }
 }

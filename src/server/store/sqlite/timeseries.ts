@@ -9,6 +9,7 @@
  * and let plots use the per-chunk summaries.
  */
 import type Database from "better-sqlite3";
+import { type AggregateResult, WindowAccumulator } from "../../../core/aggregate.js";
 import {
   columnPoints,
   DatapointError,
@@ -65,6 +66,12 @@ export const TIMESERIES_MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    );
    CREATE INDEX timeseries_chunks_span ON timeseries_chunks(sid, t0, t1, tend, n);`,
+  // Sum, minimum, maximum and total duration of numeric chunks (with or without durations), so
+  // windowed aggregates add whole chunks without decoding them. NULL for older chunks: decoded.
+  `ALTER TABLE timeseries_chunks ADD COLUMN agg_sum REAL;
+   ALTER TABLE timeseries_chunks ADD COLUMN agg_min REAL;
+   ALTER TABLE timeseries_chunks ADD COLUMN agg_max REAL;
+   ALTER TABLE timeseries_chunks ADD COLUMN agg_dt REAL;`,
 ];
 
 /**
@@ -101,6 +108,40 @@ type PlotRowRaw = [
   number | null,
   number | null,
 ];
+
+type AggRowRaw = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+
+/** Sum, minimum, maximum and total duration of a numeric chunk. */
+function numericSummary(
+  d: Float64Array,
+  dt: Float64Array,
+  n: number,
+): { sum: number; min: number; max: number; dt: number } {
+  let sum = 0;
+  let min = d[0]!;
+  let max = min;
+  let dts = 0;
+  for (let i = 0; i < n; i++) {
+    const v = d[i]!;
+    sum += v;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+    dts += dt[i]!;
+  }
+  return { sum, min, max, dt: dts };
+}
 
 /** A time window: `lo <= t < hi`, or `lo <= t <= hi` when `inclusive`. */
 interface Window {
@@ -195,6 +236,13 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
            WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0`,
         )
         .raw(true),
+      // [id, t0, t1, tend, n, first_d, last_d, agg_sum, agg_min, agg_max, agg_dt]
+      aggRange: db
+        .prepare<[number, number, number], AggRowRaw>(
+          `SELECT ${meta}, first_d, last_d, agg_sum, agg_min, agg_max, agg_dt FROM timeseries_chunks
+           WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0`,
+        )
+        .raw(true),
       countsAsc: db.prepare<[number], { id: number; n: number }>(
         "SELECT id, n FROM timeseries_chunks WHERE sid = ? ORDER BY t0",
       ),
@@ -203,8 +251,9 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       ),
       deleteChunk: db.prepare<[number]>("DELETE FROM timeseries_chunks WHERE id = ?"),
       insertChunk: db.prepare(
-        `INSERT INTO timeseries_chunks (sid, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO timeseries_chunks
+           (sid, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data, agg_sum, agg_min, agg_max, agg_dt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       dropChunks: db.prepare<[string]>(
         "DELETE FROM timeseries_chunks WHERE sid IN (SELECT sid FROM timeseries WHERE object_id = ?)",
@@ -232,6 +281,7 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       const s = chunkStats(piece);
       const numeric = piece.d instanceof Float64Array;
       const d = piece.d as Float64Array;
+      const agg = numeric ? numericSummary(d, piece.dt, s.n) : null;
       this.st.insertChunk.run(
         sid,
         s.t0,
@@ -245,6 +295,10 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
         s.m4?.maxT ?? null,
         s.m4?.maxD ?? null,
         encodeChunk(piece),
+        agg?.sum ?? null,
+        agg?.min ?? null,
+        agg?.max ?? null,
+        agg?.dt ?? null,
       );
     }
   }
@@ -528,6 +582,59 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     }
     const data = acc.result().map(toWire);
     return { count: acc.count, columns: acc.columns, raw: data.length === acc.count, data };
+  }
+
+  async aggregate(
+    objectId: string,
+    sel: TimeseriesSelection,
+    window: number,
+    origin: number | undefined,
+  ): Promise<AggregateResult> {
+    const empty: AggregateResult = { count: 0, window, origin: origin ?? sel.t1 ?? 0, data: [] };
+    const s = this.series(objectId);
+    if (!s || s.n === 0) return empty;
+    const w = this.window(s.sid, s.n, sel);
+    if (!w) return empty;
+    const rows = this.st.aggRange.all(s.sid, this.startT0(s.sid, w.lo), w.hi) as unknown as AggRowRaw[];
+    // As in plot: only the first row can end before the window, only the last start at its end.
+    if (rows.length > 0 && rows[0]![2] < w.lo) rows.shift();
+    const tail = rows[rows.length - 1];
+    if (tail && (w.inclusive ? tail[1] > w.hi : tail[1] >= w.hi)) rows.pop();
+    if (rows.length === 0) return empty;
+    const inside = (r: AggRowRaw) => r[1] >= w.lo && (w.inclusive ? r[2] <= w.hi : r[2] < w.hi);
+    const scratch = createDecodeScratch(this.chunkSize);
+    const slice = (r: AggRowRaw): [ChunkColumns, number, number] => {
+      const c = decodeChunk(this.st.chunkData.get(r[0])!.data, scratch);
+      return [c, ...(inside(r) ? [0, c.n] : windowSlice(c, w))] as [ChunkColumns, number, number];
+    };
+    let start = origin;
+    if (start === undefined) {
+      const first = rows[0]!;
+      start = inside(first) ? first[1] : firstT(slice(first));
+      if (Number.isNaN(start)) start = w.lo;
+    }
+    const acc = new WindowAccumulator(start, window);
+    for (const r of rows) {
+      if (r[7] !== null && inside(r) && acc.index(r[1]) === acc.index(r[2])) {
+        acc.addStats({
+          n: r[4],
+          sum: r[7],
+          min: r[8],
+          max: r[9],
+          numeric: r[4],
+          first: r[5],
+          last: r[6],
+          firstT: r[1],
+          lastT: r[2],
+          duration: r[10] ?? 0,
+        });
+        continue;
+      }
+      const [c, from, to] = slice(r);
+      const { t, dt, d } = c;
+      for (let i = from; i < to; i++) acc.add(t[i]!, dt ? dt[i]! : 0, d[i]);
+    }
+    return acc.result();
   }
 
   async dropObject(objectId: string): Promise<void> {
