@@ -126,6 +126,12 @@ export interface PlotResult {
   /** True when `data` is every point of the range (few points per column). */
   raw: boolean;
   /**
+   * With `counts=true` on a reduced numeric plot: points per column, and the `[start, end]` the
+   * columns divide evenly (so a tooltip can say how many points a column holds).
+   */
+  counts?: number[];
+  span?: [number, number];
+  /**
    * Real datapoints of the series in time order. When reduced, each column keeps its first, last,
    * minimum and maximum points (M4), de-duplicated, so a line through them draws like the raw data.
    */

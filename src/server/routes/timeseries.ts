@@ -48,6 +48,7 @@ const PLOT_QUERY = {
   columns: "int",
   aggregate: "string",
   origin: "string",
+  counts: "bool",
 } as const;
 
 const insufficient = () => new HttpError(403, "access_denied: Insufficient permissions");
@@ -113,7 +114,7 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
         if (q.aggregate !== undefined) {
           return aggregateTimeseries(ctx.store, obj, plotSelection(q), q.aggregate, q.origin);
         }
-        return plotTimeseries(ctx.store, obj, plotSelection(q), q.columns);
+        return plotTimeseries(ctx.store, obj, plotSelection(q), q.columns, q.counts ?? false);
       },
     );
   }

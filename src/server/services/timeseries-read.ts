@@ -105,12 +105,13 @@ export function plotTimeseries(
   obj: ObjectRecord,
   selection: TimeseriesSelection,
   columns: number | undefined,
+  counts = false,
 ): Promise<PlotResult> {
   const n = columns ?? PLOT_DEFAULT_COLUMNS;
   if (n < 1 || n > PLOT_MAX_COLUMNS) {
     throw new HttpError(400, `bad_query: columns must be between 1 and ${PLOT_MAX_COLUMNS}`);
   }
-  return store.timeseries.plot(obj.id, selection, n);
+  return store.timeseries.plot(obj.id, selection, n, { counts });
 }
 
 /** Parses a number parameter of the aggregate read, or throws 400 naming it. */

@@ -63,7 +63,12 @@ export interface TimeseriesStore {
   /** Removes the selected points (contract 8.8); returns how many were removed. */
   remove(objectId: string, selection: TimeseriesSelection): Promise<number>;
   /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */
-  plot(objectId: string, selection: TimeseriesSelection, columns: number): Promise<PlotResult>;
+  plot(
+    objectId: string,
+    selection: TimeseriesSelection,
+    columns: number,
+    options?: { counts?: boolean },
+  ): Promise<PlotResult>;
   /**
    * Windowed aggregate of the selection (decision 6, `timeseries.aggregate`), computed from stored
    * summaries where a chunk fits in one window. Optional: without it the service aggregates a

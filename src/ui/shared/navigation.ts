@@ -22,23 +22,45 @@ function snapshot(): string {
   return window.location.pathname + window.location.search;
 }
 
-/** Goes to a path of this app; `replace` keeps the history entry (for redirects and filters). */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to a path of this app; `replace` keeps the history entry (for redirects and filters).
+ * `state` rides along in history.state (read it with `historyState()`), e.g. the range a zoom
+ * started from.
+ */
+export function navigate(to: string, options: { replace?: boolean; state?: unknown } = {}): void {
   if (to === snapshot()) return;
-  if (options.replace) window.history.replaceState(null, "", to);
-  else window.history.pushState(null, "", to);
+  const state = options.state ?? null;
+  if (options.replace) window.history.replaceState(state, "", to);
+  else window.history.pushState(state, "", to);
   emit();
 }
 
-/** Changes query parameters of the current view without a new history entry. */
-export function setQuery(changes: Record<string, string | undefined>): void {
+function withQuery(changes: Record<string, string | undefined>): string {
   const params = new URLSearchParams(window.location.search);
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined || v === "") params.delete(k);
     else params.set(k, v);
   }
   const q = params.toString();
-  navigate(window.location.pathname + (q ? `?${q}` : ""), { replace: true });
+  return window.location.pathname + (q ? `?${q}` : "");
+}
+
+/** Changes query parameters of the current view without a new history entry. */
+export function setQuery(changes: Record<string, string | undefined>): void {
+  navigate(withQuery(changes), { replace: true, state: window.history.state });
+}
+
+/**
+ * Changes query parameters as a new history entry, so the browser's Back undoes the change and
+ * Forward redoes it (zooms and range changes, as in Grafana).
+ */
+export function pushQuery(changes: Record<string, string | undefined>, state?: unknown): void {
+  navigate(withQuery(changes), { state });
+}
+
+/** The state stored with the current history entry (null when none). */
+export function historyState(): unknown {
+  return typeof window === "undefined" ? null : window.history.state;
 }
 
 /** Path and query of the current address (`/objects/x?from=now-6h`); re-renders when it changes. */

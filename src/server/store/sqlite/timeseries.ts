@@ -511,7 +511,12 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
     })();
   }
 
-  async plot(objectId: string, sel: TimeseriesSelection, columns: number): Promise<PlotResult> {
+  async plot(
+    objectId: string,
+    sel: TimeseriesSelection,
+    columns: number,
+    options: { counts?: boolean } = {},
+  ): Promise<PlotResult> {
     const empty: PlotResult = { count: 0, columns, raw: true, data: [] };
     const s = this.series(objectId);
     if (!s || s.n === 0) return empty;
@@ -581,7 +586,9 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
       addColumns(acc, c, from, to);
     }
     const data = acc.result().map(toWire);
-    return { count: acc.count, columns: acc.columns, raw: data.length === acc.count, data };
+    const raw = data.length === acc.count;
+    if (!options.counts || raw) return { count: acc.count, columns: acc.columns, raw, data };
+    return { count: acc.count, columns: acc.columns, raw, data, ...acc.columnCounts() };
   }
 
   async aggregate(

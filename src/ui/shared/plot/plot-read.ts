@@ -12,16 +12,26 @@
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import {
+  AGGREGATE_EXTENSION,
   type App,
   type Datapoint,
   type HeedyObject,
   PLOT_EXTENSION,
   Timeseries,
 } from "../../../client/index";
+import { type AggregateResult, mergeAll, statValue, type WindowStats } from "../../../core/aggregate";
 import { queryKeys } from "../api/query-keys";
-import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "../time/view-range";
+import type { ZoneChoice } from "../time/calendar";
+import {
+  isRelative,
+  type ResolvedRange,
+  resolveRange,
+  usesCalendar,
+  type ViewRange,
+} from "../time/view-range";
 import { lazyWorkerRpc, RpcRemoteError } from "../worker-rpc";
-import type { ReducedPlot, ReducerReply, ReducerRequest } from "./plot-reducer";
+import { formatPer, PER_SECONDS, type Per, perOrigin } from "./per";
+import type { ReducedPlot, ReducerOptions, ReducerReply, ReducerRequest } from "./plot-reducer";
 
 /** Pixel columns asked for: enough for a full-width chart on a high-density screen. */
 export const PLOT_COLUMNS = 2000;
@@ -32,7 +42,7 @@ export interface PlotView {
   /** Points stored in the range. */
   count: number;
   columns: number;
-  /** True when `points` holds every point of the range. */
+  /** True when `points` holds every point of the range (never when aggregated). */
   raw: boolean;
   points: Datapoint[];
   /** The evaluated range (time ranges give t1/t2; the x axis spans exactly that window). */
@@ -41,16 +51,40 @@ export interface PlotView {
   source: "server" | "browser";
   /** When the query ran (ms since epoch). */
   fetchedAt: number;
+  /** Count, mean, min, max, first, last and duration of every point in the range. */
+  summary?: WindowStats;
+  /** The aggregation the points show, when not raw. */
+  per?: Per;
+  /** Points per column over `span`, when reduced: the tooltip's "column of n points". */
+  counts?: number[];
+  span?: readonly [number, number];
 }
 
-export function plotKey(id: string, range: ViewRange) {
-  return [...queryKeys.timeseriesAll(id), "plot", range] as const;
+/** What a plot read shows besides its range: a field of object values, an aggregation. */
+export interface PlotShape {
+  zone?: ZoneChoice;
+  per?: Per | null;
+  /** One field of object values (Explore); read in full and reduced in the worker. */
+  field?: string;
 }
 
-export function plotQuery(client: App, object: HeedyObject, range: ViewRange) {
+export function plotKey(id: string, range: ViewRange, shape: PlotShape = {}) {
+  // The zone only changes calendar ranges and aggregation windows; other reads share their cache.
+  const zone = usesCalendar(range) || shape.per ? (shape.zone ?? "local") : "";
+  return [
+    ...queryKeys.timeseriesAll(id),
+    "plot",
+    range,
+    zone,
+    formatPer(shape.per ?? null) ?? "",
+    shape.field ?? "",
+  ] as const;
+}
+
+export function plotQuery(client: App, object: HeedyObject, range: ViewRange, shape: PlotShape = {}) {
   return queryOptions({
-    queryKey: plotKey(object.id, range),
-    queryFn: ({ signal }) => fetchPlot(client, object, range, { signal }),
+    queryKey: plotKey(object.id, range, shape),
+    queryFn: ({ signal }) => fetchPlot(client, object, range, { ...shape, signal }),
     // A window that moves with the clock (or with appends) is re-read whenever it is shown again;
     // a fixed window only changes through writes, which invalidate it.
     staleTime: isRelative(range) ? 0 : Number.POSITIVE_INFINITY,
@@ -60,11 +94,24 @@ export function plotQuery(client: App, object: HeedyObject, range: ViewRange) {
   });
 }
 
-export interface PlotOptions {
+export interface PlotOptions extends PlotShape {
   signal?: AbortSignal;
   columns?: number;
   /** Forces the browser path (tests; the bench's heedy-compatibility figure). */
   forceBrowser?: boolean;
+}
+
+/** A huge window: the whole range in one, for the summary strip. */
+const WHOLE_RANGE = 1e12;
+
+/** Windows as chart points: one per window, lasting the window, valued by the aggregate function. */
+export function windowPoints(result: AggregateResult, per: Per): Datapoint[] {
+  const out: Datapoint[] = [];
+  for (const p of result.data) {
+    const v = statValue(p.d as WindowStats, per.fn);
+    if (v !== null) out.push({ t: p.t, dt: result.window, d: v });
+  }
+  return out;
 }
 
 export async function fetchPlot(
@@ -73,13 +120,40 @@ export async function fetchPlot(
   range: ViewRange,
   options: PlotOptions = {},
 ): Promise<PlotView> {
-  const resolved = resolveRange(range, new Date());
+  const now = new Date();
+  const zone = options.zone ?? "local";
+  const resolved = resolveRange(range, now, zone);
   const columns = options.columns ?? PLOT_COLUMNS;
+  const per = options.per ?? undefined;
   const ts = new Timeseries(client, object);
-  const useServer =
-    !options.forceBrowser && (await client.server.hasExtension(PLOT_EXTENSION, { signal: options.signal }));
-  if (useServer) {
-    const result = await ts.plot({ ...resolved, columns, signal: options.signal });
+  const signal = options.signal;
+  const [hasPlot, hasAggregate] = options.forceBrowser
+    ? [false, false]
+    : await Promise.all([
+        client.server.hasExtension(PLOT_EXTENSION, { signal }),
+        client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
+      ]);
+  const origin = per ? perOrigin(per, now.getTime() / 1000, zone) : undefined;
+  if (options.field === undefined && hasPlot && hasAggregate) {
+    if (per) {
+      const result = await ts.aggregate({ ...resolved, window: PER_SECONDS[per.window], origin, signal });
+      const points = windowPoints(result, per);
+      return {
+        count: result.count,
+        columns: points.length,
+        raw: false,
+        points,
+        resolved,
+        source: "server",
+        fetchedAt: Date.now(),
+        summary: mergeAll(result.data.map((p) => p.d as WindowStats)),
+        per,
+      };
+    }
+    const [result, whole] = await Promise.all([
+      ts.plot({ ...resolved, columns, signal, counts: true }),
+      ts.aggregate({ ...resolved, window: WHOLE_RANGE, signal }),
+    ]);
     return {
       count: result.count,
       columns: result.columns,
@@ -88,9 +162,32 @@ export async function fetchPlot(
       resolved,
       source: "server",
       fetchedAt: Date.now(),
+      summary: mergeAll(whole.data.map((p) => p.d as WindowStats)),
+      counts: result.counts,
+      span: result.span,
     };
   }
-  const reduced = await reduceInBrowser(client, object, resolved, columns, options.signal);
+  const reduced = await reduceInBrowser(client, object, resolved, columns, signal, {
+    field: options.field,
+    window: per ? PER_SECONDS[per.window] : undefined,
+    origin,
+  });
+  const windows = reduced.aggregate;
+  const summary = windows ? mergeAll(windows.data.map((p) => p.d as WindowStats)) : undefined;
+  if (per && windows) {
+    const points = windowPoints(windows, per);
+    return {
+      count: reduced.count,
+      columns: points.length,
+      raw: false,
+      points,
+      resolved,
+      source: "browser",
+      fetchedAt: Date.now(),
+      summary,
+      per,
+    };
+  }
   return {
     count: reduced.count,
     columns,
@@ -99,6 +196,9 @@ export async function fetchPlot(
     resolved,
     source: "browser",
     fetchedAt: Date.now(),
+    summary,
+    counts: reduced.counts,
+    span: reduced.span,
   };
 }
 
@@ -139,6 +239,7 @@ async function reduceInBrowser(
   resolved: ResolvedRange,
   columns: number,
   signal?: AbortSignal,
+  options: ReducerOptions = {},
 ): Promise<ReducedPlot> {
   let t1 = resolved.t1;
   let t2 = resolved.t2;
@@ -159,7 +260,7 @@ async function reduceInBrowser(
     }
   };
   try {
-    await ask({ job, kind: "begin", columns, t1, t2 });
+    await ask({ job, kind: "begin", columns, t1, t2, options });
     let from = resolved.t1;
     for (;;) {
       signal?.throwIfAborted();
@@ -227,9 +328,15 @@ export interface UsePlotOptions {
 }
 
 /** The chart's data; while a new range loads, the previous range stays on screen. */
-export function usePlot(client: App, object: HeedyObject, range: ViewRange, options: UsePlotOptions) {
+export function usePlot(
+  client: App,
+  object: HeedyObject,
+  range: ViewRange,
+  options: UsePlotOptions,
+  shape: PlotShape = {},
+) {
   return useQuery({
-    ...plotQuery(client, object, range),
+    ...plotQuery(client, object, range, shape),
     placeholderData: keepPreviousData,
     refetchInterval: options.refetchInterval,
     refetchIntervalInBackground: false,

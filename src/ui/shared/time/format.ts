@@ -1,9 +1,10 @@
 /** Text for times, durations and values in the tooltip, legend and table. */
+import { intlZone, type ZoneChoice } from "./calendar";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(utc: boolean): Intl.DateTimeFormat {
-  const key = utc ? "utc" : "local";
+function formatter(zone: ZoneChoice): Intl.DateTimeFormat {
+  const key = zone;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", {
@@ -15,7 +16,7 @@ function formatter(utc: boolean): Intl.DateTimeFormat {
       second: "2-digit",
       fractionalSecondDigits: 3,
       hourCycle: "h23",
-      timeZone: utc ? "UTC" : undefined,
+      timeZone: intlZone(zone),
       timeZoneName: "short",
     });
     formatters.set(key, f);
@@ -23,9 +24,9 @@ function formatter(utc: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** `2024-05-01 14:03:07.250 GMT+2` in the browser's zone, or `… UTC` with `utc`. */
-export function formatTime(seconds: number, utc: boolean): string {
-  const parts = formatter(utc).formatToParts(new Date(seconds * 1000));
+/** `2024-05-01 14:03:07.250 GMT+2` in the chosen zone (`… UTC` in UTC). */
+export function formatTime(seconds: number, zone: ZoneChoice): string {
+  const parts = formatter(zone).formatToParts(new Date(seconds * 1000));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}.${get(
     "fractionalSecond",
@@ -65,4 +66,34 @@ export function formatValue(value: number | null | undefined, kind: "number" | "
 
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+const shortFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `1 May 2024, 14:03:07`: a readable instant for range labels, without milliseconds. */
+export function formatInstant(seconds: number, zone: ZoneChoice): string {
+  let f = shortFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZone: intlZone(zone),
+    });
+    shortFormatters.set(zone, f);
+  }
+  return f.format(new Date(Math.round(seconds) * 1000));
+}
+
+/** The short name of a zone at an instant (`UTC`, `GMT+2`, `CEST`). */
+export function zoneLabel(seconds: number, zone: ZoneChoice): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: intlZone(zone),
+    timeZoneName: "short",
+  }).formatToParts(new Date(seconds * 1000));
+  return parts.find((p) => p.type === "timeZoneName")?.value ?? "";
 }

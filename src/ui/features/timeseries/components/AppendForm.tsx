@@ -198,7 +198,7 @@ interface DatapointFormProps {
   /** Edit this point instead of adding one: the write at its exact t and dt replaces it. */
   edit?: EditedPoint;
   /** Times are shown in UTC (the viewer's setting); only used when editing. */
-  utc?: boolean;
+  zone?: string;
   /** After a successful edit. */
   onDone?(): void;
   onCancel?(): void;
@@ -209,7 +209,7 @@ interface DatapointFormProps {
  * with the server's ajv code first (in the schema worker), and nothing is sent while a field shows
  * an error; a refusal by the server appears beside the form.
  */
-export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCancel }: DatapointFormProps) {
+export function AppendForm({ object, canWrite, edit, zone = "local", onDone, onCancel }: DatapointFormProps) {
   const id = useId();
   const schema = object.meta.schema ?? {};
   const schemaKey = JSON.stringify(schema);
@@ -316,7 +316,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
     >
       {edit ? (
         <p className="hint" data-testid="edit-point-time">
-          Time <strong>{formatTime(edit.t, utc)}</strong> ({edit.t} unix seconds)
+          Time <strong>{formatTime(edit.t, zone)}</strong> ({edit.t} unix seconds)
           {edit.dt ? `, duration ${edit.dt} s` : ""}, kept as stored: the new value replaces the old one.
         </p>
       ) : (

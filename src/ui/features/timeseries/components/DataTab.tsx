@@ -15,7 +15,7 @@ import { DataViewer } from "./DataViewer";
 export function DataTab({ object }: { object: HeedyObject }) {
   const length = useLength(object);
   const range = rangeFromSearch(useSearchParams());
-  const utc = useTimeZone((s) => s.utc);
+  const zone = useTimeZone((s) => s.zone);
   const access = scopeSet(object.access);
   if (object.type !== "timeseries") {
     return (
@@ -43,7 +43,7 @@ export function DataTab({ object }: { object: HeedyObject }) {
       <DataViewer object={object} />
       <AppendForm object={object} canWrite={accessAllows(access, "write")} />
       {/* Keyed by object: the scroll position and an open dialog never carry over to another object. */}
-      <DataTable key={object.id} object={object} range={range} utc={utc} />
+      <DataTable key={object.id} object={object} range={range} zone={zone} />
     </div>
   );
 }

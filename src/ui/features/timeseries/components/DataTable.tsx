@@ -29,7 +29,7 @@ type Pending =
   | { kind: "delete-range"; selection: TimeseriesSelection; count: number }
   | { kind: "edit"; point: Datapoint };
 
-export function DataTable({ object, range, utc }: { object: HeedyObject; range: ViewRange; utc: boolean }) {
+export function DataTable({ object, range, zone }: { object: HeedyObject; range: ViewRange; zone: string }) {
   const client = useClient();
   const win = useTableWindow(client, object, range);
   const [scrollTop, setScrollTop] = useState(0);
@@ -109,7 +109,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
                       {p ? (
                         <>
                           <span className="data-table-time" title={`${p.t} (unix seconds)`}>
-                            {formatTime(p.t, utc)}
+                            {formatTime(p.t, zone)}
                           </span>
                           <span>{formatDuration(p.dt ?? 0) || "—"}</span>
                           <span className="data-table-data" title={dataText(p.d)}>
@@ -150,7 +150,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
       <ConfirmDialogs
         object={object}
         range={range}
-        utc={utc}
+        zone={zone}
         pending={pending}
         onClose={() => setPending(null)}
       />
@@ -161,7 +161,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
 function ConfirmDialogs(props: {
   object: HeedyObject;
   range: ViewRange;
-  utc: boolean;
+  zone: string;
   pending: Pending | null;
   onClose(): void;
 }) {
@@ -172,14 +172,14 @@ function ConfirmDialogs(props: {
     onClose();
   };
   if (pending?.kind === "edit")
-    return <EditPointDialog object={object} point={pending.point} utc={props.utc} onClose={close} />;
+    return <EditPointDialog object={object} point={pending.point} zone={props.zone} onClose={close} />;
   const open = pending !== null;
   const title = pending?.kind === "delete-range" ? "Delete points in range" : "Delete datapoint";
   return (
     <Dialog open={open} title={title} onClose={close}>
       {pending?.kind === "delete-point" && (
         <p>
-          Delete the point at <strong>{formatTime(pending.point.t, props.utc)}</strong> with data{" "}
+          Delete the point at <strong>{formatTime(pending.point.t, props.zone)}</strong> with data{" "}
           <code>{dataText(pending.point.d)}</code>? This cannot be undone.
         </p>
       )}
@@ -222,12 +222,12 @@ function ConfirmDialogs(props: {
 function EditPointDialog({
   object,
   point,
-  utc,
+  zone,
   onClose,
 }: {
   object: HeedyObject;
   point: Datapoint;
-  utc: boolean;
+  zone: string;
   onClose(): void;
 }) {
   const canWrite = accessAllows(scopeSet(object.access), "write");
@@ -237,7 +237,7 @@ function EditPointDialog({
         object={object}
         canWrite={canWrite}
         edit={{ t: point.t, dt: point.dt, d: point.d }}
-        utc={utc}
+        zone={zone}
         onDone={onClose}
         onCancel={onClose}
       />
