@@ -9,6 +9,7 @@ import { Notifications } from "./Notifications";
 import { createQueryClient } from "./query-client";
 import { type ObjectTab, useRoute } from "./router";
 import { BrowserPage } from "./routes/BrowserPage";
+import { ExploreRoute } from "./routes/ExploreRoute";
 import { TopBar } from "./TopBar";
 import "../shared/styles/app.css";
 
@@ -63,6 +64,8 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.page) {
     case "browser":
       return <BrowserPage />;
+    case "explore":
+      return <ExploreRoute />;
     case "object":
       return (
         <Suspense

@@ -5,6 +5,7 @@
  *   /                          object browser
  *   /objects/<id>              object page, Data tab
  *   /objects/<id>/<tab>        tab is one of `data`, `schema`, `access`
+ *   /explore?s=<id>&s=<id>.<field>&from=…&per=…   several series on one chart (shared/explore-link.ts)
  *
  * Query parameters belong to the view and survive tab switches: part 2 puts the plot range there
  * as raw strings (`/objects/<id>/data?from=now-6h&to=now`, evaluated when the query runs, so a
@@ -19,6 +20,7 @@ export type ObjectTab = (typeof OBJECT_TABS)[number];
 
 export type Route =
   | { page: "browser"; query: URLSearchParams }
+  | { page: "explore"; query: URLSearchParams }
   | { page: "object"; id: string; tab: ObjectTab; query: URLSearchParams }
   | { page: "not-found"; path: string; query: URLSearchParams };
 
@@ -26,6 +28,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const query = new URLSearchParams(search);
   const parts = pathname.split("/").filter((p) => p !== "");
   if (parts.length === 0) return { page: "browser", query };
+  if (parts.length === 1 && parts[0] === "explore") return { page: "explore", query };
   if (parts[0] === "objects" && parts.length >= 2 && parts.length <= 3) {
     const id = decodeURIComponent(parts[1]!);
     const tab = (parts[2] ?? "data") as ObjectTab;

@@ -68,7 +68,7 @@ describe("windowed aggregate", () => {
           const want = oracle(points, window, 0, t1, t2);
           expect(got.count).toBe(want.count);
           expect(got.data.map((p) => p.t)).toEqual(want.data.map((p) => p.t));
-          got.data.forEach((p, i) => close(p.d as WindowStats, want.data[i]!.d as WindowStats));
+          for (const [i, p] of got.data.entries()) close(p.d as WindowStats, want.data[i]!.d as WindowStats);
         },
       ),
       { numRuns: 60 },

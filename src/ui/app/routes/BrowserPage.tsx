@@ -7,6 +7,7 @@ import { objectsQuery } from "../../features/objects/api/objects";
 import { TagChips } from "../../features/objects/components/TagChips";
 import { type SortColumn, useBrowserState } from "../../features/objects/model/browser-state";
 import { Link } from "../../shared/components/Link";
+import { explorePath } from "../../shared/explore-link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
 import { navigate } from "../../shared/navigation";
 import { errorDetail } from "../../shared/notifications/notification-store";
@@ -98,6 +99,10 @@ export function BrowserPage() {
     return [...set].sort();
   }, [objects.data, state.type]);
 
+  // Timeseries ticked for "compare selected" (Explore), in the order they were ticked.
+  const [selected, setSelected] = useState<readonly string[]>([]);
+  const toggleSelected = (id: string) =>
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const filtering = Boolean(state.text || state.tags.length || state.key || state.type);
   const canList = canListOwnObjects(scope);
   const canCreate = canCreateObjects(scope);
@@ -117,15 +122,26 @@ export function BrowserPage() {
                 : ""}
           </p>
         </div>
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => setCreating(true)}
-          disabled={!canCreate}
-          title={canCreate ? undefined : "This app's scope lacks self.objects:create"}
-        >
-          New object
-        </button>
+        <div className="page-actions">
+          <button
+            type="button"
+            className="button"
+            disabled={selected.length === 0}
+            onClick={() => navigate(explorePath(selected.map((id) => ({ id }))))}
+            title="Open the ticked timeseries together in Explore"
+          >
+            Compare selected{selected.length > 0 ? ` (${selected.length})` : ""}
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => setCreating(true)}
+            disabled={!canCreate}
+            title={canCreate ? undefined : "This app's scope lacks self.objects:create"}
+          >
+            New object
+          </button>
+        </div>
       </header>
 
       <search className="filters" aria-label="Filter objects">
@@ -233,6 +249,9 @@ export function BrowserPage() {
           <table className="objects-table" aria-label="Objects" aria-busy={objects.isFetching}>
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <span className="visually-hidden">Compare</span>
+                </th>
                 {COLUMNS.map(({ column, label }) => {
                   const sorted = column !== null && state.sort.column === column;
                   return (
@@ -259,6 +278,16 @@ export function BrowserPage() {
             <tbody>
               {rows.map((o) => (
                 <tr key={o.id}>
+                  <td className="select-cell">
+                    {o.type === "timeseries" && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Compare ${o.name}`}
+                        checked={selected.includes(o.id)}
+                        onChange={() => toggleSelected(o.id)}
+                      />
+                    )}
+                  </td>
                   <td className="name-cell">
                     <Link to={objectPath(o.id)} className="object-link">
                       {o.name}

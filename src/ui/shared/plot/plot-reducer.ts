@@ -62,7 +62,7 @@ export class PlotReducer {
     for (const p of fresh) {
       this.windows.add(p.t, p.dt ?? 0, p.d);
       const c = Math.floor((p.t - this.t1) * scale);
-      this.counts[c < 0 ? 0 : c > last ? last : c]!++;
+      this.counts[Math.min(last, Math.max(0, c))]!++;
     }
     this.count += fresh.length;
     this.lastT = fresh[fresh.length - 1]!.t;

@@ -4,6 +4,7 @@
  */
 import { type ReactNode, useState } from "react";
 import { Dialog } from "../components/Dialog";
+import "../plot/Viewer.css";
 import type { ZoneChoice } from "./calendar";
 import { RangePicker } from "./RangePicker";
 import type { TimeNavigation } from "./use-time-navigation";

@@ -14,8 +14,9 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
 import "../../../../shared/plot/Chart.css";
+import { StateColours } from "../../../../shared/plot/StateColours";
 import { type ChartData, type EventRow, indexAtOrBefore } from "../../../../shared/plot/series";
-import { drawStateRows, stateEnd, stateLegend, stateRows } from "../../../../shared/plot/state-timeline";
+import { drawStateRows, stateEnd, stateRows } from "../../../../shared/plot/state-timeline";
 import { type ChartTheme, readTheme, watchTheme } from "../../../../shared/plot/theme";
 import { formatDuration, formatTime, formatValue } from "../../../../shared/time/format";
 
@@ -414,23 +415,6 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
         ))}
       </ul>
     </div>
-  );
-}
-
-/** The colour legend of a state row: each value with its bar colour. */
-export function StateColours({ row }: { row: EventRow }) {
-  const legend = stateLegend(row, 8);
-  const more = new Set(row.text).size - legend.length;
-  return (
-    <span className="state-colours" aria-label={`Colours of ${row.label}`}>
-      {legend.map((l) => (
-        <span key={l.text} className="state-colour">
-          <span className="ts-swatch" style={{ background: `var(--chart-event-${l.colour})` }} />
-          {l.text.length > 24 ? `${l.text.slice(0, 23)}…` : l.text}
-        </span>
-      ))}
-      {more > 0 && <span className="state-colour">+{more} more</span>}
-    </span>
   );
 }
 

@@ -21,7 +21,7 @@ import { useTimeZone } from "../../../../shared/time/zone";
 import { useLength } from "../../api/series";
 import { ImportExportButtons } from "../ImportExport/ImportExportButtons";
 import "../../../../shared/plot/Chart.css";
-import "./Viewer.css";
+import "../../../../shared/plot/Viewer.css";
 import { ChartBoundary, loadedChart, makeLazyChart, preloadChart } from "./LazyChart";
 
 export const REFRESH_CHOICES: readonly { value: string; label: string; ms: number }[] = [
