@@ -216,3 +216,42 @@ test("the object list's compare selected and the Data tab's add a series open Ex
   await expect(page).toHaveURL(/&s=/);
   await expect(page.getByRole("list", { name: "Legend" })).toContainText("Steps");
 });
+
+test("schema from data: a mixed series gets a proposal, edited and saved after the data check", async ({
+  page,
+  server,
+}) => {
+  const id = await createSeries(
+    server,
+    "Thermostat log",
+    Array.from({ length: 30 }, (_, i) => ({
+      t: start + i * 60,
+      d: {
+        temp: 18 + (i % 5) * 0.5,
+        mode: ["eco", "boost", "off"][i % 3],
+        ...(i % 2 ? { note: `n${i}` } : {}),
+      },
+    })),
+  );
+  await page.goto(`${server.url}/objects/${id}/schema#token=${server.token}`);
+  await page.getByLabel("Infer a schema from the last").fill("20");
+  await page.getByRole("button", { name: "Infer schema" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Proposed from the last 20 points" }),
+  ).toBeVisible();
+  const json = page.getByRole("textbox", { name: "Schema as JSON" });
+  await expect(json).toBeVisible();
+  expect(JSON.parse(await json.inputValue())).toEqual({
+    type: "object",
+    properties: {
+      mode: { type: "string", enum: ["boost", "eco", "off"] },
+      note: { type: "string" },
+      temp: { type: "number", minimum: 18, maximum: 20 },
+    },
+    required: ["mode", "temp"],
+  });
+  await page.getByRole("button", { name: "Save schema" }).click();
+  await expect(page.getByText("Schema saved")).toBeVisible();
+  const saved = await server.api<{ meta: { schema: unknown } }>("GET", `/api/objects/${id}`);
+  expect(saved.meta.schema).toMatchObject({ required: ["mode", "temp"] });
+});
