@@ -15,6 +15,7 @@ import { parseDateString } from "../../../client/times";
 import { parseTime } from "../../../core/time";
 import { dayStart, fromWallTime, weekStart, type ZoneChoice } from "./calendar";
 import { formatInstant } from "./format";
+import { currentZone } from "./zone";
 
 export type ViewRange =
   | { kind: "points"; count: number }
@@ -162,7 +163,7 @@ export function parseRangeTime(value: string, now: Date, options: RangeTimeOptio
 export function resolveRange(
   range: ViewRange,
   now: Date = new Date(),
-  zone: ZoneChoice = "local",
+  zone: ZoneChoice = currentZone(),
 ): ResolvedRange {
   switch (range.kind) {
     case "points":

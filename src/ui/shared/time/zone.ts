@@ -38,6 +38,11 @@ export const useTimeZone = create<TimeZoneState>()((set) => ({
   },
 }));
 
+/** The chosen zone outside React (range resolution in fetchers and dialogs). */
+export function currentZone(): ZoneChoice {
+  return useTimeZone.getState().zone;
+}
+
 /** Every IANA zone the browser knows, for the zone picker. */
 export function knownZones(): readonly string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
