@@ -9,7 +9,7 @@
  * and let plots use the per-chunk summaries.
  */
 import type Database from "better-sqlite3";
-import { type AggregateResult, WindowAccumulator } from "../../../core/aggregate.js";
+import { type AggregateResult, addPoint, emptyStats, WindowAccumulator } from "../../../core/aggregate.js";
 import {
   columnPoints,
   DatapointError,
@@ -122,6 +122,48 @@ type AggRowRaw = [
   number | null,
   number | null,
 ];
+
+/**
+ * Adds decoded points window by window: runs of points in one window are summed locally and
+ * handed over once, so a chunk cut by window edges costs a loop, not a map lookup per point.
+ */
+function addSliceByWindow(acc: WindowAccumulator, c: ChunkColumns, from: number, to: number): void {
+  const { t, dt, d } = c;
+  const numericD = d instanceof Float64Array ? d : null;
+  let i = from;
+  while (i < to) {
+    const k = acc.index(t[i]!);
+    const run = emptyStats();
+    run.first = d[i];
+    run.firstT = t[i]!;
+    let j = i;
+    if (numericD) {
+      let sum = 0;
+      let min = numericD[i]!;
+      let max = min;
+      let dts = 0;
+      for (; j < to && acc.index(t[j]!) === k; j++) {
+        const v = numericD[j]!;
+        sum += v;
+        if (v < min) min = v;
+        else if (v > max) max = v;
+        if (dt) dts += dt[j]!;
+      }
+      run.n = j - i;
+      run.numeric = run.n;
+      run.sum = sum;
+      run.min = min;
+      run.max = max;
+      run.duration = dts;
+      run.last = numericD[j - 1];
+      run.lastT = t[j - 1]!;
+    } else {
+      for (; j < to && acc.index(t[j]!) === k; j++) addPoint(run, t[j]!, dt ? dt[j]! : 0, d[j]);
+    }
+    acc.addStats(run);
+    i = j;
+  }
+}
 
 /** Sum, minimum, maximum and total duration of a numeric chunk. */
 function numericSummary(
@@ -638,8 +680,7 @@ export class SqliteTimeseriesStore implements TimeseriesStore {
         continue;
       }
       const [c, from, to] = slice(r);
-      const { t, dt, d } = c;
-      for (let i = from; i < to; i++) acc.add(t[i]!, dt ? dt[i]! : 0, d[i]);
+      addSliceByWindow(acc, c, from, to);
     }
     return acc.result();
   }
