@@ -66,6 +66,8 @@ export interface PlotQuery extends RequestOptions {
   columns?: number;
   /** Also answer how many points each column holds (our server only). */
   counts?: boolean;
+  /** Also answer the summary of the range (servers with `timeseries.aggregate`). */
+  summary?: boolean;
 }
 
 /** A windowed aggregate read: a range, the window length and where windows start. */
@@ -179,7 +181,12 @@ export class Timeseries<D = unknown> extends ObjectHandle {
     if (await this.connection.server.hasExtension(PLOT_EXTENSION, options)) {
       return this.connection.session.get<PlotResult>(
         `${this.dataPath}/plot`,
-        { ...range, columns: query.columns, counts: query.counts || undefined },
+        {
+          ...range,
+          columns: query.columns,
+          counts: query.counts || undefined,
+          summary: query.summary || undefined,
+        },
         options,
       );
     }

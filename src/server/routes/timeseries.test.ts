@@ -822,3 +822,25 @@ describe("aggregate extension (decision 6)", () => {
     );
   });
 });
+
+describe("plot extras (decision 6)", () => {
+  it("answers per-column counts and the range's summary when asked", async () => {
+    const id = await series();
+    await put(
+      id,
+      range(0, 9_999, (t) => ({ t, d: t % 100 })),
+    );
+    const res = await c.app.get(path(id, "/plot?t1=0&t2=10000&columns=10&counts=true&summary=true"));
+    expect(res.status, res.text).toBe(200);
+    const plot = res.body as {
+      counts: number[];
+      span: number[];
+      summary: { n: number; sum: number; min: number; max: number; first: number; last: number };
+    };
+    expect(plot.counts).toEqual(Array(10).fill(1000));
+    expect(plot.span).toEqual([0, 10000]);
+    expect(plot.summary).toMatchObject({ n: 10_000, sum: 495_000, min: 0, max: 99, first: 0, last: 99 });
+    const plain = await c.app.get(path(id, "/plot?t1=0&t2=10000&columns=10"));
+    expect(Object.keys(plain.body as object).sort()).toEqual(["columns", "count", "data", "raw"]);
+  });
+});

@@ -49,6 +49,7 @@ const PLOT_QUERY = {
   aggregate: "string",
   origin: "string",
   counts: "bool",
+  summary: "bool",
 } as const;
 
 const insufficient = () => new HttpError(403, "access_denied: Insufficient permissions");
@@ -114,7 +115,14 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
         if (q.aggregate !== undefined) {
           return aggregateTimeseries(ctx.store, obj, plotSelection(q), q.aggregate, q.origin);
         }
-        return plotTimeseries(ctx.store, obj, plotSelection(q), q.columns, q.counts ?? false);
+        return plotTimeseries(
+          ctx.store,
+          obj,
+          plotSelection(q),
+          q.columns,
+          q.counts ?? false,
+          q.summary ?? false,
+        );
       },
     );
   }

@@ -2,7 +2,13 @@
  * What a timeseries read gives (contract 8.3, 8.5, 8.6, decision 6): the selected points as JSON
  * byte pieces, with the transform applied and `limit` counted after it; the length; the M4 plot.
  */
-import { type AggregateResult, checkWindow, WindowAccumulator } from "../../core/aggregate.js";
+import {
+  type AggregateResult,
+  checkWindow,
+  mergeAll,
+  WindowAccumulator,
+  type WindowStats,
+} from "../../core/aggregate.js";
 import { createTransform, type Point, parseTransform, type TransformName } from "../../core/datapoint.js";
 import type { PlotResult } from "../../core/resources.js";
 import { HttpError } from "../http/errors.js";
@@ -100,18 +106,23 @@ export function timeseriesLength(store: Store, obj: ObjectRecord): Promise<numbe
 }
 
 /** The M4-reduced read for `columns` pixel columns (decision 6); bounded so one request stays cheap. */
-export function plotTimeseries(
+export async function plotTimeseries(
   store: Store,
   obj: ObjectRecord,
   selection: TimeseriesSelection,
   columns: number | undefined,
   counts = false,
+  summary = false,
 ): Promise<PlotResult> {
   const n = columns ?? PLOT_DEFAULT_COLUMNS;
   if (n < 1 || n > PLOT_MAX_COLUMNS) {
     throw new HttpError(400, `bad_query: columns must be between 1 and ${PLOT_MAX_COLUMNS}`);
   }
-  return store.timeseries.plot(obj.id, selection, n, { counts });
+  const plot = await store.timeseries.plot(obj.id, selection, n, { counts });
+  if (!summary) return plot;
+  // One window wider than any range: the summary of the whole selection.
+  const whole = await aggregateTimeseries(store, obj, selection, "1e12", undefined);
+  return { ...plot, summary: mergeAll(whole.data.map((p) => p.d as WindowStats)) };
 }
 
 /** Parses a number parameter of the aggregate read, or throws 400 naming it. */

@@ -101,9 +101,6 @@ export interface PlotOptions extends PlotShape {
   forceBrowser?: boolean;
 }
 
-/** A huge window: the whole range in one, for the summary strip. */
-const WHOLE_RANGE = 1e12;
-
 /** Windows as chart points: one per window, lasting the window, valued by the aggregate function. */
 export function windowPoints(result: AggregateResult, per: Per): Datapoint[] {
   const out: Datapoint[] = [];
@@ -150,10 +147,8 @@ export async function fetchPlot(
         per,
       };
     }
-    const [result, whole] = await Promise.all([
-      ts.plot({ ...resolved, columns, signal, counts: true }),
-      ts.aggregate({ ...resolved, window: WHOLE_RANGE, signal }),
-    ]);
+    // One request: the reduced points and the range's summary together.
+    const result = await ts.plot({ ...resolved, columns, signal, counts: true, summary: true });
     return {
       count: result.count,
       columns: result.columns,
@@ -162,7 +157,7 @@ export async function fetchPlot(
       resolved,
       source: "server",
       fetchedAt: Date.now(),
-      summary: mergeAll(whole.data.map((p) => p.d as WindowStats)),
+      summary: result.summary,
       counts: result.counts,
       span: result.span,
     };
