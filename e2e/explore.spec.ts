@@ -29,13 +29,13 @@ const iso = (t: number) => new Date(t * 1000).toISOString().replace(".000Z", "Z"
 async function seed(server: RealServer) {
   const hr = await createSeries(
     server,
-    "Heart rate",
+    "Pulse",
     Array.from({ length: 360 }, (_, i) => ({ t: start + i * 60, d: 60 + ((i * 7) % 41) + (i % 3) * 0.5 })),
     { type: "number", unit: "bpm" },
   );
   const steps = await createSeries(
     server,
-    "Steps",
+    "Step count",
     Array.from({ length: 36 }, (_, i) => ({ t: start + i * 600, d: (i * 137) % 900, dt: 600 })),
     { type: "integer" },
   );
@@ -70,8 +70,8 @@ test("three series from a URL: drawn, named, the enum as a timeline; legend togg
   const { hr, steps, mode } = await seed(server);
   await openExplore(page, server, `s=${hr}&s=${steps}&s=${mode}&from=${iso(start)}&to=${iso(end)}`);
   const legend = page.getByRole("list", { name: "Legend" });
-  await expect(legend).toContainText("Heart rate");
-  await expect(legend).toContainText("Steps");
+  await expect(legend).toContainText("Pulse");
+  await expect(legend).toContainText("Step count");
   await expect(legend).toContainText("Heating mode");
   const colours = page.getByRole("list", { name: "Colours of Heating mode" });
   await expect(colours).toContainText("eco");
@@ -83,8 +83,8 @@ test("three series from a URL: drawn, named, the enum as a timeline; legend togg
   const box = (await over.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 3);
   const tip = page.locator(".explore-chart .ts-tooltip");
-  await expect(tip).toContainText("Heart rate:");
-  await expect(tip).toContainText("Steps:");
+  await expect(tip).toContainText("Pulse:");
+  await expect(tip).toContainText("Step count:");
   await expect(tip).toContainText("Heating mode: eco");
   await page.mouse.move(box.x + box.width / 2, box.y - 60);
   await page.locator(".explore-page").screenshot({ path: shot("light") });
@@ -95,16 +95,16 @@ test("three series from a URL: drawn, named, the enum as a timeline; legend togg
   await page.emulateMedia({ colorScheme: "light" });
 
   const button = (name: string) => legend.getByRole("button", { name: new RegExp(`^${name}`) });
-  await button("Heart rate").click();
-  await expect(button("Heart rate")).toHaveAttribute("aria-pressed", "false");
-  await button("Heart rate").click();
-  await expect(button("Heart rate")).toHaveAttribute("aria-pressed", "true");
-  await button("Steps").click({ modifiers: ["Control"] });
-  await expect(button("Steps")).toHaveAttribute("aria-pressed", "true");
-  await expect(button("Heart rate")).toHaveAttribute("aria-pressed", "false");
+  await button("Pulse").click();
+  await expect(button("Pulse")).toHaveAttribute("aria-pressed", "false");
+  await button("Pulse").click();
+  await expect(button("Pulse")).toHaveAttribute("aria-pressed", "true");
+  await button("Step count").click({ modifiers: ["Control"] });
+  await expect(button("Step count")).toHaveAttribute("aria-pressed", "true");
+  await expect(button("Pulse")).toHaveAttribute("aria-pressed", "false");
   await expect(button("Heating mode")).toHaveAttribute("aria-pressed", "false");
-  await button("Steps").click({ modifiers: ["Control"] });
-  await expect(button("Heart rate")).toHaveAttribute("aria-pressed", "true");
+  await button("Step count").click({ modifiers: ["Control"] });
+  await expect(button("Pulse")).toHaveAttribute("aria-pressed", "true");
   await expect(button("Heating mode")).toHaveAttribute("aria-pressed", "true");
 
   await page.setViewportSize({ width: 390, height: 844 });
@@ -126,6 +126,7 @@ test("zoom twice, then Back returns the previous range and the one before it", a
   };
   await drag(0.2, 0.8);
   await expect(page).toHaveURL(/from=\d{4}-.*Z&/);
+  await expect(page.getByTestId("explore-status")).not.toContainText("Loading");
   const second = page.url();
   await drag(0.3, 0.6);
   await expect(page).not.toHaveURL(second);
@@ -154,7 +155,7 @@ test("per hour, mean shows the values heedy's transform gives; the CSV export ma
   let download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();
   let rows = parseCsv(readFileSync(await (await download).path(), "utf8"));
-  expect(rows[0]).toEqual(["t", "time", "Heart rate", "Steps"]);
+  expect(rows[0]).toEqual(["t", "time", "Pulse", "Step count"]);
   const hrPoints = await server.api<{ t: number; d: number }[]>(
     "GET",
     `/api/objects/${hr}/timeseries?t1=${start}&t2=${end}`,
@@ -202,19 +203,19 @@ test("the object list's compare selected and the Data tab's add a series open Ex
   const { hr } = await seed(server);
   await page.goto(`${server.url}/#token=${server.token}`);
   // Other tests of this worker seeded the same names: any one of each will do.
-  await page.getByLabel("Compare Heart rate").first().check();
-  await page.getByLabel("Compare Steps").first().check();
+  await page.getByLabel("Compare Pulse").first().check();
+  await page.getByLabel("Compare Step count").first().check();
   await page.getByRole("button", { name: /Compare selected \(2\)/ }).click();
   await expect(page).toHaveURL(/\/explore\?s=[^&]+&s=[^&]+$/);
   await expect(page.locator(".explore-chart canvas")).toHaveCount(1);
-  await expect(page.getByRole("list", { name: "Legend" })).toContainText("Heart rate");
+  await expect(page.getByRole("list", { name: "Legend" })).toContainText("Pulse");
   await page.goto(`${server.url}/objects/${hr}?from=now-3h&to=now#token=${server.token}`);
   await page.getByRole("link", { name: "Add a series (Explore)" }).click();
   await expect(page).toHaveURL(new RegExp(`/explore\\?s=${hr}&from=now-3h&to=now`));
-  await page.getByLabel("Find a series").fill("Steps");
-  await page.getByRole("button", { name: "Add Steps" }).first().click();
+  await page.getByLabel("Find a series").fill("Step count");
+  await page.getByRole("button", { name: "Add Step count" }).first().click();
   await expect(page).toHaveURL(/&s=/);
-  await expect(page.getByRole("list", { name: "Legend" })).toContainText("Steps");
+  await expect(page.getByRole("list", { name: "Legend" })).toContainText("Step count");
 });
 
 test("schema from data: a mixed series gets a proposal, edited and saved after the data check", async ({

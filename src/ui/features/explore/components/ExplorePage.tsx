@@ -4,7 +4,7 @@
  * series by its object, shows its colour and its value under the cursor (or its last value); a
  * click toggles it, a modifier-click isolates it. Strings, enums and booleans are state rows.
  */
-import { lazy, type MouseEvent, Suspense, useMemo, useState } from "react";
+import { lazy, type MouseEvent, Suspense, useMemo, useRef, useState } from "react";
 import { type HeedyObject, Timeseries } from "../../../../client/index";
 import type { JsonSchema } from "../../../../core/resources";
 import { formatSeriesRef, type SeriesRef } from "../../../shared/explore-link";
@@ -23,7 +23,7 @@ import { useTimeZone } from "../../../shared/time/zone";
 import { useExploreSeries } from "../api/explore-data";
 import { alignedCsv } from "../model/align";
 import { fieldSchema, planAxes } from "../model/axes";
-import { buildExploreChart, seriesKind } from "../model/explore-chart";
+import { buildExploreChart, type ExploreChartData, seriesKind } from "../model/explore-chart";
 import { exploreFromSearch, withSeries } from "../model/explore-url";
 import { lineValueAt, rowTextAt } from "./ExploreChart";
 import { SeriesPicker } from "./SeriesPicker";
@@ -99,6 +99,13 @@ export function ExplorePage() {
     resolved?.t1 !== undefined && resolved.t2 !== undefined
       ? ([resolved.t1, resolved.t2] as const)
       : undefined;
+  // While a new range or series loads, the last complete view stays drawn (no skeleton flash).
+  const complete = ready.length > 0 && ready.length === series.length;
+  const lastComplete = useRef<{ chart: ExploreChartData; bounds?: readonly [number, number] } | null>(null);
+  if (complete) lastComplete.current = { chart, bounds };
+  const drawn = complete
+    ? { chart, bounds }
+    : (lastComplete.current ?? (ready.length > 0 ? { chart, bounds } : null));
   const shown =
     bounds ??
     (chart.first !== undefined && chart.last !== undefined
@@ -194,16 +201,16 @@ export function ExplorePage() {
             {seriesName(s.ref, s.object)}: {s.error!.message}
           </p>
         ))}
-        {ready.length > 0 ? (
+        {drawn ? (
           <Suspense
             fallback={
               <div className="ts-skeleton" role="status" aria-busy="true" aria-label="Loading chart" />
             }
           >
             <LazyExploreChart
-              chart={chart}
+              chart={drawn.chart}
               hidden={hidden}
-              bounds={bounds}
+              bounds={drawn.bounds}
               zone={zone}
               onZoom={nav.zoom}
               onReset={nav.reset}
