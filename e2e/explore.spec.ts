@@ -4,6 +4,16 @@ import { expect, type RealServer, test } from "./fixtures";
 
 const shot = (name: string) => `test-results/screenshots/explore-${name}.png`;
 
+/**
+ * Objects this spec made, deleted after each test: the server is shared by the worker's specs, and
+ * the object list renders only the rows in view, so leftovers would push other specs' rows out.
+ */
+const created: string[] = [];
+
+test.afterEach(async ({ server }) => {
+  for (const id of created.splice(0)) await server.api("DELETE", `/api/objects/${id}`);
+});
+
 async function createSeries(
   server: RealServer,
   name: string,
@@ -16,6 +26,7 @@ async function createSeries(
     app: "self",
     meta: { schema },
   });
+  created.push(o.id);
   await server.api("POST", `/api/objects/${o.id}/timeseries`, points);
   return o.id;
 }
