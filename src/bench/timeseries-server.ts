@@ -275,6 +275,30 @@ export async function runServerBench(
         note: `${plotLen} points returned`,
       });
 
+      // ---- windowed aggregate (issue 13): per hour, from chunk summaries ----
+      const aggregateTimes = async (query: string) => {
+        const times: number[] = [];
+        let windows = 0;
+        for (let rep = 0; rep < 7; rep++) {
+          t0 = now();
+          const res = await server.request("GET", `/api/objects/${big.id}/timeseries/plot?${query}`);
+          const body = (await res.json()) as { data: unknown[] };
+          times.push(now() - t0);
+          windows = body.data.length;
+        }
+        return { p50: median(times), windows };
+      };
+      const whole = await aggregateTimes("aggregate=3600&origin=0");
+      report({
+        name: `aggregate: whole ${(bigPoints / 1e6).toFixed(0)}M-point series per hour (p50 of 7)`,
+        value: fmt.ms(whole.p50),
+        budget: "<= 100 ms",
+        ok: whole.p50 <= 100,
+        note: `${whole.windows} windows`,
+      });
+      const day = await aggregateTimes("t1=now-1d&aggregate=3600&origin=0");
+      info(`aggregate: last day of it per hour: ${fmt.ms(day.p50)} (${day.windows} windows)`);
+
       // ---- server RSS while streaming the whole 10M-point series ----
       const rssBefore = rssOf(server.pid);
       let rssMax = rssBefore;

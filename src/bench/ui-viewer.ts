@@ -306,6 +306,41 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
       ok: median(zooms) <= 250,
       note: `all: ${zooms.map((z) => z.toFixed(0)).join(", ")} ms`,
     });
+    // Explore with ten 1M-point series (issue 13): navigation → every series drawn.
+    const exploreOnce = async (range: string) => {
+      const path = `/explore?${millions
+        .slice(0, 10)
+        .map((id) => `s=${id}`)
+        .join("&")}&${range}`;
+      const t0 = await page.evaluate((to) => {
+        performance.clearMarks("heedy:explore-drawn");
+        const start = performance.now();
+        window.history.pushState(null, "", to);
+        window.dispatchEvent(new PopStateEvent("popstate"));
+        return start;
+      }, path);
+      await page
+        .getByTestId("explore-status")
+        .filter({ hasText: /^10 series · 10,000,000 points/ })
+        .waitFor({ timeout: 60_000 });
+      await page.locator(".explore-chart[data-draws]").waitFor();
+      await page.waitForTimeout(100);
+      return page.evaluate((start) => {
+        const marks = performance.getEntriesByName("heedy:explore-drawn").filter((m) => m.startTime >= start);
+        return marks.length > 0 ? marks[marks.length - 1]!.startTime - start : Number.NaN;
+      }, t0);
+    };
+    const exploreCold = await exploreOnce("from=now-13d&to=now");
+    const explores: number[] = [];
+    for (let i = 0; i < 5; i++) explores.push(await exploreOnce(`from=now-${12 + i}d${i}h&to=now`));
+    report({
+      name: "Explore with ten 1M-point series: navigation → all drawn (median of 5)",
+      value: fmt.ms(median(explores)),
+      budget: "<= 600 ms",
+      ok: median(explores) <= 600,
+      note: `first (Explore chunk loading): ${fmt.ms(exploreCold)}; all: ${explores.map((z) => z.toFixed(0)).join(", ")} ms`,
+    });
+
     t = performance.now();
     await page.close();
   } finally {

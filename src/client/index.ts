@@ -8,6 +8,13 @@
  *     await ts.append(5);
  */
 
+export {
+  AGGREGATE_EXTENSION,
+  type AggregateFn,
+  type AggregateResult,
+  statValue,
+  type WindowStats,
+} from "../core/aggregate.js";
 export type {
   App as AppData,
   AppCreate,
@@ -79,6 +86,7 @@ export {
 } from "./session.js";
 export { nowSeconds, parseDateString, queryTime, type TimeInput, unixSeconds } from "./times.js";
 export {
+  type AggregateQuery,
   type AppendOptions,
   type InsertArrayOptions,
   type InsertMethod,

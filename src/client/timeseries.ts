@@ -1,3 +1,4 @@
+import { AGGREGATE_EXTENSION, type AggregateResult, WindowAccumulator } from "../core/aggregate.js";
 import { downsampleM4 } from "../core/downsample.js";
 import type { Datapoint, JsonSchema, OkResult, PlotResult, ReplaceResult } from "../core/resources.js";
 import { parseTime } from "../core/time.js";
@@ -75,6 +76,22 @@ export interface PlotQuery extends RequestOptions {
   i2?: number;
   /** Pixel columns, 1..20000 (default 1000). */
   columns?: number;
+  /** Also answer how many points each column holds (our server only). */
+  counts?: boolean;
+  /** Also answer the summary of the range (servers with `timeseries.aggregate`). */
+  summary?: boolean;
+}
+
+/** A windowed aggregate read: a range, the window length and where windows start. */
+export interface AggregateQuery extends RequestOptions {
+  t1?: TimeInput;
+  t2?: TimeInput;
+  i1?: number;
+  i2?: number;
+  /** Window length, seconds. */
+  window: number;
+  /** Windows start at origin + k·window (default: the first selected point). */
+  origin?: number;
 }
 
 /**
@@ -211,7 +228,12 @@ export class Timeseries<D = unknown> extends ObjectHandle {
     if (await this.connection.server.hasExtension(PLOT_EXTENSION, options)) {
       return this.connection.session.get<PlotResult>(
         `${this.dataPath}/plot`,
-        { ...range, columns: query.columns },
+        {
+          ...range,
+          columns: query.columns,
+          counts: query.counts || undefined,
+          summary: query.summary || undefined,
+        },
         options,
       );
     }
@@ -219,6 +241,36 @@ export class Timeseries<D = unknown> extends ObjectHandle {
     const points = await this.read_(range, options);
     const reduced = downsampleM4(points, columns, boundary(range.t1, now), boundary(range.t2, now));
     return { count: points.length, columns, raw: reduced.raw, data: reduced.data };
+  }
+
+  /**
+   * Count, sum, min, max, first, last and total duration per time window. Uses the server's
+   * aggregate read when capabilities list `timeseries.aggregate`; otherwise reads the range with a
+   * plain heedy request and aggregates it here with the same code.
+   */
+  async aggregate(query: AggregateQuery): Promise<AggregateResult> {
+    const options = { signal: query.signal };
+    const now = new Date();
+    const range: Query = {
+      t1: query.t1 === undefined ? undefined : queryTime(query.t1, now),
+      t2: query.t2 === undefined ? undefined : queryTime(query.t2, now),
+      i1: query.i1,
+      i2: query.i2,
+    };
+    if (await this.connection.server.hasExtension(AGGREGATE_EXTENSION, options)) {
+      return this.connection.session.get<AggregateResult>(
+        `${this.dataPath}/plot`,
+        { ...range, aggregate: query.window, origin: query.origin },
+        options,
+      );
+    }
+    const points = await this.read_(range, options);
+    let acc: WindowAccumulator | undefined;
+    for (const p of points) {
+      acc ??= new WindowAccumulator(query.origin ?? p.t, query.window);
+      acc.add(p.t, p.dt ?? 0, p.d);
+    }
+    return acc?.result() ?? { count: 0, window: query.window, origin: query.origin ?? 0, data: [] };
   }
 
   private async read_(query: Query, options?: RequestOptions): Promise<DatapointArray<D>> {

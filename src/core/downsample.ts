@@ -91,6 +91,15 @@ export class M4Accumulator {
     if (!col.max || (max.d as number) > (col.max.d as number)) col.max = max;
   }
 
+  /** Points each column holds (the tooltip's "column of n points"), and the span they cover. */
+  columnCounts(): { counts: number[]; span: [number, number] } {
+    const counts = new Array<number>(this.columns).fill(0);
+    this.cols.forEach((col, i) => {
+      if (col) counts[i] = col.n;
+    });
+    return { counts, span: [this.t1, this.t1 + (this.scale > 0 ? this.columns / this.scale : 0)] };
+  }
+
   /** Points in time order, de-duplicated. */
   result(): Point[] {
     const out: Point[] = [];

@@ -1,4 +1,5 @@
 /** Resource shapes on the wire (contract section 3, with project decision 1). */
+import type { WindowStats } from "./aggregate.js";
 
 /** A calendar date in UTC, `YYYY-MM-DD`. */
 export type DateString = string;
@@ -136,6 +137,17 @@ export interface PlotResult {
   columns: number;
   /** True when `data` is every point of the range (few points per column). */
   raw: boolean;
+  /**
+   * With `counts=true` on a reduced numeric plot: points per column, and the `[start, end]` the
+   * columns divide evenly (so a tooltip can say how many points a column holds).
+   */
+  counts?: number[];
+  span?: [number, number];
+  /**
+   * With `summary=true` (`timeseries.aggregate`): count, sum, min, max, first, last and duration
+   * of every point in the range, so a chart and its summary strip cost one request.
+   */
+  summary?: WindowStats;
   /**
    * Real datapoints of the series in time order. When reduced, each column keeps its first, last,
    * minimum and maximum points (M4), de-duplicated, so a line through them draws like the raw data.

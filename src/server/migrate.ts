@@ -42,7 +42,18 @@ function plain(table: string, columns: TableCopy["columns"]): TableCopy {
 }
 
 const CHUNK_FLOATS = ["t0", "t1", "tend"] as const;
-const CHUNK_STATS = ["first_d", "last_d", "min_t", "min_d", "max_t", "max_d"] as const;
+const CHUNK_STATS = [
+  "first_d",
+  "last_d",
+  "min_t",
+  "min_d",
+  "max_t",
+  "max_d",
+  "agg_sum",
+  "agg_min",
+  "agg_max",
+  "agg_dt",
+] as const;
 
 /** Parents before children, so every foreign key finds its row. */
 const TABLES: readonly TableCopy[] = [

@@ -36,7 +36,13 @@ describe("/api/server", () => {
       expect(res.body).toEqual({
         server: "heedy-explorer",
         version: "test",
-        extensions: ["timeseries.plot", "users.admins", "timeseries.replace", "objects.modified_time"],
+        extensions: [
+          "timeseries.plot",
+          "users.admins",
+          "timeseries.replace",
+          "objects.modified_time",
+          "timeseries.aggregate",
+        ],
       });
     }
   });

@@ -13,6 +13,7 @@ export const EXTENSIONS = [
   "users.admins",
   "timeseries.replace",
   "objects.modified_time",
+  "timeseries.aggregate",
 ] as const;
 
 /** Changes on every start, so a UI can tell the server restarted (contract 10). */

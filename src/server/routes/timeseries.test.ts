@@ -771,3 +771,79 @@ describe("HTTP against a reference model (fast-check)", () => {
     );
   });
 });
+
+describe("aggregate extension (decision 6)", () => {
+  it("is listed in capabilities", async () => {
+    const res = await c.app.get("/api/server/capabilities");
+    expect((res.body as { extensions: string[] }).extensions).toContain("timeseries.aggregate");
+  });
+
+  it("gives per-window means equal to heedy's transform=mean over the same windows", async () => {
+    const id = await series();
+    await put(
+      id,
+      range(0, 9_999, (t) => ({ t, d: Math.round(Math.cos(t / 37) * 1000) / 10 })),
+    );
+    const res = await c.app.get(path(id, "/plot?t1=500&t2=9500&aggregate=1000&origin=0"));
+    expect(res.status, res.text).toBe(200);
+    const agg = res.body as {
+      count: number;
+      window: number;
+      data: { t: number; d: { n: number; sum: number } }[];
+    };
+    expect(agg.count).toBe(9000);
+    expect(agg.window).toBe(1000);
+    expect(agg.data.map((p) => p.t)).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000]);
+    for (const w of agg.data) {
+      const t1 = Math.max(500, w.t);
+      const t2 = Math.min(9500, w.t + 1000);
+      const mean = await c.app.get(path(id, `?t1=${t1}&t2=${t2}&transform=mean`));
+      const want = (mean.body as DP[])[0]!.d as number;
+      expect(w.d.sum / w.d.n).toBeCloseTo(want, 9);
+    }
+  });
+
+  it("refuses a bad window with heedy's error shape", async () => {
+    const id = await series();
+    expectError(
+      await c.app.get(path(id, "/plot?aggregate=0")),
+      400,
+      "bad_query",
+      "aggregate must be a window length in seconds above 0",
+    );
+    expectError(
+      await c.app.get(path(id, "/plot?aggregate=x")),
+      400,
+      "bad_query",
+      "aggregate must be a number",
+    );
+    expectError(
+      await c.app.get(path(id, "/plot?t1=0&t2=1000000&aggregate=1")),
+      400,
+      "bad_query",
+      "aggregate windows must number at most 20000; use a longer window",
+    );
+  });
+});
+
+describe("plot extras (decision 6)", () => {
+  it("answers per-column counts and the range's summary when asked", async () => {
+    const id = await series();
+    await put(
+      id,
+      range(0, 9_999, (t) => ({ t, d: t % 100 })),
+    );
+    const res = await c.app.get(path(id, "/plot?t1=0&t2=10000&columns=10&counts=true&summary=true"));
+    expect(res.status, res.text).toBe(200);
+    const plot = res.body as {
+      counts: number[];
+      span: number[];
+      summary: { n: number; sum: number; min: number; max: number; first: number; last: number };
+    };
+    expect(plot.counts).toEqual(Array(10).fill(1000));
+    expect(plot.span).toEqual([0, 10000]);
+    expect(plot.summary).toMatchObject({ n: 10_000, sum: 495_000, min: 0, max: 99, first: 0, last: 99 });
+    const plain = await c.app.get(path(id, "/plot?t1=0&t2=10000&columns=10"));
+    expect(Object.keys(plain.body as object).sort()).toEqual(["columns", "count", "data", "raw"]);
+  });
+});

@@ -2,10 +2,11 @@
  * Timeseries sub-API (contract section 8) plus our plot extension (decision 6):
  *   GET/POST/DELETE /api/objects/:id/timeseries   (alias /data)
  *   GET /api/objects/:id/timeseries/length
- *   GET /api/objects/:id/timeseries/plot
+ *   GET /api/objects/:id/timeseries/plot              (with `aggregate=<seconds>`: windowed aggregate)
  *   POST /api/objects/:id/timeseries/replace   (extension timeseries.replace)
  */
 import type { FastifyInstance, FastifyRequest, RequestPayload } from "fastify";
+import type { AggregateResult } from "../../core/aggregate.js";
 import type { PlotResult } from "../../core/resources.js";
 import { accessAllows } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
@@ -15,6 +16,7 @@ import { sendJsonPieces } from "../http/json-stream.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
 import { readableObject } from "../object-access.js";
 import {
+  aggregateTimeseries,
   plotTimeseries,
   READ_PIECE_BYTES,
   readTimeseriesJson,
@@ -55,7 +57,17 @@ const REPLACE_QUERY = {
   method: "string",
   validate: "bool",
 } as const;
-const PLOT_QUERY = { t1: "string", t2: "string", i1: "int", i2: "int", columns: "int" } as const;
+const PLOT_QUERY = {
+  t1: "string",
+  t2: "string",
+  i1: "int",
+  i2: "int",
+  columns: "int",
+  aggregate: "string",
+  origin: "string",
+  counts: "bool",
+  summary: "bool",
+} as const;
 
 const insufficient = () => new HttpError(403, "access_denied: Insufficient permissions");
 
@@ -137,10 +149,23 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
       return reply.type("application/json; charset=utf-8").send(String(n));
     });
 
-    app.get<{ Params: { id: string } }>(`${base}/plot`, async (req): Promise<PlotResult> => {
-      const obj = await target(req, "read");
-      const q = decodeQuery(rawQuery(req.url), PLOT_QUERY);
-      return plotTimeseries(ctx.store, obj, plotSelection(q), q.columns);
-    });
+    app.get<{ Params: { id: string } }>(
+      `${base}/plot`,
+      async (req): Promise<PlotResult | AggregateResult> => {
+        const obj = await target(req, "read");
+        const q = decodeQuery(rawQuery(req.url), PLOT_QUERY);
+        if (q.aggregate !== undefined) {
+          return aggregateTimeseries(ctx.store, obj, plotSelection(q), q.aggregate, q.origin);
+        }
+        return plotTimeseries(
+          ctx.store,
+          obj,
+          plotSelection(q),
+          q.columns,
+          q.counts ?? false,
+          q.summary ?? false,
+        );
+      },
+    );
   }
 }

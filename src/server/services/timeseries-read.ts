@@ -2,6 +2,13 @@
  * What a timeseries read gives (contract 8.3, 8.5, 8.6, decision 6): the selected points as JSON
  * byte pieces, with the transform applied and `limit` counted after it; the length; the M4 plot.
  */
+import {
+  type AggregateResult,
+  checkWindow,
+  mergeAll,
+  WindowAccumulator,
+  type WindowStats,
+} from "../../core/aggregate.js";
 import { createTransform, type Point, parseTransform, type TransformName } from "../../core/datapoint.js";
 import type { PlotResult } from "../../core/resources.js";
 import { HttpError } from "../http/errors.js";
@@ -111,15 +118,55 @@ export function timeseriesLength(store: Store, obj: ObjectRecord): Promise<numbe
 }
 
 /** The M4-reduced read for `columns` pixel columns (decision 6); bounded so one request stays cheap. */
-export function plotTimeseries(
+export async function plotTimeseries(
   store: Store,
   obj: ObjectRecord,
   selection: TimeseriesSelection,
   columns: number | undefined,
+  counts = false,
+  summary = false,
 ): Promise<PlotResult> {
   const n = columns ?? PLOT_DEFAULT_COLUMNS;
   if (n < 1 || n > PLOT_MAX_COLUMNS) {
     throw new HttpError(400, `bad_query: columns must be between 1 and ${PLOT_MAX_COLUMNS}`);
   }
-  return store.timeseries.plot(obj.id, selection, n);
+  const plot = await store.timeseries.plot(obj.id, selection, n, { counts });
+  if (!summary) return plot;
+  // One window wider than any range: the summary of the whole selection.
+  const whole = await aggregateTimeseries(store, obj, selection, "1e12", undefined);
+  return { ...plot, summary: mergeAll(whole.data.map((p) => p.d as WindowStats)) };
+}
+
+/** Parses a number parameter of the aggregate read, or throws 400 naming it. */
+function numberParam(name: string, text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new HttpError(400, `bad_query: ${name} must be a number`);
+  return v;
+}
+
+/**
+ * The windowed aggregate (decision 6, `timeseries.aggregate`): `aggregate` is the window length in
+ * seconds, `origin` where windows start (the first selected point when left out).
+ */
+export async function aggregateTimeseries(
+  store: Store,
+  obj: ObjectRecord,
+  selection: TimeseriesSelection,
+  windowText: string | undefined,
+  originText: string | undefined,
+): Promise<AggregateResult> {
+  const window = numberParam("aggregate", windowText) ?? Number.NaN;
+  const origin = numberParam("origin", originText);
+  const problem = checkWindow(window, origin ?? 0, selection.t1 ?? Number.NaN, selection.t2 ?? Number.NaN);
+  if (problem) throw new HttpError(400, `bad_query: ${problem}`);
+  if (store.timeseries.aggregate) return store.timeseries.aggregate(obj.id, selection, window, origin);
+  let acc: WindowAccumulator | undefined;
+  for await (const b of store.timeseries.read(obj.id, selection)) {
+    for (let i = 0; i < b.n; i++) {
+      acc ??= new WindowAccumulator(origin ?? b.t[i]!, window);
+      acc.add(b.t[i]!, b.dt ? b.dt[i]! : 0, b.d[i]);
+    }
+  }
+  return acc?.result() ?? { count: 0, window, origin: origin ?? selection.t1 ?? 0, data: [] };
 }

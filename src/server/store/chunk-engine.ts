@@ -9,6 +9,7 @@
  * insert 3-4x faster than raw rows, answer a last-hour query on 10M points by decoding four chunks,
  * and let plots use the per-chunk summaries.
  */
+import { type AggregateResult, addPoint, emptyStats, WindowAccumulator } from "../../core/aggregate.js";
 import {
   columnPoints,
   DatapointError,
@@ -23,9 +24,11 @@ import { ChangeSampler, M4Accumulator } from "../../core/downsample.js";
 import type { Datapoint, PlotResult } from "../../core/resources.js";
 import { LoopSlicer } from "../loop-slicer.js";
 import {
+  type AggRow,
   type ChunkBackend,
   type ChunkMeta,
   type ChunkRow,
+  type ChunkSums,
   call,
   type NewChunk,
   type PlotRow,
@@ -525,11 +528,87 @@ export class ChunkEngine implements TimeseriesStore {
     return { removed, written };
   }
 
-  async plot(objectId: string, sel: TimeseriesSelection, columns: number): Promise<PlotResult> {
-    return this.backend.read(this.plotSteps(objectId, sel, columns));
+  async plot(
+    objectId: string,
+    sel: TimeseriesSelection,
+    columns: number,
+    options: { counts?: boolean } = {},
+  ): Promise<PlotResult> {
+    return this.backend.read(this.plotSteps(objectId, sel, columns, options.counts ?? false));
   }
 
-  private *plotSteps(objectId: string, sel: TimeseriesSelection, columns: number): Steps<PlotResult> {
+  async aggregate(
+    objectId: string,
+    sel: TimeseriesSelection,
+    window: number,
+    origin: number | undefined,
+  ): Promise<AggregateResult> {
+    return this.backend.read(this.aggregateSteps(objectId, sel, window, origin));
+  }
+
+  /**
+   * The windowed aggregate (`timeseries.aggregate`): a chunk inside the selection and inside one
+   * window adds its stored sums without decoding; others are decoded and added run by run.
+   */
+  private *aggregateSteps(
+    objectId: string,
+    sel: TimeseriesSelection,
+    window: number,
+    origin: number | undefined,
+  ): Steps<AggregateResult> {
+    const empty: AggregateResult = { count: 0, window, origin: origin ?? sel.t1 ?? 0, data: [] };
+    const s = yield* call("series", objectId, false);
+    if (!s || s.n === 0) return empty;
+    const sid = s.sid;
+    const w = yield* this.window(sid, s.n, sel);
+    if (!w) return empty;
+    const rows = yield* call("aggRange", sid, yield* this.startT0(sid, w.lo), w.hi);
+    // As in plotSteps: only the first row can end before the window, only the last start at its end.
+    if (rows.length > 0 && rows[0]![2] < w.lo) rows.shift();
+    const tail = rows[rows.length - 1];
+    if (tail && (w.inclusive ? tail[1] > w.hi : tail[1] >= w.hi)) rows.pop();
+    if (rows.length === 0) return empty;
+    const inside = (r: AggRow) => r[1] >= w.lo && (w.inclusive ? r[2] <= w.hi : r[2] < w.hi);
+    const scratch = createDecodeScratch(this.chunkSize);
+    const slice = function* (r: AggRow): Steps<Slice> {
+      const c = decodeChunk(yield* call("chunkData", sid, r[0]), scratch);
+      return [c, ...(inside(r) ? [0, c.n] : windowSlice(c, w))] as Slice;
+    };
+    let start = origin;
+    if (start === undefined) {
+      const first = rows[0]!;
+      start = inside(first) ? first[1] : firstT(yield* slice(first));
+      if (Number.isNaN(start)) start = w.lo;
+    }
+    const acc = new WindowAccumulator(start, window);
+    for (const r of rows) {
+      if (r[7] !== null && inside(r) && acc.index(r[1]) === acc.index(r[2])) {
+        acc.addStats({
+          n: r[4],
+          sum: r[7],
+          min: r[8],
+          max: r[9],
+          numeric: r[4],
+          first: r[5],
+          last: r[6],
+          firstT: r[1],
+          lastT: r[2],
+          duration: r[10] ?? 0,
+        });
+        continue;
+      }
+      const [c, from, to] = yield* slice(r);
+      addSliceByWindow(acc, c, from, to);
+    }
+    return acc.result();
+  }
+
+  private *plotSteps(
+    objectId: string,
+    sel: TimeseriesSelection,
+    columns: number,
+    counts: boolean,
+  ): Steps<PlotResult> {
     const empty: PlotResult = { count: 0, columns, raw: true, data: [] };
     const s = yield* call("series", objectId, false);
     if (!s || s.n === 0) return empty;
@@ -603,7 +682,9 @@ export class ChunkEngine implements TimeseriesStore {
       addColumns(acc, c, from, to);
     }
     const data = acc.result().map(toWire);
-    return { count: acc.count, columns: acc.columns, raw: data.length === acc.count, data };
+    const raw = data.length === acc.count;
+    if (!counts || raw) return { count: acc.count, columns: acc.columns, raw, data };
+    return { count: acc.count, columns: acc.columns, raw, data, ...acc.columnCounts() };
   }
 
   async dropObject(objectId: string): Promise<void> {
@@ -638,8 +719,67 @@ function newChunk(cols: PointColumns): NewChunk {
     stats,
     firstD: numeric ? d[0]! : null,
     lastD: numeric ? d[stats.n - 1]! : null,
+    sums: numeric ? numericSums(d, piece.dt, stats.n) : null,
     data: encodeChunk(piece),
   };
+}
+
+/** Sum, minimum, maximum and total duration of a numeric chunk. */
+function numericSums(d: Float64Array, dt: Float64Array, n: number): ChunkSums {
+  let sum = 0;
+  let min = d[0]!;
+  let max = min;
+  let dts = 0;
+  for (let i = 0; i < n; i++) {
+    const v = d[i]!;
+    sum += v;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+    dts += dt[i]!;
+  }
+  return { sum, min, max, dt: dts };
+}
+
+/**
+ * Adds decoded points window by window: runs of points in one window are summed locally and
+ * handed over once, so a chunk cut by window edges costs a loop, not a map lookup per point.
+ */
+function addSliceByWindow(acc: WindowAccumulator, c: ChunkColumns, from: number, to: number): void {
+  const { t, dt, d } = c;
+  const numericD = d instanceof Float64Array ? d : null;
+  let i = from;
+  while (i < to) {
+    const k = acc.index(t[i]!);
+    const run = emptyStats();
+    run.first = d[i];
+    run.firstT = t[i]!;
+    let j = i;
+    if (numericD) {
+      let sum = 0;
+      let min = numericD[i]!;
+      let max = min;
+      let dts = 0;
+      for (; j < to && acc.index(t[j]!) === k; j++) {
+        const v = numericD[j]!;
+        sum += v;
+        if (v < min) min = v;
+        else if (v > max) max = v;
+        if (dt) dts += dt[j]!;
+      }
+      run.n = j - i;
+      run.numeric = run.n;
+      run.sum = sum;
+      run.min = min;
+      run.max = max;
+      run.duration = dts;
+      run.last = numericD[j - 1];
+      run.lastT = t[j - 1]!;
+    } else {
+      for (; j < to && acc.index(t[j]!) === k; j++) addPoint(run, t[j]!, dt ? dt[j]! : 0, d[j]);
+    }
+    acc.addStats(run);
+    i = j;
+  }
 }
 
 function sameChunk(a: ChunkMeta | undefined, b: ChunkMeta | undefined): boolean {

@@ -38,10 +38,35 @@ export type PlotRow = [
   number | null,
 ];
 
+/** [id, t0, t1, tend, n, first_d, last_d, agg_sum, agg_min, agg_max, agg_dt]. */
+export type AggRow = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+
+/** Sum, minimum, maximum and total duration of a numeric chunk (the aggregate's stored sums). */
+export interface ChunkSums {
+  sum: number;
+  min: number;
+  max: number;
+  dt: number;
+}
+
 export interface NewChunk {
   stats: ChunkStats;
   firstD: number | null;
   lastD: number | null;
+  /** Null for chunks holding other values than numbers. */
+  sums: ChunkSums | null;
   data: Uint8Array;
 }
 
@@ -67,6 +92,8 @@ export interface ChunkRepo {
   page(sid: SeriesKey, from: number, to: number, limit: number): ChunkRow[];
   metaRange(sid: SeriesKey, from: number, to: number): ChunkMeta[];
   plotRange(sid: SeriesKey, from: number, to: number): PlotRow[];
+  /** As plotRange, with the stored sums (null in chunks written before they were kept). */
+  aggRange(sid: SeriesKey, from: number, to: number): AggRow[];
   /** Every chunk's id and count, in time order or reversed. */
   counts(sid: SeriesKey, descending: boolean): { id: number; n: number }[];
   deleteChunks(sid: SeriesKey, ids: readonly number[]): void;

@@ -2,6 +2,8 @@
  * The timeseries storage interface (contract section 8). Nothing here names SQLite: a PostgreSQL
  * engine can implement the same interface with the same chunk codec.
  */
+
+import type { AggregateResult } from "../../core/aggregate.js";
 import type { Point, PointColumns } from "../../core/datapoint.js";
 import type { PlotResult } from "../../core/resources.js";
 
@@ -106,7 +108,23 @@ export interface TimeseriesStore {
     method: InsertMethod,
   ): Promise<{ removed: number; written: number }>;
   /** M4-reduced read of the selection for `columns` pixel columns (decision 6). */
-  plot(objectId: string, selection: TimeseriesSelection, columns: number): Promise<PlotResult>;
+  plot(
+    objectId: string,
+    selection: TimeseriesSelection,
+    columns: number,
+    options?: { counts?: boolean },
+  ): Promise<PlotResult>;
+  /**
+   * Windowed aggregate of the selection (decision 6, `timeseries.aggregate`), computed from stored
+   * summaries where a chunk fits in one window. Optional: without it the service aggregates a
+   * plain read, so another engine works before it has a fast path.
+   */
+  aggregate?(
+    objectId: string,
+    selection: TimeseriesSelection,
+    window: number,
+    origin: number | undefined,
+  ): Promise<AggregateResult>;
   /** Removes every point of the object (also done by the object's ON DELETE CASCADE). */
   dropObject(objectId: string): Promise<void>;
 }

@@ -18,6 +18,7 @@ import { AccountPage } from "./routes/AccountPage";
 import { AppPage } from "./routes/AppPage";
 import { AppsPage } from "./routes/AppsPage";
 import { BrowserPage } from "./routes/BrowserPage";
+import { ExploreRoute } from "./routes/ExploreRoute";
 import { UsersPage } from "./routes/UsersPage";
 import { TopBar } from "./TopBar";
 import "../shared/styles/app.css";
@@ -61,17 +62,27 @@ function prefetchObjectRoute(client: ExplorerClient): void {
   if (route.page !== "object" || route.tab !== "data") return;
   // The plot and length queries live in the object page's chunks, not in the first screen's.
   const timeseriesApi = Promise.all([
-    import("../features/timeseries/api/plot"),
+    import("../shared/plot/plot-read"),
     import("../features/timeseries/api/series"),
-    import("../features/timeseries/model/view-range"),
+    import("../shared/time/view-range"),
+    import("../shared/time/zone"),
+    import("../shared/plot/per"),
   ]);
   Promise.all([queryClient.fetchQuery(objectQuery(client, route.id)), timeseriesApi])
-    .then(([object, [{ plotQuery }, { lengthQuery }, { rangeFromSearch }]]) => {
-      if (object.type !== "timeseries") return;
-      const range = rangeFromSearch(new URLSearchParams(window.location.search));
-      void queryClient.prefetchQuery(plotQuery(client, object, range));
-      void queryClient.prefetchQuery(lengthQuery(client, object));
-    })
+    .then(
+      ([
+        object,
+        [{ plotQuery }, { lengthQuery }, { rangeFromSearch }, { currentZone }, { perFromSearch }],
+      ]) => {
+        if (object.type !== "timeseries") return;
+        const params = new URLSearchParams(window.location.search);
+        const range = rangeFromSearch(params);
+        // The viewer's key: the same zone and aggregation, or the prefetch is read by nobody.
+        const shape = { zone: currentZone(), per: perFromSearch(params) };
+        void queryClient.prefetchQuery(plotQuery(client, object, range, shape));
+        void queryClient.prefetchQuery(lengthQuery(client, object));
+      },
+    )
     .catch(() => undefined);
 }
 
@@ -158,6 +169,8 @@ function RouteView({ route }: { route: ReturnType<typeof useRoute> }) {
           <UsersPage />
         </PersonOnly>
       );
+    case "explore":
+      return <ExploreRoute />;
     case "object":
       return (
         <Suspense

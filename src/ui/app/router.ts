@@ -9,6 +9,7 @@
  *   /apps/<id>                 one app: details, scopes, token, settings, objects
  *   /account                   the person's profile, password and sessions
  *   /users                     admins: users and admin rights
+ *   /explore?s=<id>&s=<id>.<field>&from=…&per=…   several series on one chart (shared/explore-link.ts)
  *
  * Query parameters belong to the view and survive tab switches: part 2 puts the plot range there
  * as raw strings (`/objects/<id>/data?from=now-6h&to=now`, evaluated when the query runs, so a
@@ -23,6 +24,7 @@ export type ObjectTab = (typeof OBJECT_TABS)[number];
 
 export type Route =
   | { page: "browser"; query: URLSearchParams }
+  | { page: "explore"; query: URLSearchParams }
   | { page: "object"; id: string; tab: ObjectTab; query: URLSearchParams }
   | { page: "apps"; query: URLSearchParams }
   | { page: "app"; id: string; query: URLSearchParams }
@@ -34,6 +36,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const query = new URLSearchParams(search);
   const parts = pathname.split("/").filter((p) => p !== "");
   if (parts.length === 0) return { page: "browser", query };
+  if (parts.length === 1 && parts[0] === "explore") return { page: "explore", query };
   if (parts[0] === "objects" && parts.length >= 2 && parts.length <= 3) {
     const id = decodeURIComponent(parts[1]!);
     const tab = (parts[2] ?? "data") as ObjectTab;

@@ -32,17 +32,23 @@ function blockingReason(to: string): string | null {
 }
 
 /** A navigation held back by a guard, waiting for the person's answer (shared/components/LeaveDialog). */
-export const usePendingLeave = create<{ to: string | null; reason: string; replace: boolean }>()(() => ({
+export const usePendingLeave = create<{
+  to: string | null;
+  reason: string;
+  replace: boolean;
+  state: unknown;
+}>()(() => ({
   to: null,
   reason: "",
   replace: false,
+  state: null,
 }));
 
 /** Goes ahead with the held navigation. */
 export function confirmLeave(): void {
-  const { to, replace } = usePendingLeave.getState();
+  const { to, replace, state } = usePendingLeave.getState();
   usePendingLeave.setState({ to: null });
-  if (to !== null) go(to, replace);
+  if (to !== null) go(to, replace, state);
 }
 
 export function cancelLeave(): void {
@@ -87,7 +93,7 @@ if (typeof window !== "undefined") {
     if (reason) {
       // Back/Forward already moved the address: put it back, and ask.
       window.history.pushState(null, "", shown);
-      usePendingLeave.setState({ to, reason, replace: false });
+      usePendingLeave.setState({ to, reason, replace: false, state: window.history.state });
       return;
     }
     emit();
@@ -103,33 +109,57 @@ function snapshot(): string {
   return window.location.pathname + window.location.search;
 }
 
-/** Goes to a path of this app; `replace` keeps the history entry (for redirects and filters). */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to a path of this app; `replace` keeps the history entry (for redirects and filters).
+ * `state` rides along in history.state (read it with `historyState()`), e.g. the range a zoom
+ * started from.
+ */
+export function navigate(to: string, options: { replace?: boolean; state?: unknown } = {}): void {
   if (to === snapshot()) return;
   const reason = blockingReason(to);
   if (reason) {
-    usePendingLeave.setState({ to, reason, replace: options.replace === true });
+    usePendingLeave.setState({ to, reason, replace: options.replace === true, state: options.state ?? null });
     return;
   }
-  go(to, options.replace === true);
+  go(to, options.replace === true, options.state ?? null);
 }
 
-function go(to: string, replace: boolean): void {
-  if (replace) window.history.replaceState(null, "", to);
-  else window.history.pushState(null, "", to);
+function go(to: string, replace: boolean, state: unknown): void {
+  if (to === snapshot()) return;
+  if (replace) window.history.replaceState(state, "", to);
+  else window.history.pushState(state, "", to);
   emit();
 }
 
-/** Changes query parameters of the current view without a new history entry. */
-export function setQuery(changes: Record<string, string | undefined>): void {
+function withQuery(changes: Record<string, string | undefined>): string {
   const params = new URLSearchParams(window.location.search);
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined || v === "") params.delete(k);
     else params.set(k, v);
   }
   const q = params.toString();
-  // The same view with other parameters: nothing is left, so no guard is asked.
-  go(window.location.pathname + (q ? `?${q}` : ""), true);
+  return window.location.pathname + (q ? `?${q}` : "");
+}
+
+/**
+ * Changes query parameters of the current view without a new history entry. The same view with
+ * other parameters leaves nothing behind, so no guard is asked (nor by pushQuery).
+ */
+export function setQuery(changes: Record<string, string | undefined>): void {
+  go(withQuery(changes), true, window.history.state);
+}
+
+/**
+ * Changes query parameters as a new history entry, so the browser's Back undoes the change and
+ * Forward redoes it (zooms and range changes, as in Grafana).
+ */
+export function pushQuery(changes: Record<string, string | undefined>, state?: unknown): void {
+  go(withQuery(changes), false, state ?? null);
+}
+
+/** The state stored with the current history entry (null when none). */
+export function historyState(): unknown {
+  return typeof window === "undefined" ? null : window.history.state;
 }
 
 /** Path and query of the current address (`/objects/x?from=now-6h`); re-renders when it changes. */

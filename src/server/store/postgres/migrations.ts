@@ -114,6 +114,13 @@ export const TIMESERIES_MIGRATIONS: readonly string[] = [
    );
    ALTER TABLE timeseries_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
    CREATE INDEX timeseries_chunks_span ON timeseries_chunks (object_id, t0) INCLUDE (t1, tend, n, id);`,
+  // Step 2, as SQLite's timeseries step 2: sum, minimum, maximum and total duration of numeric
+  // chunks, so windowed aggregates add whole chunks without decoding them. NULL: decoded.
+  `ALTER TABLE timeseries_chunks
+     ADD COLUMN agg_sum DOUBLE PRECISION,
+     ADD COLUMN agg_min DOUBLE PRECISION,
+     ADD COLUMN agg_max DOUBLE PRECISION,
+     ADD COLUMN agg_dt DOUBLE PRECISION;`,
 ];
 
 /** Any fixed number: the advisory lock that keeps processes starting together from racing. */

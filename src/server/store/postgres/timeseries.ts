@@ -6,6 +6,7 @@
  */
 import { ChunkEngine } from "../chunk-engine.js";
 import {
+  type AggRow,
   type AsyncChunkRepo,
   type ChunkMeta,
   type ChunkRow,
@@ -98,6 +99,15 @@ export class PgChunkRepo implements AsyncChunkRepo {
     });
     return r.rows;
   }
+  async aggRange(sid: string | number, from: number, to: number) {
+    const r = await this.q.query<AggRow>({
+      text: `SELECT ${META}, first_d, last_d, agg_sum, agg_min, agg_max, agg_dt FROM timeseries_chunks
+             WHERE object_id = $1 AND t0 >= $2 AND t0 <= $3 ORDER BY t0`,
+      values: [sid, from, to],
+      rowMode: "array",
+    });
+    return r.rows;
+  }
   async counts(sid: string | number, descending: boolean) {
     const r = await this.q.query<{ id: number; n: number }>(
       `SELECT id, n FROM timeseries_chunks WHERE object_id = $1 ORDER BY t0 ${descending ? "DESC" : ""}`,
@@ -116,9 +126,11 @@ export class PgChunkRepo implements AsyncChunkRepo {
     // One statement for the whole write: columns as arrays, unnested into rows.
     const col = <T>(f: (c: NewChunk) => T) => chunks.map(f);
     await this.q.query(
-      `INSERT INTO timeseries_chunks (object_id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data)
+      `INSERT INTO timeseries_chunks (object_id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data,
+         agg_sum, agg_min, agg_max, agg_dt)
        SELECT $1, * FROM unnest($2::float8[], $3::float8[], $4::float8[], $5::int[], $6::float8[], $7::float8[],
-         $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::bytea[])`,
+         $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::bytea[],
+         $13::float8[], $14::float8[], $15::float8[], $16::float8[])`,
       [
         sid,
         col((c) => c.stats.t0),
@@ -132,6 +144,10 @@ export class PgChunkRepo implements AsyncChunkRepo {
         col((c) => c.stats.m4?.maxT ?? null),
         col((c) => c.stats.m4?.maxD ?? null),
         col((c) => bytes(c.data)),
+        col((c) => c.sums?.sum ?? null),
+        col((c) => c.sums?.min ?? null),
+        col((c) => c.sums?.max ?? null),
+        col((c) => c.sums?.dt ?? null),
       ],
     );
   }

@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import { ChunkEngine } from "../chunk-engine.js";
 import {
+  type AggRow,
   type ChunkMeta,
   type ChunkRepo,
   type ChunkRow,
@@ -42,6 +43,12 @@ export const TIMESERIES_MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    );
    CREATE INDEX timeseries_chunks_span ON timeseries_chunks(sid, t0, t1, tend, n);`,
+  // Sum, minimum, maximum and total duration of numeric chunks (with or without durations), so
+  // windowed aggregates add whole chunks without decoding them. NULL for older chunks: decoded.
+  `ALTER TABLE timeseries_chunks ADD COLUMN agg_sum REAL;
+   ALTER TABLE timeseries_chunks ADD COLUMN agg_min REAL;
+   ALTER TABLE timeseries_chunks ADD COLUMN agg_max REAL;
+   ALTER TABLE timeseries_chunks ADD COLUMN agg_dt REAL;`,
 ];
 
 function statements(db: Database.Database) {
@@ -83,6 +90,12 @@ function statements(db: Database.Database) {
          WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0`,
       )
       .raw(true),
+    aggRange: db
+      .prepare<[number, number, number], AggRow>(
+        `SELECT ${meta}, first_d, last_d, agg_sum, agg_min, agg_max, agg_dt FROM timeseries_chunks
+         WHERE sid = ? AND t0 >= ? AND t0 <= ? ORDER BY t0`,
+      )
+      .raw(true),
     countsAsc: db.prepare<[number], { id: number; n: number }>(
       "SELECT id, n FROM timeseries_chunks WHERE sid = ? ORDER BY t0",
     ),
@@ -91,8 +104,9 @@ function statements(db: Database.Database) {
     ),
     deleteChunk: db.prepare<[number]>("DELETE FROM timeseries_chunks WHERE id = ?"),
     insertChunk: db.prepare(
-      `INSERT INTO timeseries_chunks (sid, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO timeseries_chunks
+         (sid, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d, data, agg_sum, agg_min, agg_max, agg_dt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     dropChunks: db.prepare<[string]>(
       "DELETE FROM timeseries_chunks WHERE sid IN (SELECT sid FROM timeseries WHERE object_id = ?)",
@@ -142,6 +156,9 @@ class SqliteChunkRepo implements ChunkRepo {
   plotRange(sid: number, from: number, to: number) {
     return this.st.plotRange.all(sid, from, to) as unknown as PlotRow[];
   }
+  aggRange(sid: number, from: number, to: number) {
+    return this.st.aggRange.all(sid, from, to) as unknown as AggRow[];
+  }
   counts(sid: number, descending: boolean) {
     return (descending ? this.st.countsDesc : this.st.countsAsc).all(sid);
   }
@@ -149,7 +166,7 @@ class SqliteChunkRepo implements ChunkRepo {
     for (const id of ids) this.st.deleteChunk.run(id);
   }
   insertChunks(sid: number, chunks: readonly NewChunk[]) {
-    for (const { stats: s, firstD, lastD, data } of chunks) {
+    for (const { stats: s, firstD, lastD, sums, data } of chunks) {
       this.st.insertChunk.run(
         sid,
         s.t0,
@@ -163,6 +180,10 @@ class SqliteChunkRepo implements ChunkRepo {
         s.m4?.maxT ?? null,
         s.m4?.maxD ?? null,
         data,
+        sums?.sum ?? null,
+        sums?.min ?? null,
+        sums?.max ?? null,
+        sums?.dt ?? null,
       );
     }
   }

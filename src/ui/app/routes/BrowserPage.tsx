@@ -25,6 +25,7 @@ import {
 import { localDateTime } from "../../features/objects/model/facts-format";
 import { ErrorMessage } from "../../shared/components/ErrorMessage";
 import { Link } from "../../shared/components/Link";
+import { explorePath } from "../../shared/explore-link";
 import { useDocumentTitle } from "../../shared/hooks/use-document-title";
 import { navigate, setQuery, useSearchParams } from "../../shared/navigation";
 
@@ -166,6 +167,10 @@ export function BrowserPage() {
     state.clear();
     if (appParam) setQuery({ app: undefined });
   };
+  // Timeseries ticked for "compare selected" (Explore), in the order they were ticked.
+  const [selected, setSelected] = useState<readonly string[]>([]);
+  const toggleSelected = (id: string) =>
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
     <div className="page browser-page">
@@ -182,15 +187,26 @@ export function BrowserPage() {
                 : ""}
           </p>
         </div>
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => setCreating(true)}
-          disabled={!canCreate}
-          title={canCreate ? undefined : "This app's scope lacks self.objects:create"}
-        >
-          New object
-        </button>
+        <div className="page-actions">
+          <button
+            type="button"
+            className="button"
+            disabled={selected.length === 0}
+            onClick={() => navigate(explorePath(selected.map((id) => ({ id }))))}
+            title="Open the ticked timeseries together in Explore"
+          >
+            Compare selected{selected.length > 0 ? ` (${selected.length})` : ""}
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => setCreating(true)}
+            disabled={!canCreate}
+            title={canCreate ? undefined : "This app's scope lacks self.objects:create"}
+          >
+            New object
+          </button>
+        </div>
       </header>
 
       <search className="filters" aria-label="Filter objects">
@@ -329,6 +345,9 @@ export function BrowserPage() {
           >
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <span className="visually-hidden">Compare</span>
+                </th>
                 {columns.map(({ column, label }) => {
                   const sorted = column !== null && state.sort.column === column;
                   return (
@@ -355,7 +374,7 @@ export function BrowserPage() {
             <tbody ref={body}>
               {win.before > 0 && (
                 <tr className="spacer-row" style={{ height: win.before }}>
-                  <td colSpan={columns.length} />
+                  <td colSpan={columns.length + 1} />
                 </tr>
               )}
               {rows.slice(win.first, win.last).map((o, i) => (
@@ -365,6 +384,16 @@ export function BrowserPage() {
                   aria-rowindex={win.first + i + 2}
                   data-testid="object-row"
                 >
+                  <td className="select-cell">
+                    {o.type === "timeseries" && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Compare ${o.name}`}
+                        checked={selected.includes(o.id)}
+                        onChange={() => toggleSelected(o.id)}
+                      />
+                    )}
+                  </td>
                   <td className="name-cell">
                     <Link to={objectPath(o.id)} className="object-link">
                       {o.name}
@@ -413,7 +442,7 @@ export function BrowserPage() {
               ))}
               {win.after > 0 && (
                 <tr className="spacer-row" style={{ height: win.after }}>
-                  <td colSpan={columns.length} />
+                  <td colSpan={columns.length + 1} />
                 </tr>
               )}
             </tbody>

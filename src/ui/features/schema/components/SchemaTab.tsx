@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
-import type { HeedyObject, JsonSchema } from "../../../../client/index";
+import { useEffect, useId, useRef, useState } from "react";
+import { type HeedyObject, type JsonSchema, Timeseries } from "../../../../client/index";
 import { canonicalJson } from "../../../../core/schema-basics";
 import { canUpdateFields, scopeSet } from "../../../../core/scopes";
 import { ErrorMessage } from "../../../shared/components/ErrorMessage";
@@ -7,7 +7,11 @@ import { useLeaveGuard } from "../../../shared/navigation";
 import { notifySuccess, reportError } from "../../../shared/notifications/notification-store";
 import { useClient } from "../../../shared/session/session-store";
 import { checkExistingData, SCHEMA_CHECK_SAMPLE, type SchemaCheckReport, useSaveSchema } from "../api/schema";
+import { inferSchema } from "../model/infer-schema";
 import { type SchemaDraft, SchemaEditor } from "./SchemaEditor/SchemaEditor";
+
+/** Points read to propose a schema. */
+const INFER_DEFAULT = 1000;
 
 export function reportText(r: SchemaCheckReport): string {
   const sampled =
@@ -47,15 +51,48 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
     reportRef.current?.focus({ preventScroll: true });
   }, [report]);
 
+  // The editor starts from this: the stored schema, or an inferred proposal.
+  const [initial, setInitial] = useState<JsonSchema>(current);
+  const [inferN, setInferN] = useState(INFER_DEFAULT);
+  const [inferring, setInferring] = useState(false);
+  const [inferNote, setInferNote] = useState<string | null>(null);
+  const inferId = useId();
+
   if (object.type !== "timeseries") {
     return <p className="empty-state">Only timeseries objects have a datapoint schema.</p>;
   }
+
+  const infer = async () => {
+    setInferring(true);
+    setInferNote(null);
+    try {
+      const points = await new Timeseries(client, object).query({ i1: -Math.max(1, inferN) });
+      if (points.length === 0) {
+        setInferNote("The series has no points to learn from yet.");
+        return;
+      }
+      const proposal = inferSchema(points.map((p) => p.d));
+      setInitial(proposal);
+      setDraft({ ok: true, schema: proposal });
+      setReport(null);
+      setVersion((v) => v + 1);
+      setInferNote(
+        `Proposed from the last ${points.length.toLocaleString()} points. Edit it, then save: the stored data is checked first.`,
+      );
+    } catch (err) {
+      reportError(err);
+    } finally {
+      setInferring(false);
+    }
+  };
 
   const doSave = (schema: JsonSchema) =>
     save.mutate(schema, {
       onSuccess: () => {
         notifySuccess("Schema saved");
         setDraft({ ok: true, schema });
+        setInitial(schema);
+        setInferNote(null);
         setVersion((v) => v + 1);
       },
     });
@@ -85,9 +122,31 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
       {!canEdit && (
         <p className="notice warning">This app cannot update this object, so the schema is read-only.</p>
       )}
+      {canEdit && Object.keys(current).length === 0 && (
+        <div className="infer-schema">
+          <label htmlFor={inferId}>Infer a schema from the last</label>
+          <input
+            id={inferId}
+            type="number"
+            min={1}
+            max={100000}
+            value={inferN}
+            onChange={(e) => setInferN(Number(e.target.value) || INFER_DEFAULT)}
+          />
+          <span>points</span>
+          <button type="button" className="button" disabled={inferring} onClick={() => void infer()}>
+            {inferring ? "Reading…" : "Infer schema"}
+          </button>
+          {inferNote && (
+            <p className="hint" role="status">
+              {inferNote}
+            </p>
+          )}
+        </div>
+      )}
       <SchemaEditor
         key={`${object.id}:${version}`}
-        initial={current}
+        initial={initial}
         disabled={!canEdit}
         onChange={(d) => {
           setDraft(d);
@@ -110,6 +169,8 @@ export function SchemaTab({ object }: { object: HeedyObject }) {
           disabled={!dirty && draft.ok}
           onClick={() => {
             setDraft({ ok: true, schema: current });
+            setInitial(current);
+            setInferNote(null);
             setReport(null);
             setVersion((v) => v + 1);
           }}

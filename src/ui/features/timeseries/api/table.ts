@@ -17,7 +17,7 @@ import {
 } from "../../../../client/index";
 import { queryKeys } from "../../../shared/api/query-keys";
 import type { ExplorerClient } from "../../../shared/session/session-store";
-import { resolveRange, type ViewRange } from "../model/view-range";
+import { resolveRange, type ViewRange } from "../../../shared/time/view-range";
 
 export const TABLE_BLOCK = 200;
 

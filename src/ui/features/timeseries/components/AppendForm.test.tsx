@@ -33,7 +33,7 @@ function setup(edit?: { t: number; dt?: number; d: unknown }, target: HeedyObjec
   const onDone = vi.fn();
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <AppendForm object={target} canWrite edit={edit} utc onDone={onDone} onCancel={() => {}} />
+      <AppendForm object={target} canWrite edit={edit} zone="UTC" onDone={onDone} onCancel={() => {}} />
     </QueryClientProvider>,
   );
   return { post, del, onDone };

@@ -6,6 +6,7 @@ import { ErrorMessage } from "../../../shared/components/ErrorMessage";
 import { keepDraft, takeDraft } from "../../../shared/drafts";
 import { plainError } from "../../../shared/notifications/error-text";
 import { pointerSegment } from "../../../shared/schema/json-locate";
+import { formatTime, inputToSeconds, secondsToInput } from "../../../shared/time/format";
 import { useAppend, useRemovePoints, useReplacePoint } from "../api/series";
 import {
   buildValue,
@@ -18,7 +19,6 @@ import {
   type Widget,
   widgetFor,
 } from "../model/append-model";
-import { formatTime, inputToSeconds, secondsToInput } from "../model/format";
 
 /**
  * A conflict on save means another point already sits at the new time: the editor says so in its
@@ -218,8 +218,8 @@ interface DatapointFormProps {
   canWrite: boolean;
   /** Edit this point instead of adding one: time, duration and value, saved as one replace. */
   edit?: EditedPoint;
-  /** Times are shown and typed in UTC (the viewer's setting) instead of local time. */
-  utc?: boolean;
+  /** The zone times are shown and typed in (the viewer's setting). */
+  zone?: string;
   /** After a successful edit or delete. */
   onDone?(): void;
   onCancel?(): void;
@@ -231,7 +231,7 @@ interface DatapointFormProps {
  * is shown at once, and nothing is sent while a field shows an error; a refusal by the server
  * appears beside the form.
  */
-export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCancel }: DatapointFormProps) {
+export function AppendForm({ object, canWrite, edit, zone = "local", onDone, onCancel }: DatapointFormProps) {
   const id = useId();
   const schema = object.meta.schema ?? {};
   const schemaKey = JSON.stringify(schema);
@@ -244,7 +244,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
   const [value, setValue] = useState<FormValue>(restored?.value ?? form.start);
   const [builtFor, setBuiltFor] = useState(schemaKey);
   // The edited point's time as typed; untouched, the exact stored time (sub-millisecond) is kept.
-  const [storedTime] = useState(() => (edit ? secondsToInput(edit.t, utc) : ""));
+  const [storedTime] = useState(() => (edit ? secondsToInput(edit.t, zone) : ""));
   const [time, setTime] = useState(restored?.time ?? storedTime);
   const [duration, setDuration] = useState(restored?.duration ?? (edit?.dt ? String(edit.dt) : ""));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -308,7 +308,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
     let dt: number | undefined;
     if (edit && time === storedTime) t = edit.t;
     else {
-      t = inputToSeconds(time, utc);
+      t = inputToSeconds(time, zone);
       if (time && t === undefined) next.timestamp = "Enter a valid date and time";
       if (edit && !time) next.timestamp = "Enter the point's date and time";
     }
@@ -387,7 +387,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
     >
       {edit ? (
         <p className="hint" data-testid="edit-point-time">
-          Stored at <strong>{formatTime(edit.t, utc)}</strong> ({edit.t} unix seconds)
+          Stored at <strong>{formatTime(edit.t, zone)}</strong> ({edit.t} unix seconds)
           {edit.dt ? `, lasting ${edit.dt} s` : ""}. Change the time, duration or value; they are saved
           together.
         </p>
@@ -424,7 +424,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-time`}>
-              {edit ? `Time (${utc ? "UTC" : "local"})` : "Timestamp (optional)"}
+              {edit ? `Time (${zone === "local" ? "local" : zone})` : "Timestamp (optional)"}
             </label>
             <input
               id={`${id}-time`}
@@ -463,7 +463,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
           <div className="field-row">
             <div className="field">
               <label htmlFor={`${id}-time`}>
-                {edit ? `Time (${utc ? "UTC" : "local"})` : "Timestamp (optional)"}
+                {edit ? `Time (${zone === "local" ? "local" : zone})` : "Timestamp (optional)"}
               </label>
               <input
                 id={`${id}-time`}
@@ -507,7 +507,7 @@ export function AppendForm({ object, canWrite, edit, utc = false, onDone, onCanc
       {edit && confirmDelete ? (
         <div className="notice warning edit-delete-confirm" role="alert">
           <p>
-            Delete the point at <strong>{formatTime(edit.t, utc)}</strong>? This cannot be undone.
+            Delete the point at <strong>{formatTime(edit.t, zone)}</strong>? This cannot be undone.
           </p>
           <div className="dialog-actions">
             <button

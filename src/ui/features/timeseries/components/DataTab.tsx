@@ -2,10 +2,10 @@ import { useEffect, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
 import { useSearchParams } from "../../../shared/navigation";
+import { formatAgo, formatTime } from "../../../shared/time/format";
+import { rangeFromSearch } from "../../../shared/time/view-range";
+import { useTimeZone } from "../../../shared/time/zone";
 import { useLastPointTime, useLength } from "../api/series";
-import { formatAgo, formatTime } from "../model/format";
-import { useTimeZone } from "../model/time-zone";
-import { rangeFromSearch } from "../model/view-range";
 import { AppendForm } from "./AppendForm";
 import { DataTable } from "./DataTable";
 import { DataViewer } from "./DataViewer";
@@ -18,7 +18,7 @@ export function DataTab({ object }: { object: HeedyObject }) {
   const length = useLength(object);
   const last = useLastPointTime(object);
   const range = rangeFromSearch(useSearchParams());
-  const utc = useTimeZone((s) => s.utc);
+  const zone = useTimeZone((s) => s.zone);
   const access = scopeSet(object.access);
   if (object.type !== "timeseries") {
     return (
@@ -43,7 +43,7 @@ export function DataTab({ object }: { object: HeedyObject }) {
             {last.data == null ? (
               (object.last_modified ?? (last.isSuccess ? "never" : "…"))
             ) : (
-              <LastWritten t={last.data} utc={utc} />
+              <LastWritten t={last.data} zone={zone} />
             )}
           </span>
           <span className="stat-label">last written</span>
@@ -52,19 +52,19 @@ export function DataTab({ object }: { object: HeedyObject }) {
       <DataViewer object={object} />
       <AppendForm object={object} canWrite={accessAllows(access, "write")} />
       {/* Keyed by object: the scroll position and an open dialog never carry over to another object. */}
-      <DataTable key={object.id} object={object} range={range} utc={utc} />
+      <DataTable key={object.id} object={object} range={range} zone={zone} />
     </div>
   );
 }
 
 /** "2 min ago", kept current while on screen, with the exact time on hover. */
-function LastWritten({ t, utc }: { t: number; utc: boolean }) {
+function LastWritten({ t, zone }: { t: number; zone: string }) {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 10_000);
     return () => clearInterval(timer);
   }, []);
-  const exact = formatTime(t, utc);
+  const exact = formatTime(t, zone);
   return (
     <time dateTime={new Date(t * 1000).toISOString()} title={exact}>
       {/* A point newer than the last tick is "just now", never "in 5 s". */}

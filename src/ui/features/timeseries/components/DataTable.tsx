@@ -12,10 +12,10 @@ import type { Datapoint, HeedyObject, TimeseriesSelection } from "../../../../cl
 import { accessAllows, scopeSet } from "../../../../core/scopes";
 import { NARROW, useMediaQuery } from "../../../shared/hooks/use-media-query";
 import { useClient } from "../../../shared/session/session-store";
+import { formatCount, formatDuration, formatTime } from "../../../shared/time/format";
+import { describeRange, type ViewRange } from "../../../shared/time/view-range";
 import { useRemovePoints } from "../api/series";
 import { TABLE_BLOCK, type TableWindow, tableBlockQuery, useTableWindow } from "../api/table";
-import { formatCount, formatDuration, formatTime } from "../model/format";
-import { describeRange, type ViewRange } from "../model/view-range";
 import { CARD_HEIGHT, ROW_HEIGHT, virtualRows } from "../model/virtual-rows";
 import { AppendForm } from "./AppendForm";
 import "./DataTable.css";
@@ -33,7 +33,7 @@ type Pending =
   | { kind: "delete-range"; selection: TimeseriesSelection; count: number }
   | { kind: "edit"; point: Datapoint };
 
-export function DataTable({ object, range, utc }: { object: HeedyObject; range: ViewRange; utc: boolean }) {
+export function DataTable({ object, range, zone }: { object: HeedyObject; range: ViewRange; zone: string }) {
   const client = useClient();
   const win = useTableWindow(client, object, range);
   const [scrollTop, setScrollTop] = useState(0);
@@ -114,7 +114,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
               <div className="data-table-rows" style={{ transform: `translateY(${rows.top}px)` }}>
                 {rendered.map((r) => {
                   const p = rowAt(r);
-                  const when = p ? formatTime(p.t, utc) : "";
+                  const when = p ? formatTime(p.t, zone) : "";
                   return (
                     <div
                       className="data-table-row"
@@ -174,7 +174,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
       <ConfirmDialogs
         object={object}
         range={range}
-        utc={utc}
+        zone={zone}
         pending={pending}
         onClose={() => setPending(null)}
       />
@@ -185,7 +185,7 @@ export function DataTable({ object, range, utc }: { object: HeedyObject; range: 
 function ConfirmDialogs(props: {
   object: HeedyObject;
   range: ViewRange;
-  utc: boolean;
+  zone: string;
   pending: Pending | null;
   onClose(): void;
 }) {
@@ -196,14 +196,14 @@ function ConfirmDialogs(props: {
     onClose();
   };
   if (pending?.kind === "edit")
-    return <EditPointDialog object={object} point={pending.point} utc={props.utc} onClose={close} />;
+    return <EditPointDialog object={object} point={pending.point} zone={props.zone} onClose={close} />;
   const open = pending !== null;
   const title = pending?.kind === "delete-range" ? "Delete points in range" : "Delete datapoint";
   return (
     <Dialog open={open} title={title} onClose={close}>
       {pending?.kind === "delete-point" && (
         <p>
-          Delete the point at <strong>{formatTime(pending.point.t, props.utc)}</strong> with data{" "}
+          Delete the point at <strong>{formatTime(pending.point.t, props.zone)}</strong> with data{" "}
           <code>{dataText(pending.point.d)}</code>? This cannot be undone.
         </p>
       )}
@@ -246,12 +246,12 @@ function ConfirmDialogs(props: {
 function EditPointDialog({
   object,
   point,
-  utc,
+  zone,
   onClose,
 }: {
   object: HeedyObject;
   point: Datapoint;
-  utc: boolean;
+  zone: string;
   onClose(): void;
 }) {
   const canWrite = accessAllows(scopeSet(object.access), "write");
@@ -261,7 +261,7 @@ function EditPointDialog({
         object={object}
         canWrite={canWrite}
         edit={{ t: point.t, dt: point.dt, d: point.d }}
-        utc={utc}
+        zone={zone}
         onDone={onClose}
         onCancel={onClose}
       />

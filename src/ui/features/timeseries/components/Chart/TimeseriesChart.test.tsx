@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildChartData } from "../../model/series";
+import { buildChartData } from "../../../../shared/plot/series";
 import TimeseriesChart from "./TimeseriesChart";
 
 afterEach(cleanup);
@@ -12,7 +12,7 @@ const points = (n: number, f: (i: number) => unknown) =>
 describe("TimeseriesChart", () => {
   it("is created once and fed new data with the same series, rebuilt only for new series", () => {
     const a = points(10, (i) => i);
-    const props = { utc: false, onZoom: vi.fn(), onReset: vi.fn() };
+    const props = { zone: "local", onZoom: vi.fn(), onReset: vi.fn() };
     const { container, rerender } = render(
       <TimeseriesChart data={buildChartData(a)} points={a} {...props} />,
     );
@@ -32,7 +32,7 @@ describe("TimeseriesChart", () => {
   it("toggles series from the legend", () => {
     const a = points(5, (i) => ({ x: i, y: -i }));
     render(
-      <TimeseriesChart data={buildChartData(a)} points={a} utc={false} onZoom={vi.fn()} onReset={vi.fn()} />,
+      <TimeseriesChart data={buildChartData(a)} points={a} zone="local" onZoom={vi.fn()} onReset={vi.fn()} />,
     );
     const x = screen.getByRole("button", { name: /^x/ });
     expect(x.getAttribute("aria-pressed")).toBe("true");
@@ -44,7 +44,7 @@ describe("TimeseriesChart", () => {
     const a = points(5, (i) => i);
     const onReset = vi.fn();
     const { container } = render(
-      <TimeseriesChart data={buildChartData(a)} points={a} utc={false} onZoom={vi.fn()} onReset={onReset} />,
+      <TimeseriesChart data={buildChartData(a)} points={a} zone="local" onZoom={vi.fn()} onReset={onReset} />,
     );
     fireEvent.dblClick(container.querySelector(".u-over")!);
     expect(onReset).toHaveBeenCalledTimes(1);
@@ -53,7 +53,9 @@ describe("TimeseriesChart", () => {
   it("zooms with + and pans with the arrows once focused, and sums up the visible range", () => {
     const a = points(101, (i) => i);
     const onZoom = vi.fn();
-    render(<TimeseriesChart data={buildChartData(a)} points={a} utc onZoom={onZoom} onReset={vi.fn()} />);
+    render(
+      <TimeseriesChart data={buildChartData(a)} points={a} zone="UTC" onZoom={onZoom} onReset={vi.fn()} />,
+    );
     const chart = screen.getByRole("group", { name: /Plus and minus zoom/ });
     fireEvent.keyDown(chart, { key: "+" });
     expect(onZoom).toHaveBeenLastCalledWith(1025, 1075);

@@ -7,15 +7,31 @@
  * initial bundle.
  *
  * Interaction: drag horizontally to select a window (handed to `onZoom`, which refetches it at full
- * resolution), double-click to reset, hover for a tooltip. The legend toggles series. Without a
- * mouse: once focused, `+`/`-` zoom and the arrows pan; on touch, pinch or double-tap zooms and two
- * fingers pan (model/chart-navigation.ts). A text summary names the visible range.
+ * resolution), double-click to reset, hover for a tooltip (on a downsampled chart: the column's
+ * min, max, first, last and point count). The legend toggles series. Strings, enums and booleans
+ * are state timelines (shared/plot/state-timeline.ts) with a colour legend. Without a mouse: once
+ * focused, `+`/`-` zoom and the arrows pan; on touch, pinch or double-tap zooms and two fingers pan
+ * (model/chart-navigation.ts). A text summary names the visible range.
  */
-import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
-import "./Chart.css";
+import "../../../../shared/plot/Chart.css";
+import { StateColours } from "../../../../shared/plot/StateColours";
+import { type ChartData, type EventRow, indexAtOrBefore } from "../../../../shared/plot/series";
+import { drawStateRows, stateEnd, stateRows } from "../../../../shared/plot/state-timeline";
+import { type ChartTheme, readTheme, watchTheme } from "../../../../shared/plot/theme";
+import { formatDuration, formatTime, formatValue } from "../../../../shared/time/format";
 import {
   keyWindow,
   type PinchStart,
@@ -23,9 +39,6 @@ import {
   tapZoomWindow,
   type Window,
 } from "../../model/chart-navigation";
-import { formatDuration, formatTime, formatValue } from "../../model/format";
-import { type ChartData, eventAt, eventColour, indexAtOrBefore } from "../../model/series";
-import { type ChartTheme, readTheme, watchTheme } from "./theme";
 
 export interface TimeseriesChartProps {
   data: ChartData;
@@ -33,18 +46,24 @@ export interface TimeseriesChartProps {
   points: readonly Datapoint[];
   /** The x window to show (a time range); the data's own extent when left out. */
   bounds?: readonly [number, number];
-  utc: boolean;
+  zone: string;
+  /** Points per pixel column over `span`, when the data was downsampled. */
+  columns?: { counts: readonly number[]; span: readonly [number, number] };
   onZoom(t1: number, t2: number): void;
   onReset(): void;
 }
 
-/** Height of one event-strip row, CSS pixels. */
-const EVENT_ROW = 20;
+/** Height of one state-timeline row, CSS pixels. */
+const EVENT_ROW = 24;
 const LINE_HEIGHT = 320;
 
+function lineCount(data: ChartData): number {
+  return data.series.filter((s) => s.kind === "number").length;
+}
+
 function chartHeight(data: ChartData): number {
-  const rows = data.events.length * EVENT_ROW;
-  return data.series.length > 0 ? LINE_HEIGHT + rows : Math.max(120, rows + 70);
+  const rows = stateRows(data).length * EVENT_ROW;
+  return lineCount(data) > 0 ? LINE_HEIGHT + rows : Math.max(120, rows + 70);
 }
 
 function aligned(data: ChartData): uPlot.AlignedData {
@@ -53,10 +72,12 @@ function aligned(data: ChartData): uPlot.AlignedData {
 
 interface Live {
   data: ChartData;
+  rows: EventRow[];
+  columns?: TimeseriesChartProps["columns"];
   points: readonly Datapoint[];
   bounds?: readonly [number, number];
   theme: ChartTheme;
-  utc: boolean;
+  zone: string;
   onZoom(t1: number, t2: number): void;
   onReset(): void;
   onHover(index: number | null): void;
@@ -83,69 +104,21 @@ function plotHeightCss(u: uPlot, fallback: number): number {
 
 function yRange(u: uPlot, live: Live, min: number | null, max: number | null): uPlot.Range.MinMax {
   const { data } = live;
-  const allBoolean = data.series.length > 0 && data.series.every((s) => s.kind === "boolean");
   let lo: number;
   let hi: number;
-  if (allBoolean) [lo, hi] = [-0.1, 1.1];
-  else if (min === null || max === null) [lo, hi] = [0, 1];
+  if (min === null || max === null) [lo, hi] = [0, 1];
   else {
     const r = uPlot.rangeNum(min, max, 0.1, true);
     lo = r[0] ?? min;
     hi = r[1] ?? max;
   }
-  const eventsPx = data.events.length * EVENT_ROW;
-  if (eventsPx > 0 && data.series.length > 0) {
+  const eventsPx = live.rows.length * EVENT_ROW;
+  if (eventsPx > 0 && lineCount(data) > 0) {
     // Keep the bottom rows of the plot free for the event strip.
     const frac = Math.min(0.6, eventsPx / plotHeightCss(u, LINE_HEIGHT - 50));
     lo = hi - (hi - lo) / (1 - frac);
   }
   return [lo, hi];
-}
-
-function drawEvents(u: uPlot, live: Live): void {
-  const { events } = live.data;
-  if (events.length === 0) return;
-  const { ctx } = u;
-  const pr = uPlot.pxRatio;
-  const { left, top, width, height } = u.bbox;
-  const rowH = EVENT_ROW * pr;
-  const xMin = u.scales.x?.min ?? 0;
-  const xMax = u.scales.x?.max ?? 0;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(left, top, width, height);
-  ctx.clip();
-  ctx.font = `${11 * pr}px system-ui, sans-serif`;
-  ctx.textBaseline = "middle";
-  // uPlot leaves the alignment of its last axis label on the context.
-  ctx.textAlign = "left";
-  events.forEach((row, r) => {
-    const y0 = top + height - (events.length - r) * rowH + 2 * pr;
-    const h = rowH - 4 * pr;
-    let lastEnd = Number.NEGATIVE_INFINITY;
-    const start = Math.max(0, indexAtOrBefore(row.t, xMin) - 1);
-    for (let i = start; i < row.t.length; i++) {
-      const t = row.t[i]!;
-      if (t > xMax) break;
-      const x0 = u.valToPos(t, "x", true);
-      const x1 = u.valToPos(t + row.dt[i]!, "x", true);
-      const w = Math.max(x1 - x0, 2 * pr);
-      // Many events in one pixel: draw the first, skip the rest (the tooltip still finds them).
-      if (x0 + w <= lastEnd) continue;
-      const text = row.text[i]!;
-      ctx.fillStyle = live.theme.events[eventColour(row, text, live.theme.events.length)]!;
-      ctx.fillRect(x0, y0, w, h);
-      lastEnd = x0 + w + pr;
-      if (w > 24 * pr) {
-        const label = text.length > 40 ? `${text.slice(0, 39)}…` : text;
-        if (ctx.measureText(label).width + 6 * pr < w) {
-          ctx.fillStyle = live.theme.eventText;
-          ctx.fillText(label, x0 + 3 * pr, y0 + h / 2);
-        }
-      }
-    }
-  });
-  ctx.restore();
 }
 
 /** Nearest x index to time t. */
@@ -167,19 +140,46 @@ function fillTooltip(tip: HTMLDivElement, u: uPlot, live: Live, left: number): n
   const xi = nearestIndex(data.x, t);
   const pi = xi < 0 ? -1 : pointAt(data, xi);
   const lines: [string, string, string | null][] = [];
-  let title = formatTime(t, live.utc);
-  if (pi >= 0) {
+  let title = formatTime(t, live.zone);
+  const column = columnAt(live, t);
+  if (column) {
+    // A downsampled column: what it holds, not just the one kept point nearest the cursor.
+    title = `${formatTime(column.start, live.zone)} · column of ${column.count.toLocaleString("en-US")} points`;
+    const from = Math.max(0, indexAtOrBefore(data.x, column.start - 1e-9) + 1);
+    data.series.forEach((s, i) => {
+      if (s.kind !== "number" || !u.series[i + 1]?.show) return;
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      let first: number | null = null;
+      let last: number | null = null;
+      for (let k = from; k < data.x.length && data.x[k]! < column.end; k++) {
+        const v = s.values[k];
+        if (v === null || v === undefined || data.pointIndex[k]! < 0) continue;
+        first ??= v;
+        last = v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (first === null) return;
+      const f = (v: number | null) => formatValue(v, "number");
+      lines.push([
+        s.label,
+        `min ${f(min)} · max ${f(max)} · first ${f(first)} · last ${f(last)}`,
+        `var(--chart-series-${i % 8})`,
+      ]);
+    });
+  } else if (pi >= 0) {
     const p = points[pi]!;
-    title = formatTime(p.t, live.utc);
+    title = formatTime(p.t, live.zone);
     if ((p.dt ?? 0) > 0) title += ` · for ${formatDuration(p.dt!)}`;
     data.series.forEach((s, i) => {
-      if (!u.series[i + 1]?.show) return;
+      if (s.kind !== "number" || !u.series[i + 1]?.show) return;
       lines.push([s.label, formatValue(s.values[xi] ?? null, s.kind), `var(--chart-series-${i % 8})`]);
     });
   }
-  const tolerance = Math.abs(u.posToVal(left + 4, "x") - t);
-  for (const row of data.events) {
-    const e = eventAt(row, t, tolerance);
+  const end = live.bounds?.[1] ?? u.scales.x?.max ?? t;
+  for (const row of live.rows) {
+    const e = stateAt(row, t, end);
     if (e >= 0) lines.push([row.label, row.text[e]!, null]);
   }
   tip.replaceChildren();
@@ -203,20 +203,41 @@ function fillTooltip(tip: HTMLDivElement, u: uPlot, live: Live, left: number): n
   return xi < 0 ? null : xi;
 }
 
+/** The state of a row at time t (it lasts until the next point), or -1. */
+function stateAt(row: EventRow, t: number, rangeEnd: number): number {
+  const i = indexAtOrBefore(row.t, t);
+  return i >= 0 && t < stateEnd(row, i, rangeEnd) ? i : -1;
+}
+
+/** The downsampled column under time t, when the chart shows one (more than 4 points in it). */
+function columnAt(live: Live, t: number): { start: number; end: number; count: number } | null {
+  const c = live.columns;
+  if (!c || c.counts.length === 0) return null;
+  const [a, b] = c.span;
+  if (!(b > a)) return null;
+  const width = (b - a) / c.counts.length;
+  const k = Math.min(c.counts.length - 1, Math.max(0, Math.floor((t - a) / width)));
+  const count = c.counts[k] ?? 0;
+  if (count <= 4) return null;
+  return { start: a + k * width, end: a + (k + 1) * width, count };
+}
+
 export default function TimeseriesChart(props: TimeseriesChartProps) {
-  const { data, utc } = props;
+  const { data, zone } = props;
   const wrapRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<HTMLDivElement>(null);
   const uRef = useRef<uPlot | null>(null);
   const shownData = useRef<ChartData | null>(null);
   const [hover, setHover] = useState<number | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const rows = useMemo(() => stateRows(data), [data]);
   const live = useRef<Live>({
     ...props,
+    rows,
     theme: readTheme(document.documentElement),
     onHover: () => {},
   });
-  live.current = { ...live.current, ...props };
+  live.current = { ...live.current, ...props, rows };
   const height = chartHeight(data);
   const summaryId = useId();
 
@@ -232,7 +253,6 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
     const target = plotRef.current!;
     live.current.theme = readTheme(wrap);
     const L = live.current;
-    const allBoolean = L.data.series.length > 0 && L.data.series.every((s) => s.kind === "boolean");
     const tooltip = document.createElement("div");
     tooltip.className = "ts-tooltip";
     tooltip.hidden = true;
@@ -242,7 +262,10 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
     const opts: uPlot.Options = {
       width: target.clientWidth || 600,
       height,
-      tzDate: utc ? (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC") : undefined,
+      tzDate:
+        zone === "local"
+          ? undefined
+          : (ts) => uPlot.tzDate(new Date(ts * 1e3), zone === "UTC" ? "Etc/UTC" : zone),
       legend: { show: false },
       cursor: {
         drag: { x: true, y: false, setScale: false },
@@ -260,15 +283,11 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
           ticks: { stroke: gridColour, width: 1 },
         },
         {
-          show: L.data.series.length > 0,
+          show: lineCount(L.data) > 0,
           stroke: axisColour,
           grid: { stroke: gridColour, width: 1 },
           ticks: { stroke: gridColour, width: 1 },
           size: 64,
-          splits: allBoolean ? () => [0, 1] : undefined,
-          values: allBoolean
-            ? (_u, splits) => splits.map((v) => (v === 1 ? "true" : v === 0 ? "false" : ""))
-            : undefined,
         },
       ],
       series: [
@@ -277,8 +296,9 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
           (s, i): uPlot.Series => ({
             label: s.label,
             stroke: () => live.current.theme.series[i % 8]!,
+            // Booleans are drawn as state timelines, not lines.
+            show: s.kind === "number",
             width: L.data.hasDurations ? 2.5 : 1.5,
-            paths: s.kind === "boolean" ? uPlot.paths.stepped!({ align: 1 }) : undefined,
             spanGaps: false,
             points: { show: (u, si) => u.data[0].length < 150 && !!u.series[si]?.show },
           }),
@@ -312,7 +332,14 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
         ],
         draw: [
           (u) => {
-            drawEvents(u, live.current);
+            drawStateRows(
+              u,
+              live.current.rows,
+              live.current.theme,
+              EVENT_ROW,
+              live.current.bounds?.[1],
+              uPlot.pxRatio,
+            );
             drawCount++;
             wrap.dataset.draws = String(drawCount);
             performance.mark?.("heedy:chart-drawn");
@@ -350,7 +377,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
       uRef.current = null;
       shownData.current = null;
     };
-  }, [data.shape, utc, height]);
+  }, [data.shape, zone, height]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: new bounds re-apply the x range even when the data is the same.
   useEffect(() => {
@@ -402,10 +429,11 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
         onKeyDown={onKeyDown}
       />
       <p className="ts-summary" id={summaryId} aria-live="polite" data-testid="chart-summary">
-        {rangeSummary(data, props.bounds, utc)}
+        {rangeSummary(data, props.bounds, zone)}
       </p>
       <ul className="ts-legend" aria-label="Legend">
         {data.series.map((s, i) => {
+          if (s.kind !== "number") return null;
           const value = hover !== null ? s.values[hover] : lastValue(s.values);
           return (
             <li key={s.field}>
@@ -423,13 +451,13 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
             </li>
           );
         })}
-        {data.events.map((row) => (
-          <li key={`events:${row.field}`} className="ts-legend-events">
-            <span className="ts-swatch ts-swatch-events" />
+        {rows.map((row) => (
+          <li key={`states:${row.field}`} className="ts-legend-events">
             <span className="ts-legend-label">{row.label}</span>{" "}
             <span className="ts-legend-value">
-              {hover !== null ? eventTextAt(row, data.x[hover]) : (row.text[row.text.length - 1] ?? "–")}
+              {hover !== null ? stateTextAt(row, data.x[hover]) : (row.text[row.text.length - 1] ?? "–")}
             </span>
+            <StateColours row={row} />
           </li>
         ))}
       </ul>
@@ -442,9 +470,9 @@ function lastValue(values: readonly (number | null)[]): number | null {
   return null;
 }
 
-function eventTextAt(row: ChartData["events"][number], t: number | undefined): string {
+function stateTextAt(row: EventRow, t: number | undefined): string {
   if (t === undefined) return "–";
-  const i = eventAt(row, t, 0);
+  const i = stateAt(row, t, Number.POSITIVE_INFINITY);
   return i >= 0 ? row.text[i]! : "–";
 }
 
@@ -452,12 +480,12 @@ function eventTextAt(row: ChartData["events"][number], t: number | undefined): s
 export function rangeSummary(
   data: ChartData,
   bounds: readonly [number, number] | undefined,
-  utc: boolean,
+  zone: string,
 ): string {
   const lo = bounds?.[0] ?? data.first;
   const hi = bounds?.[1] ?? data.last;
   if (lo === undefined || hi === undefined) return "No data in view.";
-  const parts = [`Showing ${formatTime(lo, utc)} to ${formatTime(hi, utc)}`];
+  const parts = [`Showing ${formatTime(lo, zone)} to ${formatTime(hi, zone)}`];
   for (const s of data.series.slice(0, 4)) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;

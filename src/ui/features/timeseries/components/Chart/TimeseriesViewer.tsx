@@ -4,28 +4,26 @@
  */
 import { Suspense, useEffect, useMemo, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
+import { Link } from "../../../../shared/components/Link";
+import { explorePath } from "../../../../shared/explore-link";
 import { useLivePushed, useLiveStatus } from "../../../../shared/live/live-events";
 import { setQuery, useSearchParams } from "../../../../shared/navigation";
 import { errorDetail } from "../../../../shared/notifications/notification-store";
+import { PerSelect } from "../../../../shared/plot/PerSelect";
+import { describePer, formatPer, perFromSearch } from "../../../../shared/plot/per";
+import { usePlot } from "../../../../shared/plot/plot-read";
+import { SummaryStrip } from "../../../../shared/plot/SummaryStrip";
+import { buildChartData } from "../../../../shared/plot/series";
 import { useClient } from "../../../../shared/session/session-store";
-import { usePlot } from "../../api/plot";
+import { formatCount } from "../../../../shared/time/format";
+import { TimeControls } from "../../../../shared/time/TimeControls";
+import { useTimeNavigation } from "../../../../shared/time/use-time-navigation";
+import { DEFAULT_RANGE, describeRange, rangeFromSearch } from "../../../../shared/time/view-range";
+import { useTimeZone } from "../../../../shared/time/zone";
 import { useLength } from "../../api/series";
-import { useTimeZone } from "../../model/time-zone";
-import {
-  DEFAULT_RANGE,
-  describeRange,
-  isRelative,
-  rangeFromSearch,
-  rangeToSearch,
-  type ViewRange,
-  zoomRange,
-} from "../../model/view-range";
 import { ImportExportButtons } from "../ImportExport/ImportExportButtons";
-import { RangePicker } from "../RangePicker";
-import "./Chart.css";
-import "./Viewer.css";
-import { formatCount } from "../../model/format";
-import { buildChartData } from "../../model/series";
+import "../../../../shared/plot/Chart.css";
+import "../../../../shared/plot/Viewer.css";
 import { ChartBoundary, loadedChart, makeLazyChart, preloadChart } from "./LazyChart";
 
 export const REFRESH_CHOICES: readonly { value: string; label: string; ms: number }[] = [
@@ -54,19 +52,23 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   const query = useSearchParams();
   const range = rangeFromSearch(query);
   const refresh = refreshFromSearch(query);
-  const utc = useTimeZone((s) => s.utc);
-  const toggleUtc = useTimeZone((s) => s.setUtc);
-  // The range before the first zoom, for "reset".
-  const [beforeZoom, setBeforeZoom] = useState<ViewRange | null>(null);
-  const fixedWindow = range.kind === "time" && !isRelative(range);
-  const zoomed = beforeZoom !== null || fixedWindow;
-  const paused = refresh !== undefined && zoomed;
+  const per = perFromSearch(query);
+  const zone = useTimeZone((s) => s.zone);
+  const [shown, setShown] = useState<readonly [number, number] | undefined>();
+  const nav = useTimeNavigation(range, shown);
+  const paused = refresh !== undefined && nav.zoomed;
   // With the events socket open every write reaches the chart as it happens; polling is only the
   // fallback for a server (or proxy) without it.
   const pushed = useLivePushed();
   const socketProblem = useLiveStatus((s) => s.detail);
   const polling = refresh !== undefined && !paused && !pushed;
-  const plot = usePlot(client, object, range, { refetchInterval: polling ? refresh.ms : false });
+  const plot = usePlot(
+    client,
+    object,
+    range,
+    { refetchInterval: polling ? refresh.ms : false },
+    { zone, per },
+  );
   const length = useLength(object);
   const [lazyChart, setLazyChart] = useState(makeLazyChart);
   const [, setChartLoaded] = useState(false);
@@ -91,107 +93,54 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
     const r = view?.resolved;
     return r?.t1 !== undefined && r.t2 !== undefined ? [r.t1, r.t2] : undefined;
   }, [view?.resolved]);
-
-  const changeRange = (next: ViewRange) => {
-    setBeforeZoom(null);
-    setQuery(rangeToSearch(next));
-  };
-  const zoom = (t1: number, t2: number) => {
-    if (!(t2 > t1)) return;
-    setBeforeZoom((prev) => prev ?? range);
-    setQuery(rangeToSearch(zoomRange(t1, t2)));
-  };
-  // Pan by half a window; the result is a fixed window like a zoom (live refresh pauses).
-  const shownWindow = (): [number, number] | undefined =>
-    bounds
-      ? [bounds[0], bounds[1]]
-      : chartData?.first !== undefined && chartData.last !== undefined
-        ? [chartData.first, chartData.last]
-        : undefined;
-  const pan = (direction: -1 | 1) => {
-    const w = shownWindow();
-    if (!w || !(w[1] > w[0])) return;
-    const shift = ((w[1] - w[0]) / 2) * direction;
-    zoom(w[0] + shift, w[1] + shift);
-  };
-  const reset = () => {
-    if (!zoomed) return;
-    const back = beforeZoom ?? DEFAULT_RANGE;
-    setBeforeZoom(null);
-    setQuery(rangeToSearch(back));
-  };
+  // The window on screen: the range asked for, else the data's extent.
+  const window =
+    bounds ??
+    (chartData?.first !== undefined && chartData.last !== undefined
+      ? ([chartData.first, chartData.last] as const)
+      : undefined);
+  if (window?.[0] !== shown?.[0] || window?.[1] !== shown?.[1]) setShown(window);
+  const changeRange = nav.changeRange;
 
   const empty = view !== undefined && view.count === 0;
   const seriesEmpty = empty && (length.data === 0 || range.kind === "all");
 
   return (
     <section className="ts-viewer" aria-label="Chart">
-      <div className="ts-toolbar">
-        <RangePicker range={range} onChange={changeRange} />
-        <div className="ts-toolbar-right">
-          <button
-            type="button"
-            className="ts-button"
-            onClick={() => pan(-1)}
-            disabled={!chartData}
-            title="Move the window back by half its width"
-          >
-            ← Earlier
-          </button>
-          <button
-            type="button"
-            className="ts-button"
-            onClick={() => pan(1)}
-            disabled={!chartData}
-            title="Move the window forward by half its width"
-          >
-            Later →
-          </button>
-          <button
-            type="button"
-            className="ts-button"
-            onClick={reset}
-            disabled={!zoomed}
-            title="Back to the range before zooming (or double-click the chart)"
-          >
-            Reset zoom
-          </button>
-          <label className="ts-check">
-            <input type="checkbox" checked={utc} onChange={(e) => toggleUtc(e.target.checked)} /> UTC
-          </label>
-          <label
-            className="ts-check"
-            title={
-              pushed
-                ? "Changes are pushed by the server as they happen"
-                : `The server's events socket is not available${socketProblem ? ` (${socketProblem})` : ""}; Live polls instead`
-            }
-          >
-            <input
-              type="checkbox"
-              checked={refresh !== undefined}
-              onChange={(e) => setQuery({ refresh: e.target.checked ? "10s" : undefined })}
-            />{" "}
-            Live{" "}
-            <span className="ts-live-mode" data-testid="live-mode">
-              {pushed ? "(pushed)" : "(polling)"}
-            </span>
-          </label>
-          <select
-            aria-label="Refresh interval"
-            value={refresh?.value ?? "10s"}
-            disabled={refresh === undefined || pushed}
-            title={pushed ? "Not needed while the server pushes changes" : undefined}
-            onChange={(e) => setQuery({ refresh: e.target.value })}
-          >
-            {REFRESH_CHOICES.map((c) => (
-              <option key={c.value} value={c.value}>
-                every {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <TimeControls range={range} nav={nav} canMove={chartData !== null}>
+        <PerSelect per={per} onChange={(next) => setQuery({ per: formatPer(next) })} />
+        <label
+          className="ts-check"
+          title={
+            pushed
+              ? "Changes are pushed by the server as they happen"
+              : `The server's events socket is not available${socketProblem ? ` (${socketProblem})` : ""}; Live polls instead`
+          }
+        >
+          <input
+            type="checkbox"
+            checked={refresh !== undefined}
+            onChange={(e) => setQuery({ refresh: e.target.checked ? "10s" : undefined })}
+          />{" "}
+          Live{" "}
+          <span className="ts-live-mode" data-testid="live-mode">
+            {pushed ? "(pushed)" : "(polling)"}
+          </span>
+        </label>
+        <select
+          aria-label="Refresh interval"
+          value={refresh?.value ?? "10s"}
+          disabled={refresh === undefined || pushed}
+          title={pushed ? "Not needed while the server pushes changes" : undefined}
+          onChange={(e) => setQuery({ refresh: e.target.value })}
+        >
+          {REFRESH_CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              every {c.label}
+            </option>
+          ))}
+        </select>
+      </TimeControls>
 
       <p className="ts-status" data-testid="plot-status" aria-live="polite">
         <PlotStatus
@@ -199,6 +148,7 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
           columns={view?.columns}
           raw={view?.raw}
           source={view?.source}
+          per={view?.per ? describePer(view.per) : undefined}
           fetching={plot.isFetching}
         />
         {refresh && !paused && (
@@ -248,8 +198,8 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
       ) : empty ? (
         <div className="ts-message" data-testid="chart-empty">
           <p>
-            <strong>No points in {describeRange(range)}.</strong> The series has data elsewhere: pick a longer
-            range or show everything.
+            <strong>No points in {describeRange(range, zone)}.</strong> The series has data elsewhere: pick a
+            longer range or show everything.
           </p>
           <button type="button" className="ts-button" onClick={() => changeRange({ kind: "all" })}>
             Show all
@@ -271,16 +221,26 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
               data={chartData}
               points={view.points}
               bounds={bounds}
-              utc={utc}
-              onZoom={zoom}
-              onReset={reset}
+              zone={zone}
+              columns={
+                !view.raw && !view.per && view.counts && view.span
+                  ? { counts: view.counts, span: view.span }
+                  : undefined
+              }
+              onZoom={nav.zoom}
+              onReset={nav.reset}
             />
           </Suspense>
         </ChartBoundary>
       ) : null}
 
+      <SummaryStrip summary={view?.summary} />
+
       <div className="ts-actions">
         <ImportExportButtons object={object} range={range} />
+        <Link className="ts-button" to={explorePath([{ id: object.id }], query)}>
+          Add a series (Explore)
+        </Link>
       </div>
     </section>
   );
@@ -291,15 +251,18 @@ function PlotStatus(props: {
   columns?: number;
   raw?: boolean;
   source?: "server" | "browser";
+  per?: string;
   fetching: boolean;
 }) {
   if (props.count === undefined) return <span>Loading…</span>;
   const points = `${formatCount(props.count)} ${props.count === 1 ? "point" : "points"}`;
-  const how = props.raw
-    ? ""
-    : `, drawn from ${formatCount(props.columns ?? 0)} columns${
-        props.source === "browser" ? " (downsampled in your browser)" : ""
-      }`;
+  const how = props.per
+    ? `, ${props.per} (${formatCount(props.columns ?? 0)} windows)`
+    : props.raw
+      ? ""
+      : `, drawn from ${formatCount(props.columns ?? 0)} columns${
+          props.source === "browser" ? " (downsampled in your browser)" : ""
+        }`;
   return (
     <span data-testid="plot-count">
       {points}

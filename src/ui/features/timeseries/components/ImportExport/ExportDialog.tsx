@@ -3,6 +3,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { HeedyObject, TimeseriesSelection } from "../../../../../client/index";
 import { Dialog } from "../../../../shared/components/Dialog";
 import { useClient } from "../../../../shared/session/session-store";
+import { formatCount } from "../../../../shared/time/format";
+import { describeRange, resolveRange, type ViewRange } from "../../../../shared/time/view-range";
 import { exportRange } from "../../api/export-range";
 import { tableWindowQuery } from "../../api/table";
 import {
@@ -13,8 +15,6 @@ import {
   exportFileName,
   fileSink,
 } from "../../model/export-sinks";
-import { formatCount } from "../../model/format";
-import { describeRange, resolveRange, type ViewRange } from "../../model/view-range";
 import "./ImportExport.css";
 
 type State =

@@ -1,9 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { HeedyObject, InsertMethod } from "../../../../../client/index";
 import { Dialog } from "../../../../shared/components/Dialog";
+import { formatCount } from "../../../../shared/time/format";
 import { readCsvFile } from "../../api/csv-file";
 import { useImportUpload } from "../../api/series";
-import { formatCount } from "../../model/format";
 import {
   batches,
   type ColumnMapping,

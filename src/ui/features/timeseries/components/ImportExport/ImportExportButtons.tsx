@@ -5,7 +5,7 @@
 import { lazy, Suspense, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../../core/scopes";
-import type { ViewRange } from "../../model/view-range";
+import type { ViewRange } from "../../../../shared/time/view-range";
 
 const ExportDialog = lazy(() => import("./ExportDialog"));
 const ImportDialog = lazy(() => import("./ImportDialog"));

@@ -1,9 +1,10 @@
 /** Text for times, durations and values in the tooltip, legend and table. */
+import { fromDatetimeLocal, intlZone, toDatetimeLocal, type ZoneChoice } from "./calendar";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(utc: boolean): Intl.DateTimeFormat {
-  const key = utc ? "utc" : "local";
+function formatter(zone: ZoneChoice): Intl.DateTimeFormat {
+  const key = zone;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", {
@@ -15,7 +16,7 @@ function formatter(utc: boolean): Intl.DateTimeFormat {
       second: "2-digit",
       fractionalSecondDigits: 3,
       hourCycle: "h23",
-      timeZone: utc ? "UTC" : undefined,
+      timeZone: intlZone(zone),
       timeZoneName: "short",
     });
     formatters.set(key, f);
@@ -23,9 +24,9 @@ function formatter(utc: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** `2024-05-01 14:03:07.250 GMT+2` in the browser's zone, or `… UTC` with `utc`. */
-export function formatTime(seconds: number, utc: boolean): string {
-  const parts = formatter(utc).formatToParts(new Date(seconds * 1000));
+/** `2024-05-01 14:03:07.250 GMT+2` in the chosen zone (`… UTC` in UTC). */
+export function formatTime(seconds: number, zone: ZoneChoice): string {
+  const parts = formatter(zone).formatToParts(new Date(seconds * 1000));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}.${get(
     "fractionalSecond",
@@ -84,40 +85,53 @@ export function formatAgo(seconds: number, nowMs: number): string {
   return ahead ? `in ${text}` : `${text} ago`;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-
 /**
- * A `datetime-local` input's text for unix seconds, to the millisecond, in the browser's zone or in
- * UTC; whole seconds leave the fraction out.
+ * A `datetime-local` input's text for unix seconds, to the millisecond, in the chosen zone; whole
+ * seconds leave the fraction out.
  */
-export function secondsToInput(seconds: number, utc: boolean): string {
-  const d = new Date(Math.round(seconds * 1000));
-  const [y, mo, da, h, mi, s, ms] = utc
-    ? [
-        d.getUTCFullYear(),
-        d.getUTCMonth() + 1,
-        d.getUTCDate(),
-        d.getUTCHours(),
-        d.getUTCMinutes(),
-        d.getUTCSeconds(),
-        d.getUTCMilliseconds(),
-      ]
-    : [
-        d.getFullYear(),
-        d.getMonth() + 1,
-        d.getDate(),
-        d.getHours(),
-        d.getMinutes(),
-        d.getSeconds(),
-        d.getMilliseconds(),
-      ];
-  const base = `${pad(y, 4)}-${pad(mo)}-${pad(da)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
-  return ms ? `${base}.${pad(ms, 3)}` : base;
+export function secondsToInput(seconds: number, zone: ZoneChoice): string {
+  const whole = Math.floor(seconds);
+  const ms = Math.round((seconds - whole) * 1000);
+  // A fraction that rounds up to a full second belongs to the next second.
+  const base = toDatetimeLocal(ms === 1000 ? whole + 1 : whole, zone);
+  return ms > 0 && ms < 1000 ? `${base}.${String(ms).padStart(3, "0")}` : base;
 }
 
-/** Unix seconds of a `datetime-local` input's text (local or UTC), or undefined when unreadable. */
-export function inputToSeconds(text: string, utc: boolean): number | undefined {
-  if (!/^\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(text)) return undefined;
-  const ms = utc ? Date.parse(`${text}Z`) : new Date(text).getTime();
-  return Number.isNaN(ms) ? undefined : ms / 1000;
+/** Unix seconds of a `datetime-local` input's text read in the chosen zone, or undefined when unreadable. */
+export function inputToSeconds(text: string, zone: ZoneChoice): number | undefined {
+  const m = /^(\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,3}))?$/.exec(text);
+  if (!m) return undefined;
+  const whole = fromDatetimeLocal(m[1]!, zone);
+  if (whole === undefined || Number.isNaN(whole)) return undefined;
+  return m[2] ? (whole * 1000 + Number(m[2].padEnd(3, "0"))) / 1000 : whole;
+}
+
+const shortFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `1 May 2024, 14:03:07`: a readable instant for range labels, without milliseconds. */
+export function formatInstant(seconds: number, zone: ZoneChoice): string {
+  let f = shortFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZone: intlZone(zone),
+    });
+    shortFormatters.set(zone, f);
+  }
+  return f.format(new Date(Math.round(seconds) * 1000));
+}
+
+/** The short name of a zone at an instant (`UTC`, `GMT+2`, `CEST`). */
+export function zoneLabel(seconds: number, zone: ZoneChoice): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: intlZone(zone),
+    timeZoneName: "short",
+  }).formatToParts(new Date(seconds * 1000));
+  return parts.find((p) => p.type === "timeZoneName")?.value ?? "";
 }

@@ -11,12 +11,27 @@
  * evaluated when the query runs, so a refetch (live refresh, an append) moves a relative window.
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { type Datapoint, type HeedyObject, PLOT_EXTENSION, Timeseries } from "../../../../client/index";
-import { queryKeys } from "../../../shared/api/query-keys";
-import type { ExplorerClient } from "../../../shared/session/session-store";
-import { lazyWorkerRpc, RpcRemoteError } from "../../../shared/worker-rpc";
-import type { ReducedPlot, ReducerReply, ReducerRequest } from "../model/plot-reducer";
-import { isRelative, type ResolvedRange, resolveRange, type ViewRange } from "../model/view-range";
+import {
+  AGGREGATE_EXTENSION,
+  type Datapoint,
+  type HeedyObject,
+  PLOT_EXTENSION,
+  Timeseries,
+} from "../../../client/index";
+import { type AggregateResult, mergeAll, statValue, type WindowStats } from "../../../core/aggregate";
+import { queryKeys } from "../api/query-keys";
+import type { ExplorerClient } from "../session/session-store";
+import type { ZoneChoice } from "../time/calendar";
+import {
+  isRelative,
+  type ResolvedRange,
+  resolveRange,
+  usesCalendar,
+  type ViewRange,
+} from "../time/view-range";
+import { lazyWorkerRpc, RpcRemoteError } from "../worker-rpc";
+import { formatPer, PER_SECONDS, type Per, perOrigin } from "./per";
+import type { ReducedPlot, ReducerOptions, ReducerReply, ReducerRequest } from "./plot-reducer";
 
 /** Pixel columns asked for: enough for a full-width chart on a high-density screen. */
 export const PLOT_COLUMNS = 2000;
@@ -27,7 +42,7 @@ export interface PlotView {
   /** Points stored in the range. */
   count: number;
   columns: number;
-  /** True when `points` holds every point of the range. */
+  /** True when `points` holds every point of the range (never when aggregated). */
   raw: boolean;
   points: Datapoint[];
   /** The evaluated range (time ranges give t1/t2; the x axis spans exactly that window). */
@@ -36,16 +51,45 @@ export interface PlotView {
   source: "server" | "browser";
   /** When the query ran (ms since epoch). */
   fetchedAt: number;
+  /** Count, mean, min, max, first, last and duration of every point in the range. */
+  summary?: WindowStats;
+  /** The aggregation the points show, when not raw. */
+  per?: Per;
+  /** Points per column over `span`, when reduced: the tooltip's "column of n points". */
+  counts?: number[];
+  span?: readonly [number, number];
 }
 
-export function plotKey(id: string, range: ViewRange) {
-  return [...queryKeys.timeseriesAll(id), "plot", range] as const;
+/** What a plot read shows besides its range: a field of object values, an aggregation. */
+export interface PlotShape {
+  zone?: ZoneChoice;
+  per?: Per | null;
+  /** One field of object values (Explore); read in full and reduced in the worker. */
+  field?: string;
 }
 
-export function plotQuery(client: ExplorerClient, object: HeedyObject, range: ViewRange) {
+export function plotKey(id: string, range: ViewRange, shape: PlotShape = {}) {
+  // The zone only changes calendar ranges and aggregation windows; other reads share their cache.
+  const zone = usesCalendar(range) || shape.per ? (shape.zone ?? "local") : "";
+  return [
+    ...queryKeys.timeseriesAll(id),
+    "plot",
+    range,
+    zone,
+    formatPer(shape.per ?? null) ?? "",
+    shape.field ?? "",
+  ] as const;
+}
+
+export function plotQuery(
+  client: ExplorerClient,
+  object: HeedyObject,
+  range: ViewRange,
+  shape: PlotShape = {},
+) {
   return queryOptions({
-    queryKey: plotKey(object.id, range),
-    queryFn: ({ signal }) => fetchPlot(client, object, range, { signal }),
+    queryKey: plotKey(object.id, range, shape),
+    queryFn: ({ signal }) => fetchPlot(client, object, range, { ...shape, signal }),
     // A window that moves with the clock (or with appends) is re-read whenever it is shown again;
     // a fixed window only changes through writes, which invalidate it.
     staleTime: isRelative(range) ? 0 : Number.POSITIVE_INFINITY,
@@ -55,11 +99,21 @@ export function plotQuery(client: ExplorerClient, object: HeedyObject, range: Vi
   });
 }
 
-export interface PlotOptions {
+export interface PlotOptions extends PlotShape {
   signal?: AbortSignal;
   columns?: number;
   /** Forces the browser path (tests; the bench's heedy-compatibility figure). */
   forceBrowser?: boolean;
+}
+
+/** Windows as chart points: one per window, lasting the window, valued by the aggregate function. */
+export function windowPoints(result: AggregateResult, per: Per): Datapoint[] {
+  const out: Datapoint[] = [];
+  for (const p of result.data) {
+    const v = statValue(p.d as WindowStats, per.fn);
+    if (v !== null) out.push({ t: p.t, dt: result.window, d: v });
+  }
+  return out;
 }
 
 export async function fetchPlot(
@@ -68,13 +122,38 @@ export async function fetchPlot(
   range: ViewRange,
   options: PlotOptions = {},
 ): Promise<PlotView> {
-  const resolved = resolveRange(range, new Date());
+  const now = new Date();
+  const zone = options.zone ?? "local";
+  const resolved = resolveRange(range, now, zone);
   const columns = options.columns ?? PLOT_COLUMNS;
+  const per = options.per ?? undefined;
   const ts = new Timeseries(client, object);
-  const useServer =
-    !options.forceBrowser && (await client.server.hasExtension(PLOT_EXTENSION, { signal: options.signal }));
-  if (useServer) {
-    const result = await ts.plot({ ...resolved, columns, signal: options.signal });
+  const signal = options.signal;
+  const [hasPlot, hasAggregate] = options.forceBrowser
+    ? [false, false]
+    : await Promise.all([
+        client.server.hasExtension(PLOT_EXTENSION, { signal }),
+        client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
+      ]);
+  const origin = per ? perOrigin(per, now.getTime() / 1000, zone) : undefined;
+  if (options.field === undefined && hasPlot && hasAggregate) {
+    if (per) {
+      const result = await ts.aggregate({ ...resolved, window: PER_SECONDS[per.window], origin, signal });
+      const points = windowPoints(result, per);
+      return {
+        count: result.count,
+        columns: points.length,
+        raw: false,
+        points,
+        resolved,
+        source: "server",
+        fetchedAt: Date.now(),
+        summary: mergeAll(result.data.map((p) => p.d as WindowStats)),
+        per,
+      };
+    }
+    // One request: the reduced points and the range's summary together.
+    const result = await ts.plot({ ...resolved, columns, signal, counts: true, summary: true });
     return {
       count: result.count,
       columns: result.columns,
@@ -83,9 +162,32 @@ export async function fetchPlot(
       resolved,
       source: "server",
       fetchedAt: Date.now(),
+      summary: result.summary,
+      counts: result.counts,
+      span: result.span,
     };
   }
-  const reduced = await reduceInBrowser(client, object, resolved, columns, options.signal);
+  const reduced = await reduceInBrowser(client, object, resolved, columns, signal, {
+    field: options.field,
+    window: per ? PER_SECONDS[per.window] : undefined,
+    origin,
+  });
+  const windows = reduced.aggregate;
+  const summary = windows ? mergeAll(windows.data.map((p) => p.d as WindowStats)) : undefined;
+  if (per && windows) {
+    const points = windowPoints(windows, per);
+    return {
+      count: reduced.count,
+      columns: points.length,
+      raw: false,
+      points,
+      resolved,
+      source: "browser",
+      fetchedAt: Date.now(),
+      summary,
+      per,
+    };
+  }
   return {
     count: reduced.count,
     columns,
@@ -94,6 +196,9 @@ export async function fetchPlot(
     resolved,
     source: "browser",
     fetchedAt: Date.now(),
+    summary,
+    counts: reduced.counts,
+    span: reduced.span,
   };
 }
 
@@ -134,6 +239,7 @@ async function reduceInBrowser(
   resolved: ResolvedRange,
   columns: number,
   signal?: AbortSignal,
+  options: ReducerOptions = {},
 ): Promise<ReducedPlot> {
   let t1 = resolved.t1;
   let t2 = resolved.t2;
@@ -154,7 +260,7 @@ async function reduceInBrowser(
     }
   };
   try {
-    await ask({ job, kind: "begin", columns, t1, t2 });
+    await ask({ job, kind: "begin", columns, t1, t2, options });
     let from = resolved.t1;
     for (;;) {
       signal?.throwIfAborted();
@@ -188,7 +294,7 @@ const plotWorker =
   typeof Worker === "undefined"
     ? undefined
     : lazyWorkerRpc<ReducerRequest, ReducerReply>(
-        () => new Worker(new URL("../../../workers/plot.worker.ts", import.meta.url), { type: "module" }),
+        () => new Worker(new URL("../../workers/plot.worker.ts", import.meta.url), { type: "module" }),
         "The downsampling worker",
       );
 
@@ -203,7 +309,7 @@ async function reducerConnection(): Promise<Reducer> {
     const rpc = plotWorker();
     return (request, signal) => rpc.call(request, { signal });
   }
-  inline ??= import("../model/plot-reducer").then(({ createReducerHost }) => {
+  inline ??= import("./plot-reducer").then(({ createReducerHost }) => {
     const host = createReducerHost();
     return async (request: ReducerRequest) => {
       try {
@@ -227,9 +333,10 @@ export function usePlot(
   object: HeedyObject,
   range: ViewRange,
   options: UsePlotOptions,
+  shape: PlotShape = {},
 ) {
   return useQuery({
-    ...plotQuery(client, object, range),
+    ...plotQuery(client, object, range, shape),
     placeholderData: keepPreviousData,
     refetchInterval: options.refetchInterval,
     refetchIntervalInBackground: false,

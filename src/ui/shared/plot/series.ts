@@ -12,7 +12,7 @@
  *
  * Pure and DOM-free: it runs on the main thread and in the downsampling worker.
  */
-import type { Datapoint } from "../../../../core/resources";
+import type { Datapoint } from "../../../core/resources";
 
 export type SeriesKind = "number" | "boolean";
 
