@@ -376,6 +376,44 @@ export function AppendForm({ object, canWrite, edit, zone = "local", onDone, onC
     </span>
   );
 
+  // The same time and duration fields: shown openly when editing, folded away when appending.
+  const timeFields = (
+    <div className="field-row">
+      <div className="field">
+        <label htmlFor={`${id}-time`}>
+          {edit ? `Time (${zone === "local" ? "local" : zone})` : "Timestamp (optional)"}
+        </label>
+        <input
+          id={`${id}-time`}
+          type="datetime-local"
+          step={edit ? "0.001" : "1"}
+          value={time}
+          onChange={(e) => setTime(e.target.value)}
+          aria-invalid={errors.timestamp ? true : undefined}
+          aria-describedby={`${id}-time-help`}
+        />
+        <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
+          {errors.timestamp ??
+            (edit ? "Moving the point removes it from its old time." : "Your local time; now when empty.")}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-dt`}>Duration in seconds{edit ? "" : " (optional)"}</label>
+        <input
+          id={`${id}-dt`}
+          type="text"
+          inputMode="decimal"
+          placeholder="0"
+          value={duration}
+          onChange={(e) => setDuration(e.target.value)}
+          aria-invalid={errors.duration ? true : undefined}
+          aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
+        />
+        <ErrorText id={`${id}-dt-error`} message={errors.duration} />
+      </div>
+    </div>
+  );
+
   return (
     <form
       ref={formRef}
@@ -421,81 +459,11 @@ export function AppendForm({ object, canWrite, edit, zone = "local", onDone, onC
         required
       />
       {edit ? (
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-time`}>
-              {edit ? `Time (${zone === "local" ? "local" : zone})` : "Timestamp (optional)"}
-            </label>
-            <input
-              id={`${id}-time`}
-              type="datetime-local"
-              step={edit ? "0.001" : "1"}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-              aria-invalid={errors.timestamp ? true : undefined}
-              aria-describedby={`${id}-time-help`}
-            />
-            <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
-              {errors.timestamp ??
-                (edit
-                  ? "Moving the point removes it from its old time."
-                  : "Your local time; now when empty.")}
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-dt`}>Duration in seconds{edit ? "" : " (optional)"}</label>
-            <input
-              id={`${id}-dt`}
-              type="text"
-              inputMode="decimal"
-              placeholder="0"
-              value={duration}
-              onChange={(e) => setDuration(e.target.value)}
-              aria-invalid={errors.duration ? true : undefined}
-              aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
-            />
-            <ErrorText id={`${id}-dt-error`} message={errors.duration} />
-          </div>
-        </div>
+        timeFields
       ) : (
         <details className="append-options" open={Boolean(errors.timestamp || errors.duration) || undefined}>
           <summary>Time and duration</summary>
-          <div className="field-row">
-            <div className="field">
-              <label htmlFor={`${id}-time`}>
-                {edit ? `Time (${zone === "local" ? "local" : zone})` : "Timestamp (optional)"}
-              </label>
-              <input
-                id={`${id}-time`}
-                type="datetime-local"
-                step={edit ? "0.001" : "1"}
-                value={time}
-                onChange={(e) => setTime(e.target.value)}
-                aria-invalid={errors.timestamp ? true : undefined}
-                aria-describedby={`${id}-time-help`}
-              />
-              <span id={`${id}-time-help`} className={errors.timestamp ? "field-error" : "hint"}>
-                {errors.timestamp ??
-                  (edit
-                    ? "Moving the point removes it from its old time."
-                    : "Your local time; now when empty.")}
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-dt`}>Duration in seconds{edit ? "" : " (optional)"}</label>
-              <input
-                id={`${id}-dt`}
-                type="text"
-                inputMode="decimal"
-                placeholder="0"
-                value={duration}
-                onChange={(e) => setDuration(e.target.value)}
-                aria-invalid={errors.duration ? true : undefined}
-                aria-describedby={errors.duration ? `${id}-dt-error` : undefined}
-              />
-              <ErrorText id={`${id}-dt-error`} message={errors.duration} />
-            </div>
-          </div>
+          {timeFields}
         </details>
       )}
       {edit && !atomic && (
