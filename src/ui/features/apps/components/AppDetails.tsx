@@ -33,7 +33,9 @@ export function AppDetails({ app, objectHref, leave }: Props) {
             <span className={`chip ${app.enabled ? "enabled" : "disabled"}`}>
               {app.enabled ? "enabled" : "disabled"}
             </span>{" "}
-            created {app.created_date} · last used {app.last_access_date ?? "never"}
+            {/* Dates break as a whole on a phone, never inside "2026-11-30". */}
+            <span className="nowrap">created {app.created_date}</span> ·{" "}
+            <span className="nowrap">last used {app.last_access_date ?? "never"}</span>
             {count !== undefined && ` · ${objectsWord(count)}`}
           </p>
         </div>
@@ -94,8 +96,8 @@ function EditForm({ app }: { app: AppData }) {
     <form className="card app-section" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Name, description and scopes</h2>
       <div className="field-row">
-        <TextField label="Name" value={name} onChange={setName} required className="grow" />
-        <TextField label="Description" value={description} onChange={setDescription} className="grow" />
+        <TextField label="Name" value={name} onChange={setName} required className="wide" />
+        <TextField label="Description" value={description} onChange={setDescription} className="wide" />
       </div>
       <AppScopeEditor value={scopes} onChange={setScopes} disabled={update.isPending} />
       <FormError error={update.error} title="The server refused the change" />
