@@ -31,6 +31,7 @@ import { eventRoutes } from "./routes/events.js";
 import { kvRoutes } from "./routes/kv.js";
 import { objectRoutes } from "./routes/objects.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { testPluginRoutes } from "./routes/test-plugin.js";
 import { timeseriesRoutes } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
 import { userRoutes } from "./routes/users.js";
@@ -54,6 +55,11 @@ export interface BuildOptions {
    * served whatever this says.
    */
   compression?: CompressionMode;
+  /**
+   * heedy's test hook for its plugin tests (contract 13): serve the plugin configuration, key
+   * included, at `GET /api/testplugin`. Test rigs only.
+   */
+  testPlugin?: boolean;
   /** Behind a reverse proxy: believe its X-Forwarded-* (https decides the cookie's Secure). */
   trustProxy?: FastifyServerOptions["trustProxy"];
 }
@@ -239,6 +245,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(objectRoutes, { ctx, checkSchema: checkUserSchema });
     await app.register(timeseriesRoutes, { ctx });
     await app.register(kvRoutes, { ctx });
+    if (opts.testPlugin) await app.register(testPluginRoutes, { ctx });
   }
 
   const staticDir = opts.staticDir ? resolve(opts.staticDir) : undefined;

@@ -105,6 +105,41 @@ describe("heedy-explorer CLI", () => {
     expect(refused.stderr).toMatch(/is not empty/);
   });
 
+  it("--testplugin serves heedy's plugin test hook on loopback only, and only when asked", async () => {
+    const dir = join(temp, "test-plugin");
+    expect((await run(["create", dir, "--username", "alice", "--password", "pw"])).code).toBe(0);
+    const key = (await run(["key", dir])).stdout.trim();
+    const port = await freePort();
+    const plain = await startServer([dir, "--port", String(port)]);
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/api/testplugin`)).status).toBe(404);
+    } finally {
+      await stop(plain.child);
+    }
+    const hooked = await startServer([dir, "--port", String(port), "--testplugin"]);
+    try {
+      const config = (await (await fetch(`http://127.0.0.1:${port}/api/testplugin`)).json()) as {
+        apikey: string;
+        config: { api: string };
+      };
+      expect(config).toEqual({
+        plugin: "testplugin",
+        apikey: key,
+        config: { api: `http://127.0.0.1:${port}` },
+      });
+      // The key it hands out acts as the server itself, as heedy's plugin tests expect.
+      const users = await fetch(`${config.config.api}/api/users`, {
+        headers: { "x-heedy-key": config.apikey },
+      });
+      expect(((await users.json()) as { username: string }[]).map((u) => u.username)).toEqual(["alice"]);
+    } finally {
+      await stop(hooked.child);
+    }
+    const open = await run(["start", dir, "--host", "0.0.0.0", "--port", String(port), "--testplugin"]);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/only allowed with a loopback --host/);
+  });
+
   it("token issues a new working link for the Explorer app", async () => {
     const dir = join(temp, "created");
     const out = await run(["token", dir]);

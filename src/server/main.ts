@@ -29,12 +29,13 @@ Usage:
       (scope *) whose access token is TOKEN, like heedy's own --testapp. --database keeps the
       data in an empty PostgreSQL database (postgres://…) instead of the folder's SQLite file.
   heedy-explorer start DIR [--host H] [--port P] [--init] [--log-level L] [--database URL]
-                           [--compression M]
+                           [--compression M] [--testplugin]
       Serve the API and the browser app (default 127.0.0.1:1324). With --init, a missing DIR is
       created with a user and an app "Explorer", and a login link is printed. --database (or
       HEEDY_DATABASE_URL, or "database" in heedy.json) serves a PostgreSQL database; any
       number of processes may serve the same one. --compression remote (default: gzip/brotli
-      except for loopback clients), on or off.
+      except for loopback clients), on or off. --testplugin serves heedy's plugin test hook
+      (GET /api/testplugin, plugin key included) for heedy's Python suite; loopback only.
   heedy-explorer start --upstream URL [--host H] [--port P]
       Serve the browser app and forward /api and /auth to an existing heedy server.
   heedy-explorer token DIR [--app NAME]
@@ -65,6 +66,7 @@ const OPTIONS = {
   database: { type: "string" },
   to: { type: "string" },
   init: { type: "boolean" },
+  testplugin: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -81,6 +83,7 @@ interface Flags {
   database?: string;
   to?: string;
   init?: boolean;
+  testplugin?: boolean;
   help?: boolean;
 }
 
@@ -140,6 +143,16 @@ function defaultUsername(): string {
   return "me";
 }
 
+/**
+ * `--testplugin` publishes the plugin key without authentication (heedy's test hook), so it is
+ * refused anywhere but on a loopback address.
+ */
+function checkTestPluginHost(host: string): void {
+  if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
+    throw new UsageError("--testplugin publishes the plugin key; it is only allowed with a loopback --host");
+  }
+}
+
 async function start(dir: string | undefined, flags: Flags): Promise<void> {
   const host = flags.host ?? "127.0.0.1";
   const portText = flags.port ?? "1324";
@@ -183,8 +196,10 @@ async function start(dir: string | undefined, flags: Flags): Promise<void> {
     firstToken = await issueAppToken(ctx, "Explorer");
     await ctx.store.close();
   }
+  const testPlugin = flags.testplugin === true;
+  if (testPlugin) checkTestPluginHost(host);
   const ctx = await openDataDir(dir, version(), { database: flags.database });
-  const app = await buildApp({ ctx, staticDir, logger, compression });
+  const app = await buildApp({ ctx, staticDir, logger, compression, testPlugin });
   try {
     await app.listen({ host, port });
   } catch (e) {

@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useState } from "react";
 import type { UserData } from "../../../../client/index";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { FormError } from "../../../shared/components/FormError";
+import { QueryState } from "../../../shared/components/QueryState";
+import { TextField } from "../../../shared/components/TextField";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useSession } from "../../../shared/session/session-store";
 import { useChangePassword, useEndSession, useProfile, useSessions, useUpdateProfile } from "../api/account";
 import { deviceName } from "../model/user-agent";
@@ -10,19 +13,14 @@ export function ProfileCard() {
   return (
     <section className="card app-section" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
-      {profile.isPending ? (
-        <p className="muted">Loading…</p>
-      ) : profile.isError ? (
-        <p role="alert">{errorDetail(profile.error)}</p>
-      ) : (
-        <ProfileForm key={`${profile.data.name}:${profile.data.description}`} user={profile.data} />
-      )}
+      <QueryState query={profile}>
+        {(user) => <ProfileForm key={`${user.name}:${user.description}`} user={user} />}
+      </QueryState>
     </section>
   );
 }
 
 function ProfileForm({ user }: { user: UserData }) {
-  const id = useId();
   const [name, setName] = useState(user.name);
   const [description, setDescription] = useState(user.description);
   const update = useUpdateProfile();
@@ -36,30 +34,9 @@ function ProfileForm({ user }: { user: UserData }) {
       <p className="muted">
         Username <code>{user.username}</code>
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input
-          type="text"
-          id={`${id}-name`}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          autoComplete="name"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-description`}>Description</label>
-        <textarea
-          id={`${id}-description`}
-          rows={3}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </div>
-      {update.isError && (
-        <p className="field-error" role="alert">
-          {errorDetail(update.error)}
-        </p>
-      )}
+      <TextField label="Name" value={name} onChange={setName} autoComplete="name" />
+      <TextField label="Description" value={description} onChange={setDescription} rows={3} />
+      <FormError error={update.error} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={!dirty || update.isPending}>
           {update.isPending ? "Saving…" : "Save profile"}
@@ -98,53 +75,33 @@ export function PasswordCard() {
       <form onSubmit={submit} aria-label="Change password">
         {/* For password managers: which account this password belongs to. */}
         <input type="text" autoComplete="username" value={username} readOnly hidden />
-        <div className="field">
-          <label htmlFor={`${id}-old`}>Current password</label>
-          <input
-            id={`${id}-old`}
-            type="password"
-            autoComplete="current-password"
-            value={oldPassword}
-            onChange={(e) => setOld(e.target.value)}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-new`}>New password</label>
-          <input
-            id={`${id}-new`}
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(e) => setNew(e.target.value)}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-repeat`}>Repeat the new password</label>
-          <input
-            id={`${id}-repeat`}
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            aria-invalid={mismatch || undefined}
-            aria-describedby={mismatch ? `${id}-mismatch` : undefined}
-            required
-          />
-          {mismatch && (
-            <span id={`${id}-mismatch`} className="field-error">
-              The two new passwords differ.
-            </span>
-          )}
-        </div>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={oldPassword}
+          onChange={setOld}
+          required
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={setNew}
+          required
+        />
+        <TextField
+          label="Repeat the new password"
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={setRepeat}
+          error={mismatch ? "The two new passwords differ." : undefined}
+          required
+        />
         <p className="hint">Changing it signs out every other session of yours.</p>
-        {change.isError && (
-          <div className="notice error" role="alert">
-            <strong>The password was not changed</strong>
-            <span>{errorDetail(change.error)}</span>
-          </div>
-        )}
+        <FormError error={change.error} title="The password was not changed" />
         <div className="form-actions">
           <button
             type="submit"
@@ -169,60 +126,54 @@ export function SessionsCard() {
       <p className="muted">
         Every browser signed in with your password. Sign out the ones you do not recognise.
       </p>
-      {sessions.isPending ? (
-        <p className="muted">Loading…</p>
-      ) : sessions.isError ? (
-        <p role="alert">{errorDetail(sessions.error)}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="objects-table" aria-label="Sessions">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col" className="hide-narrow">
-                  Created
-                </th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.data.map((s) => (
-                <tr key={s.sessionid} className={s.current ? "current-row" : undefined}>
-                  <td>
-                    <span title={s.description}>{deviceName(s.description)}</span>
-                    {s.current && <span className="chip enabled current-chip">this browser</span>}
-                  </td>
-                  <td className="hide-narrow">
-                    <time dateTime={s.created_date}>{s.created_date}</time>
-                  </td>
-                  <td>
-                    <time dateTime={s.last_access_date}>{s.last_access_date}</time>
-                  </td>
-                  <td className="actions-cell">
-                    <button
-                      type="button"
-                      className="button subtle"
-                      disabled={end.isPending}
-                      aria-label={`Sign out ${deviceName(s.description)}${s.current ? " (this browser)" : ""}, created ${s.created_date}`}
-                      onClick={() => (s.current ? signOut() : end.mutate(s.sessionid))}
-                    >
-                      Sign out
-                    </button>
-                  </td>
+      <QueryState query={sessions}>
+        {(list) => (
+          <div className="table-wrap">
+            <table className="objects-table" aria-label="Sessions">
+              <thead>
+                <tr>
+                  <th scope="col">Device</th>
+                  <th scope="col" className="hide-narrow">
+                    Created
+                  </th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {end.isError && (
-        <p className="field-error" role="alert">
-          {errorDetail(end.error)}
-        </p>
-      )}
+              </thead>
+              <tbody>
+                {list.map((s) => (
+                  <tr key={s.sessionid} className={s.current ? "current-row" : undefined}>
+                    <td>
+                      <span title={s.description}>{deviceName(s.description)}</span>
+                      {s.current && <span className="chip enabled current-chip">this browser</span>}
+                    </td>
+                    <td className="hide-narrow">
+                      <time dateTime={s.created_date}>{s.created_date}</time>
+                    </td>
+                    <td>
+                      <time dateTime={s.last_access_date}>{s.last_access_date}</time>
+                    </td>
+                    <td className="actions-cell">
+                      <button
+                        type="button"
+                        className="button subtle"
+                        disabled={end.isPending}
+                        aria-label={`Sign out ${deviceName(s.description)}${s.current ? " (this browser)" : ""}, created ${s.created_date}`}
+                        onClick={() => (s.current ? signOut() : end.mutate(s.sessionid))}
+                      >
+                        Sign out
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
+      <FormError error={end.error} />
     </section>
   );
 }

@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useState } from "react";
-import { Dialog } from "../../../shared/components/Dialog";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { ConfirmDialog } from "../../../shared/components/ConfirmDialog";
+import { FormError } from "../../../shared/components/FormError";
+import { QueryState } from "../../../shared/components/QueryState";
+import { TextField } from "../../../shared/components/TextField";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useSession } from "../../../shared/session/session-store";
 import { useAdmins, useCreateUser, useDeleteUser, useSetAdmin, useUsers } from "../api/account";
 
@@ -18,121 +21,100 @@ export function UsersAdmin() {
     <div className="account-grid">
       <section className="card app-section" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>
-        {users.isPending ? (
-          <p className="muted">Loading…</p>
-        ) : users.isError ? (
-          <p role="alert">{errorDetail(users.error)}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="objects-table" aria-label="Users">
-              <thead>
-                <tr>
-                  <th scope="col">Username</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Admin</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.map((u) => {
-                  const isAdmin = adminSet.has(u.username);
-                  return (
-                    <tr key={u.username}>
-                      <td>
-                        <code>{u.username}</code>
-                        {u.username === me && <span className="muted small"> (you)</span>}
-                      </td>
-                      <td>{u.name}</td>
-                      <td>
-                        <label className="checkbox">
-                          <input
-                            type="checkbox"
-                            checked={isAdmin}
-                            disabled={admins.isPending || setAdmin.isPending}
-                            onChange={(e) => {
-                              const admin = e.target.checked;
-                              setAdmin.mutate(
-                                { username: u.username, admin },
-                                {
-                                  onSuccess: () =>
-                                    notifySuccess(
-                                      admin
-                                        ? `${u.username} is now an admin`
-                                        : `${u.username} is no longer an admin`,
-                                    ),
-                                },
-                              );
-                            }}
-                          />
-                          <span className="visually-hidden">Admin: {u.username}</span>
-                          <span aria-hidden="true">{isAdmin ? "admin" : ""}</span>
-                        </label>
-                      </td>
-                      <td className="actions-cell">
-                        <button
-                          type="button"
-                          className="button subtle"
-                          disabled={u.username === me}
-                          title={
-                            u.username === me ? "Delete your own account from its owner's side" : undefined
-                          }
-                          aria-label={`Delete user ${u.username}`}
-                          onClick={() => setDeleting(u.username)}
-                        >
-                          Delete…
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {setAdmin.isError && (
-          <p className="field-error" role="alert">
-            {errorDetail(setAdmin.error)}
-          </p>
-        )}
+        <QueryState query={users}>
+          {(list) => (
+            <div className="table-wrap">
+              <table className="objects-table" aria-label="Users">
+                <thead>
+                  <tr>
+                    <th scope="col">Username</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Admin</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((u) => {
+                    const isAdmin = adminSet.has(u.username);
+                    return (
+                      <tr key={u.username}>
+                        <td>
+                          <code>{u.username}</code>
+                          {u.username === me && <span className="muted small"> (you)</span>}
+                        </td>
+                        <td>{u.name}</td>
+                        <td>
+                          <label className="checkbox">
+                            <input
+                              type="checkbox"
+                              checked={isAdmin}
+                              disabled={admins.isPending || setAdmin.isPending}
+                              onChange={(e) => {
+                                const admin = e.target.checked;
+                                setAdmin.mutate(
+                                  { username: u.username, admin },
+                                  {
+                                    onSuccess: () =>
+                                      notifySuccess(
+                                        admin
+                                          ? `${u.username} is now an admin`
+                                          : `${u.username} is no longer an admin`,
+                                      ),
+                                  },
+                                );
+                              }}
+                            />
+                            <span className="visually-hidden">Admin: {u.username}</span>
+                            <span aria-hidden="true">{isAdmin ? "admin" : ""}</span>
+                          </label>
+                        </td>
+                        <td className="actions-cell">
+                          <button
+                            type="button"
+                            className="button subtle"
+                            disabled={u.username === me}
+                            title={
+                              u.username === me ? "Delete your own account from its owner's side" : undefined
+                            }
+                            aria-label={`Delete user ${u.username}`}
+                            onClick={() => setDeleting(u.username)}
+                          >
+                            Delete…
+                          </button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
+        <FormError error={setAdmin.error} />
       </section>
       <CreateUserCard />
-      <Dialog
+      <ConfirmDialog
         open={deleting !== null}
         title={`Delete user “${deleting ?? ""}”?`}
         onClose={() => setDeleting(null)}
+        error={remove.error}
+        pending={remove.isPending}
+        confirmLabel="Delete user"
+        pendingLabel="Deleting…"
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting, {
+            onSuccess: () => {
+              notifySuccess(`Deleted user ${deleting}`);
+              setDeleting(null);
+            },
+          })
+        }
       >
-        <div className="dialog-body">
-          <p>Their apps, objects and data are deleted with them. This cannot be undone.</p>
-          {remove.isError && (
-            <p className="field-error" role="alert">
-              {errorDetail(remove.error)}
-            </p>
-          )}
-        </div>
-        <div className="dialog-footer">
-          <button type="button" className="button subtle" onClick={() => setDeleting(null)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button danger"
-            disabled={remove.isPending}
-            onClick={() =>
-              deleting &&
-              remove.mutate(deleting, {
-                onSuccess: () => {
-                  notifySuccess(`Deleted user ${deleting}`);
-                  setDeleting(null);
-                },
-              })
-            }
-          >
-            {remove.isPending ? "Deleting…" : "Delete user"}
-          </button>
-        </div>
-      </Dialog>
+        <p>Their apps, objects and data are deleted with them. This cannot be undone.</p>
+      </ConfirmDialog>
     </div>
   );
 }
@@ -161,45 +143,17 @@ function CreateUserCard() {
     <section className="card app-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Create a user</h2>
       <form onSubmit={submit} aria-label="Create a user">
-        <div className="field">
-          <label htmlFor={`${id}-username`}>Username</label>
-          <input
-            type="text"
-            id={`${id}-username`}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name (optional)</label>
-          <input
-            type="text"
-            id={`${id}-name`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="off"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-password`}>Password</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
-        {create.isError && (
-          <div className="notice error" role="alert">
-            <strong>The user was not created</strong>
-            <span>{errorDetail(create.error)}</span>
-          </div>
-        )}
+        <TextField label="Username" value={username} onChange={setUsername} spellCheck={false} required />
+        <TextField label="Name (optional)" value={name} onChange={setName} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+          required
+        />
+        <FormError error={create.error} title="The user was not created" />
         <div className="form-actions">
           <button
             type="submit"

@@ -1,9 +1,12 @@
 import { type FormEvent, useId, useState } from "react";
 import type { AppData } from "../../../../client/index";
 import { formatScopeSet, scopeSet } from "../../../../core/scopes";
-import { Dialog } from "../../../shared/components/Dialog";
+import { ConfirmDialog } from "../../../shared/components/ConfirmDialog";
+import { FormError } from "../../../shared/components/FormError";
 import { Link } from "../../../shared/components/Link";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { QueryState } from "../../../shared/components/QueryState";
+import { TextField } from "../../../shared/components/TextField";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useAppObjects, useDeleteApp, useResetToken, useUpdateApp } from "../api/apps";
 import { objectsWord } from "../model/app-list";
 import { AppScopeEditor } from "./AppScopeEditor";
@@ -30,7 +33,9 @@ export function AppDetails({ app, objectHref, leave }: Props) {
             <span className={`chip ${app.enabled ? "enabled" : "disabled"}`}>
               {app.enabled ? "enabled" : "disabled"}
             </span>{" "}
-            created {app.created_date} · last used {app.last_access_date ?? "never"}
+            {/* Dates break as a whole on a phone, never inside "2026-11-30". */}
+            <span className="nowrap">created {app.created_date}</span> ·{" "}
+            <span className="nowrap">last used {app.last_access_date ?? "never"}</span>
             {count !== undefined && ` · ${objectsWord(count)}`}
           </p>
         </div>
@@ -43,25 +48,25 @@ export function AppDetails({ app, objectHref, leave }: Props) {
       <AppSettingsForm app={app} />
       <section className="card app-section" aria-labelledby={`objects-${app.id}`}>
         <h2 id={`objects-${app.id}`}>Objects of this app</h2>
-        {objects.isPending ? (
-          <p className="muted">Loading…</p>
-        ) : objects.isError ? (
-          <p role="alert">{errorDetail(objects.error)}</p>
-        ) : objects.data.length === 0 ? (
-          <p className="muted">None yet. The app creates them with its token.</p>
-        ) : (
-          <ul className="app-objects">
-            {objects.data.map((o) => (
-              <li key={o.id}>
-                <Link to={objectHref(o.id)} className="object-link">
-                  {o.name}
-                </Link>{" "}
-                <span className="type-badge">{o.type}</span>
-                {o.last_modified && <span className="muted small"> · data {o.last_modified}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryState query={objects}>
+          {(list) =>
+            list.length === 0 ? (
+              <p className="muted">None yet. The app creates them with its token.</p>
+            ) : (
+              <ul className="app-objects">
+                {list.map((o) => (
+                  <li key={o.id}>
+                    <Link to={objectHref(o.id)} className="object-link">
+                      {o.name}
+                    </Link>{" "}
+                    <span className="type-badge">{o.type}</span>
+                    {o.last_modified && <span className="muted small"> · data {o.last_modified}</span>}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </QueryState>
       </section>
       <DeleteCard app={app} count={count} leave={leave} />
     </div>
@@ -91,35 +96,11 @@ function EditForm({ app }: { app: AppData }) {
     <form className="card app-section" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Name, description and scopes</h2>
       <div className="field-row">
-        <div className="field grow">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            type="text"
-            id={`${id}-name`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            autoComplete="off"
-          />
-        </div>
-        <div className="field grow">
-          <label htmlFor={`${id}-description`}>Description</label>
-          <input
-            type="text"
-            id={`${id}-description`}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            autoComplete="off"
-          />
-        </div>
+        <TextField label="Name" value={name} onChange={setName} required className="wide" />
+        <TextField label="Description" value={description} onChange={setDescription} className="wide" />
       </div>
       <AppScopeEditor value={scopes} onChange={setScopes} disabled={update.isPending} />
-      {update.isError && (
-        <div className="notice error" role="alert">
-          <strong>The server refused the change</strong>
-          <span>{errorDetail(update.error)}</span>
-        </div>
-      )}
+      <FormError error={update.error} title="The server refused the change" />
       <div className="form-actions">
         <button
           type="submit"
@@ -170,11 +151,7 @@ function EnabledCard({ app }: { app: AppData }) {
           {app.enabled ? "Disable app" : "Enable app"}
         </button>
       </div>
-      {update.isError && (
-        <p className="field-error" role="alert">
-          {errorDetail(update.error)}
-        </p>
-      )}
+      <FormError error={update.error} />
     </section>
   );
 }
@@ -196,40 +173,25 @@ function TokenCard({ app }: { app: AppData }) {
           Reset token…
         </button>
       </div>
-      <Dialog
+      <ConfirmDialog
         open={confirming}
         title={`Reset the token of “${app.name}”?`}
         onClose={() => setConfirming(false)}
+        error={reset.error}
+        pending={reset.isPending}
+        confirmLabel="Reset token"
+        pendingLabel="Resetting…"
+        onConfirm={() =>
+          reset.mutate(undefined, {
+            onSuccess: (fresh) => {
+              setToken(fresh);
+              setConfirming(false);
+            },
+          })
+        }
       >
-        <div className="dialog-body">
-          <p>Everything using the current token stops working until it gets the new one.</p>
-          {reset.isError && (
-            <p className="field-error" role="alert">
-              {errorDetail(reset.error)}
-            </p>
-          )}
-        </div>
-        <div className="dialog-footer">
-          <button type="button" className="button subtle" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button danger"
-            disabled={reset.isPending}
-            onClick={() =>
-              reset.mutate(undefined, {
-                onSuccess: (fresh) => {
-                  setToken(fresh);
-                  setConfirming(false);
-                },
-              })
-            }
-          >
-            {reset.isPending ? "Resetting…" : "Reset token"}
-          </button>
-        </div>
-      </Dialog>
+        <p>Everything using the current token stops working until it gets the new one.</p>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -247,34 +209,23 @@ function DeleteCard({ app, count, leave }: { app: AppData; count: number | undef
           Delete app…
         </button>
       </div>
-      <Dialog open={confirming} title={`Delete “${app.name}”?`} onClose={() => setConfirming(false)}>
-        <div className="dialog-body">
-          <p>
-            This deletes the app together with {what}
-            {count ? ", including all their data" : ""}. It cannot be undone.
-          </p>
-          {remove.isError && (
-            <p className="field-error" role="alert">
-              {errorDetail(remove.error)}
-            </p>
-          )}
-        </div>
-        <div className="dialog-footer">
-          <button type="button" className="button subtle" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button danger"
-            disabled={remove.isPending}
-            onClick={() =>
-              remove.mutate(app.id, { onSuccess: () => notifySuccess(`Deleted “${app.name}” and ${what}`) })
-            }
-          >
-            {remove.isPending ? "Deleting…" : count ? `Delete app and ${objectsWord(count)}` : "Delete app"}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete “${app.name}”?`}
+        onClose={() => setConfirming(false)}
+        error={remove.error}
+        pending={remove.isPending}
+        confirmLabel={count ? `Delete app and ${objectsWord(count)}` : "Delete app"}
+        pendingLabel="Deleting…"
+        onConfirm={() =>
+          remove.mutate(app.id, { onSuccess: () => notifySuccess(`Deleted “${app.name}” and ${what}`) })
+        }
+      >
+        <p>
+          This deletes the app together with {what}
+          {count ? ", including all their data" : ""}. It cannot be undone.
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }

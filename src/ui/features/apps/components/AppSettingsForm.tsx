@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import type { AppData } from "../../../../client/index";
-import { errorDetail, notifySuccess } from "../../../shared/notifications/notification-store";
+import { FormError } from "../../../shared/components/FormError";
+import { notifySuccess } from "../../../shared/notifications/notification-store";
 import { useUpdateApp } from "../api/apps";
 import { type SettingField, settingsFields, settingValue } from "../model/app-list";
 
@@ -105,11 +106,7 @@ function FieldsForm({ app, fields }: { app: AppData; fields: SettingField[] }) {
           </div>
         );
       })}
-      {update.isError && (
-        <p className="field-error" role="alert">
-          {errorDetail(update.error)}
-        </p>
-      )}
+      <FormError error={update.error} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save settings"}
@@ -155,10 +152,12 @@ function JsonForm({ app }: { app: AppData }) {
           onChange={(e) => setText(e.target.value)}
         />
       </div>
-      {(problem || update.isError) && (
+      {problem ? (
         <p className="field-error" role="alert">
-          {problem ?? errorDetail(update.error)}
+          {problem}
         </p>
+      ) : (
+        <FormError error={update.error} />
       )}
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={update.isPending}>

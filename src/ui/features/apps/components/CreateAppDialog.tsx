@@ -1,9 +1,10 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { AppData } from "../../../../client/index";
 import { formatScopeSet, scopeSet } from "../../../../core/scopes";
 import { Dialog } from "../../../shared/components/Dialog";
+import { FormError } from "../../../shared/components/FormError";
 import { Link } from "../../../shared/components/Link";
-import { errorDetail } from "../../../shared/notifications/notification-store";
+import { TextField } from "../../../shared/components/TextField";
 import { APP_PRESETS } from "../../../shared/scopes/scope-model";
 import { useCreateApp } from "../api/apps";
 import { AppScopeEditor } from "./AppScopeEditor";
@@ -19,7 +20,6 @@ export function CreateAppDialog({
   onClose(): void;
   appHref(id: string): string;
 }) {
-  const id = useId();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [scopes, setScopes] = useState<Set<string>>(() => scopeSet(APP_PRESETS[0]!.scope));
@@ -65,34 +65,10 @@ export function CreateAppDialog({
         </div>
       ) : (
         <form className="dialog-body" onSubmit={submit} aria-label="New app">
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Name</label>
-            <input
-              type="text"
-              id={`${id}-name`}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              autoComplete="off"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-description`}>Description</label>
-            <input
-              type="text"
-              id={`${id}-description`}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              autoComplete="off"
-            />
-          </div>
+          <TextField label="Name" value={name} onChange={setName} required />
+          <TextField label="Description" value={description} onChange={setDescription} />
           <AppScopeEditor value={scopes} onChange={setScopes} disabled={create.isPending} />
-          {create.isError && (
-            <div className="notice error" role="alert">
-              <strong>The app was not created</strong>
-              <span>{errorDetail(create.error)}</span>
-            </div>
-          )}
+          <FormError error={create.error} title="The app was not created" />
           <div className="dialog-footer">
             <button type="button" className="button subtle" onClick={close}>
               Cancel
