@@ -25,6 +25,13 @@ const PART_BYTES = 7800;
 const PART_CHARS = Math.floor(PART_BYTES / 3);
 /** Events sent per statement: one round trip for a burst, in order. */
 const BATCH = 500;
+/**
+ * Parts waiting to be sent while the database does not answer; beyond this the oldest are
+ * dropped (the other processes miss them, as they would miss anything sent during the outage).
+ */
+const MAX_QUEUED = 10_000;
+/** How long to wait for a connection before giving up on it (and retrying, for the listener). */
+const CONNECT_TIMEOUT_MS = 10_000;
 /** Parts held while waiting for the rest of their event; a sender that died mid-event is forgotten. */
 const MAX_PARTIAL = 64;
 
@@ -71,6 +78,7 @@ export class PgEventBus implements EventBus {
   private closed = false;
   private everConnected = false;
   private readonly partial = new Map<string, string[]>();
+  private dropped = 0;
   private readonly log: (message: string, err?: unknown) => void;
 
   private constructor(
@@ -79,7 +87,7 @@ export class PgEventBus implements EventBus {
   ) {
     this.retryMs = opts.retryMs ?? 250;
     this.log = opts.log ?? (() => {});
-    this.sender = new pg.Pool({ connectionString: url, max: 1 });
+    this.sender = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     this.sender.on("error", (err) => this.log("event sender connection lost", err));
   }
 
@@ -113,6 +121,8 @@ export class PgEventBus implements EventBus {
     for (const [i, text] of parts.entries()) {
       this.queue.push(header(this.origin, seq, i + 1, parts.length) + text);
     }
+    if (this.queue.length > MAX_QUEUED)
+      this.dropped += this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
     this.sending ??= this.flush();
   }
 
@@ -147,13 +157,24 @@ export class PgEventBus implements EventBus {
       } catch (err) {
         this.log(`${batch.length} event notification(s) could not be sent to the other processes`, err);
       }
+      if (this.dropped > 0) {
+        this.log(`${this.dropped} event notification(s) were dropped while the database did not answer`);
+        this.dropped = 0;
+      }
     }
     this.sending = undefined;
   }
 
   private async connect(): Promise<void> {
     // Named, so an operator (or a test) can find each process's listener in pg_stat_activity.
-    const client = new pg.Client({ connectionString: this.url, application_name: this.listenerName });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: this.listenerName,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // A listener cut off without a reset (a dead network path) would otherwise wait forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     client.on("notification", (m) => {
       if (m.channel === EVENTS_CHANNEL && m.payload !== undefined) this.received(m.payload);
     });
