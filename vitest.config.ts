@@ -24,6 +24,7 @@ const ONLY_ON_POSTGRES = [
   "src/server/store/postgres/**",
   "src/server/migrate.test.ts",
   "src/server/multi-process.test.ts",
+  "src/server/events/pg-bus.test.ts",
 ];
 
 export default defineConfig({

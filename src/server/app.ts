@@ -213,7 +213,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   if (opts.upstream) {
     app.addHook("onRequest", refuseUnsafeTargets);
-    await app.register(upstreamRoutes, { upstream: opts.upstream });
+    await app.register(upstreamRoutes, {
+      upstream: opts.upstream,
+      eventMessageBytes: limits.eventMessageBytes,
+    });
   } else if (opts.ctx) {
     const ctx = opts.ctx;
     // At the root, so an upgrade aimed at any other route is closed rather than left hanging;

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, resolve } from "node:path";
 import { AdminList } from "./admin-list.js";
 import type { ServerContext, SessionPolicy } from "./context.js";
-import { LocalEventBus } from "./events/bus.js";
+import { type EventBus, LocalEventBus } from "./events/bus.js";
+import { PgEventBus } from "./events/pg-bus.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
 import { PRIVATE_MODE, restrictModes, writePrivateFileAtomic } from "./private-files.js";
 import { hashToken, newToken } from "./secrets.js";
@@ -118,6 +119,7 @@ function contextFor(
   version = "0.0.0",
   configFile?: string,
   limits?: HttpLimits,
+  events: EventBus = new LocalEventBus(),
 ): ServerContext {
   const adminUsers = new AdminList(config.admin_users, configFile, (names) => {
     config.admin_users = names;
@@ -133,7 +135,7 @@ function contextFor(
     sessionPolicy: sessionPolicy(config),
     authFailureDelayMs: 1000,
     objectTypes: ["timeseries"],
-    events: new LocalEventBus(),
+    events,
     version,
     limits,
   };
@@ -195,6 +197,29 @@ async function openPostgres(url: string): Promise<Store> {
 }
 
 /**
+ * Several processes may serve one PostgreSQL database, so their events travel through it
+ * (LISTEN/NOTIFY). The bus lives as long as the store: closing the store closes it too.
+ */
+async function openEventBus(url: string, store: Store): Promise<EventBus> {
+  let bus: PgEventBus;
+  try {
+    bus = await PgEventBus.open(url, {
+      log: (message, err) =>
+        console.warn(`heedy-explorer: ${message}${err instanceof Error ? `: ${err.message}` : ""}`),
+    });
+  } catch (e) {
+    await store.close();
+    throw new DataDirError(`the database ${redactUrl(url)} cannot be opened: ${(e as Error).message}`);
+  }
+  const closeStore = store.close.bind(store);
+  store.close = async () => {
+    await bus.close();
+    await closeStore();
+  };
+  return bus;
+}
+
+/**
  * Where the data lives: `--database`, else HEEDY_DATABASE_URL, else heedy.json's `database`, else
  * the folder's SQLite file (undefined).
  */
@@ -245,7 +270,9 @@ export async function openDataDir(
   const database = chooseDatabase(config, opts.database);
   if (database !== undefined) {
     restrictModes(privateFiles(root));
-    return contextFor(await openPostgres(database), pluginKey, config, version, join(root, CONFIG), limits);
+    const store = await openPostgres(database);
+    const events = await openEventBus(database, store);
+    return contextFor(store, pluginKey, config, version, join(root, CONFIG), limits, events);
   }
   checkDatabasePresent(root);
   // Folders made by older versions (or copied with a loose umask) are narrowed on every start.

@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDataDir } from "./data-dir.js";
+import { createDataDir, readPluginKey } from "./data-dir.js";
 import { freePort, waitForServer } from "./test-net.js";
+import { TestSocket } from "./test-ws.js";
 import { testDatabase } from "./testing.js";
 
 const TOKEN = "multi-process-token";
@@ -146,4 +147,61 @@ describe("two server processes on one database", () => {
     const listed = await fetch(`${urls[1]}/api/objects?key=the-key`, { headers });
     expect(((await listed.json()) as unknown[]).length).toBe(1);
   }, 60_000);
+
+  it("a socket on one process hears a write made through the other", async () => {
+    const [a, b] = urls as [string, string];
+    const created = await post(`${b}/api/objects`, { name: "watched", type: "timeseries", tags: "live" });
+    expect(created.status, created.text).toBe(200);
+    const id = (JSON.parse(created.text) as { id: string }).id;
+    const socket = await TestSocket.open(a, { authorization: headers.authorization });
+    try {
+      socket.send({ cmd: "subscribe", event: "*", object: id });
+      await socket.sync();
+      expect((await post(`${b}/api/objects/${id}/timeseries`, [{ t: 5, d: 1 }])).status).toBe(200);
+      const renamed = await fetch(`${b}/api/objects/${id}`, {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({ name: "watched 2" }),
+      });
+      expect(renamed.status).toBe(200);
+      await socket.until(() => socket.events().length >= 2, 5000);
+      const base = { user: "test", object: id, type: "timeseries", tags: "live" };
+      // Exactly these two, once each: the process that wrote does not send them twice.
+      await socket.sync();
+      expect(socket.events().map(({ app: _app, ...e }) => e)).toEqual([
+        { event: "timeseries_data_write", ...base, data: { t1: 5, t2: 5, count: 1 } },
+        { event: "object_update", ...base },
+      ]);
+    } finally {
+      socket.close();
+    }
+  }, 30_000);
+
+  it("an app whose token is reset through one process loses its socket on the other", async () => {
+    const [a, b] = urls as [string, string];
+    // Apps cannot make apps; the plugin key acting as the user can.
+    const asUser = {
+      "x-heedy-key": readPluginKey(dir),
+      "x-heedy-as": "test",
+      "content-type": "application/json",
+    };
+    const made = await fetch(`${a}/api/apps?token=true`, {
+      method: "POST",
+      headers: asUser,
+      body: JSON.stringify({ name: "cross", scope: "*" }),
+    });
+    const app = (await made.json()) as { id: string; access_token: string };
+    expect(made.status, JSON.stringify(app)).toBe(200);
+    const socket = await TestSocket.open(a, { authorization: `Bearer ${app.access_token}` });
+    socket.send({ cmd: "subscribe", event: "*", app: app.id });
+    await socket.sync();
+    const reset = await fetch(`${b}/api/apps/${app.id}`, {
+      method: "PATCH",
+      headers: asUser,
+      body: JSON.stringify({ access_token: "new" }),
+    });
+    expect(reset.status).toBe(200);
+    await socket.until(() => socket.closed !== undefined, 5000);
+    expect(socket.closed?.code).toBe(1008);
+  }, 30_000);
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
 import { heedyError } from "./test-http.js";
+import { TestSocket } from "./test-ws.js";
 import { startTestServer, type TestServer } from "./testing.js";
 
 let server: TestServer;
@@ -121,5 +122,96 @@ describe("upstream proxy", () => {
     expect(expected).toEqual([expect.objectContaining({ name: "big" })]);
     expect(await rawRequest("GET", "/api//objects?app=self")).toEqual({ status: 200, body: expected });
     expect(await rawRequest("GET", "/api/objects?app=")).toEqual({ status: 200, body: [] });
+  });
+});
+
+describe("upstream proxy: the events socket", () => {
+  const proxyUrl = () => `http://127.0.0.1:${proxyPort}`;
+  const sockets: TestSocket[] = [];
+  const open = async (headers: Record<string, string>, query = "") => {
+    const s = await TestSocket.open(proxyUrl(), headers, query);
+    sockets.push(s);
+    return s;
+  };
+  afterAll(() => {
+    for (const s of sockets) s.close();
+  });
+
+  async function newObject(): Promise<string> {
+    const res = await fetch(`${server.url}/api/objects`, {
+      method: "POST",
+      headers: auth(),
+      body: JSON.stringify({ name: "watched", type: "timeseries" }),
+    });
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  it("relays commands and events both ways, for a token in the header or the query", async () => {
+    const id = await newObject();
+    const byHeader = await open(auth());
+    const byQuery = await open({}, `?access_token=${server.token}`);
+    for (const s of [byHeader, byQuery]) {
+      s.send({ cmd: "subscribe", event: "timeseries_data_write", object: id });
+      await s.sync();
+    }
+    // Written on the heedy server directly: the event comes from there, through the proxy.
+    const write = await fetch(`${server.url}/api/objects/${id}/timeseries`, {
+      method: "POST",
+      headers: auth(),
+      body: JSON.stringify([{ t: 3, d: 1 }]),
+    });
+    expect(write.status).toBe(200);
+    for (const s of [byHeader, byQuery]) {
+      await s.until(() => s.events().length > 0);
+      expect(s.events()).toEqual([
+        expect.objectContaining({
+          event: "timeseries_data_write",
+          object: id,
+          data: { t1: 3, t2: 3, count: 1 },
+        }),
+      ]);
+    }
+  });
+
+  it("answers a refused upgrade with the upstream's own status", async () => {
+    await expect(open({ authorization: "Bearer wrong" })).rejects.toThrow("HTTP 401");
+  });
+
+  it("relays the upstream's close code and reason", async () => {
+    const s = await open(auth());
+    s.send({ cmd: "subscribe", event: "*", user: "someone-else" });
+    await s.until(() => s.closed !== undefined);
+    expect(s.closed).toEqual({ code: 1011, reason: "Can't subscribe to another user's events" });
+  });
+
+  it("takes a session cookie from this server's own pages only", async () => {
+    const login = await fetch(`${proxyUrl()}/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "password", username: "test", password: "test" }).toString(),
+    });
+    expect(login.status).toBe(200);
+    const { access_token } = (await login.json()) as { access_token: string };
+    const cookie = `token=${access_token}`;
+    await expect(open({ cookie, origin: "https://evil.example" })).rejects.toThrow("HTTP 403");
+    const s = await open({ cookie, origin: proxyUrl() });
+    s.send({ cmd: "subscribe", event: "*", user: "test" });
+    await s.sync();
+    expect(s.closed).toBeUndefined();
+    const id = await newObject();
+    await s.until(() => s.events().some((e) => e.object === id));
+    expect(s.events().find((e) => e.object === id)).toMatchObject({ event: "object_create", user: "test" });
+  });
+
+  it("says the upstream is unreachable when it is", async () => {
+    const lonely = await buildApp({ upstream: "http://127.0.0.1:1" });
+    await lonely.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const a = lonely.server.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      await expect(TestSocket.open(`http://127.0.0.1:${port}`, auth())).rejects.toThrow("HTTP 502");
+    } finally {
+      await lonely.close();
+    }
   });
 });

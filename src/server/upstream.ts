@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import replyFrom from "@fastify/reply-from";
+import fastifyWebsocket from "@fastify/websocket";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpError } from "./http/errors.js";
+import { upstreamEventsRoute } from "./upstream-events.js";
 
 /** Hop-by-hop headers are about one connection and are never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = [
@@ -62,9 +64,14 @@ export async function refuseUnsafeTargets(req: FastifyRequest): Promise<void> {
  * the browser sees one origin and needs no CORS (heedy sends none, contract 1.2). Bodies stream
  * both ways, so an insert of any size passes as heedy would take it (1.6: no limit on inserts).
  */
-export async function upstreamRoutes(app: FastifyInstance, { upstream }: { upstream: string }) {
+export async function upstreamRoutes(
+  app: FastifyInstance,
+  { upstream, eventMessageBytes }: { upstream: string; eventMessageBytes: number },
+) {
   const base = new URL(upstream.endsWith("/") ? upstream : `${upstream}/`);
 
+  // The events socket is relayed too (upstream-events.ts), so the app stays live.
+  await app.register(fastifyWebsocket, { options: { maxPayload: eventMessageBytes } });
   await app.register(replyFrom, {
     base: base.href,
     // reply-from turns certificate checks off by default (its `tls` option); `connect` wins over
@@ -108,6 +115,7 @@ export async function upstreamRoutes(app: FastifyInstance, { upstream }: { upstr
     });
   }
 
+  upstreamEventsRoute(app, { base, forward });
   for (const prefix of ["/api/*", "/auth/*"]) {
     app.route({ method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], url: prefix, handler: forward });
   }

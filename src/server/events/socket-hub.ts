@@ -4,7 +4,7 @@
  */
 import { type EventFilter, eventMatches, filterKey, type HeedyEvent } from "../../core/events.js";
 import type { Actor } from "../http/actor.js";
-import type { EventBus } from "./bus.js";
+import { type EventBus, isInternal, RESYNC, SESSION_END } from "./bus.js";
 
 /** The part of a `ws` socket the hub uses (the `ws` package ships no types here). */
 export interface EventSocket {
@@ -47,13 +47,25 @@ export class SocketHub {
   private readonly connections = new Set<Connection>();
   private readonly perActor = new Map<string, number>();
   private readonly stop: () => void;
+  private readonly sweep: NodeJS.Timeout | undefined;
 
-  /** `stillValid` re-reads the credentials a socket was opened with (a disabled app, a new token). */
+  /**
+   * `stillValid` re-reads the credentials a socket was opened with (a disabled app, a new token,
+   * an ended session). It runs when an event may have changed them, and every `recheckEveryMs`
+   * for what ends without an event (a session that expires).
+   */
   constructor(
     bus: EventBus,
     private readonly stillValid: (actor: Actor) => Promise<boolean>,
+    recheckEveryMs?: number,
   ) {
     this.stop = bus.listen((e) => this.deliver(e));
+    if (recheckEveryMs !== undefined) {
+      this.sweep = setInterval(() => {
+        for (const c of this.connections) void this.recheck(c);
+      }, recheckEveryMs);
+      this.sweep.unref();
+    }
   }
 
   count(key: string): number {
@@ -74,6 +86,7 @@ export class SocketHub {
 
   close(): void {
     this.stop();
+    clearInterval(this.sweep);
     for (const c of this.connections) c.socket.close(1001, "server shutting down");
   }
 
@@ -85,6 +98,10 @@ export class SocketHub {
   }
 
   private deliver(e: HeedyEvent): void {
+    if (isInternal(e)) {
+      this.internal(e);
+      return;
+    }
     let text: string | undefined;
     for (const c of this.connections) {
       if (concernsCredentials(c.actor, e)) void this.recheck(c);
@@ -107,14 +124,38 @@ export class SocketHub {
       c.touch();
     }
   }
+
+  /** Bus-only events: acted on here, never sent. */
+  private internal(e: HeedyEvent): void {
+    if (e.event === RESYNC) {
+      // 1012 (service restart): the client reconnects and refetches what it shows.
+      for (const c of this.connections) {
+        c.socket.close(1012, "events from other server processes may have been missed; reconnect");
+        this.remove(c);
+      }
+      return;
+    }
+    for (const c of this.connections) if (concernsCredentials(c.actor, e)) void this.recheck(c);
+  }
 }
 
 /** Whether `e` may have ended the rights the socket was opened with. */
 function concernsCredentials(actor: Actor, e: HeedyEvent): boolean {
-  if (actor.kind === "user") return e.event === "user_delete" && e.user === actor.username;
-  if (actor.kind === "app")
+  if (actor.kind === "user") {
+    const named = e.user === actor.username || previousName(e) === actor.username;
+    // A password change ends the user's other sessions; a rename leaves the socket's name stale.
+    return named && (e.event === "user_delete" || e.event === "user_update" || e.event === SESSION_END);
+  }
+  if (actor.kind === "app") {
+    if (e.event === "user_delete") return e.user === actor.app.owner;
     return e.app === actor.app.id && (e.event === "app_update" || e.event === "app_delete");
+  }
   return false;
+}
+
+function previousName(e: HeedyEvent): string | undefined {
+  const data = e.data as { previous?: unknown } | undefined;
+  return typeof data?.previous === "string" ? data.previous : undefined;
 }
 
 export { filterKey };

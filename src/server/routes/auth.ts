@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ServerContext } from "../context.js";
 import { todayUTC } from "../dates.js";
+import { SESSION_END } from "../events/bus.js";
 import { parseCookies, SESSION_COOKIE } from "../http/auth.js";
 import { fromOwnOrigin } from "../http/csrf.js";
 import { rawQuery } from "../http/query.js";
@@ -96,7 +97,10 @@ export async function authRoutes(
     const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
     if (cookie) {
       const session = await ctx.store.sessions.byTokenHash(hashToken(cookie));
-      if (session) await ctx.store.sessions.delete(session.sessionid);
+      if (session && (await ctx.store.sessions.delete(session.sessionid))) {
+        // Sockets opened with this session close, on every process.
+        ctx.events.publish({ event: SESSION_END, user: session.username });
+      }
     }
     clearSessionCookie(req, reply);
     reply.header("clear-site-data", '"cookies"');

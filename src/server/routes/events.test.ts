@@ -175,4 +175,17 @@ describe("GET /api/events", () => {
     await s.until(() => s.closed !== undefined);
     expect(s.closed?.code).toBe(1008);
   });
+
+  it("closes a session's socket once the session expires, with no request to notice it", async () => {
+    await createUser(c, "expiring", "pw");
+    const http = await login(c, "expiring", "pw");
+    const s = await socket(http.defaults);
+    s.send({ cmd: "subscribe", event: "*", user: "expiring" });
+    await s.sync();
+    const [session] = await server.ctx.store.sessions.list("expiring");
+    // Last used longer ago than the idle limit (14 days): the periodic recheck ends it.
+    await server.ctx.store.sessions.touch(session!.sessionid, Date.now() - 15 * 24 * 3600 * 1000);
+    await s.until(() => s.closed !== undefined, 2000);
+    expect(s.closed?.code).toBe(1008);
+  });
 });

@@ -12,6 +12,7 @@ import type { Actor } from "../http/actor.js";
 import { fromOwnOrigin } from "../http/csrf.js";
 import { HttpError } from "../http/errors.js";
 import type { HttpLimits } from "../http/limits.js";
+import { sessionExpired } from "../http/session.js";
 import { objectAccess } from "../object-access.js";
 
 /** Close codes: 1011 is heedy's for a refused command; 1009 is the standard "message too big". */
@@ -37,6 +38,9 @@ async function refusal(ctx: ServerContext, actor: Actor, f: EventFilter): Promis
     return "A subscription must target a user, app or object";
   }
   if (!isWildcard(f.user)) {
+    // As heedy: an app hears its owner's objects through `object` (if its scope reads them) and
+    // its own through `app`, but never the user's own events (settings, account changes).
+    if (actor.kind === "app" && f.user === actor.app.owner) return "An app can't subscribe to user events";
     if (actor.kind !== "user" || actor.username !== f.user) return "Can't subscribe to another user's events";
   }
   if (!isWildcard(f.app)) {
@@ -56,12 +60,28 @@ async function refusal(ctx: ServerContext, actor: Actor, f: EventFilter): Promis
   return undefined;
 }
 
-/** Re-reads what the socket's credentials were when it opened: still the same app, still enabled? */
+/**
+ * Re-reads what the socket's credentials were when it opened: the user still there and the
+ * session still live; the app still enabled, with the same token, owner and scope (a narrower
+ * scope may no longer allow what the socket subscribed to, so the client must subscribe again).
+ */
 async function stillValid(ctx: ServerContext, actor: Actor): Promise<boolean> {
-  if (actor.kind === "user") return (await ctx.store.users.get(actor.username)) !== undefined;
+  if (actor.kind === "user") {
+    if (!(await ctx.store.users.get(actor.username))) return false;
+    if (actor.sessionid === undefined) return true;
+    const session = (await ctx.store.sessions.list(actor.username)).find(
+      (s) => s.sessionid === actor.sessionid,
+    );
+    return session !== undefined && !sessionExpired(session, ctx.sessionPolicy, Date.now());
+  }
   if (actor.kind === "app") {
     const now = await ctx.store.apps.get(actor.app.id);
-    return now?.enabled === true && now.token_hash === actor.app.token_hash;
+    return (
+      now?.enabled === true &&
+      now.token_hash === actor.app.token_hash &&
+      now.owner === actor.app.owner &&
+      now.scope === actor.app.scope
+    );
   }
   return true;
 }
@@ -70,7 +90,7 @@ export async function eventRoutes(
   app: FastifyInstance,
   { ctx, limits }: { ctx: ServerContext; limits: HttpLimits },
 ) {
-  const hub = new SocketHub(ctx.events, (actor) => stillValid(ctx, actor));
+  const hub = new SocketHub(ctx.events, (actor) => stillValid(ctx, actor), limits.eventPingIdleMs);
   app.addHook("onClose", async () => hub.close());
 
   app.route({

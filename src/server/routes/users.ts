@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { User } from "../../core/resources.js";
 import { appHasScope, scopeSet } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
+import { SESSION_END } from "../events/bus.js";
 import type { Actor } from "../http/actor.js";
 import { readBody } from "../http/body.js";
 import { accessDenied, HttpError, nothingToUpdate, unimplemented } from "../http/errors.js";
@@ -169,6 +170,7 @@ export async function userRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (!mine || !(await ctx.store.sessions.delete(req.params.sessionid))) {
         throw new HttpError(400, "not_found: The selected resource was not found");
       }
+      ctx.events.publish({ event: SESSION_END, user: actor.username });
       return { result: "ok" };
     },
   );

@@ -1,0 +1,254 @@
+/**
+ * Upstream mode's events socket: `GET /api/events` upgrades are relayed to the heedy server's own
+ * socket, so the app stays live instead of falling back to polling. The upstream connection is
+ * opened before the browser's upgrade is accepted, so a refusal (401, 403, 429) reaches the
+ * browser as the upstream's own HTTP answer. Frames, close codes and reasons pass both ways
+ * unchanged; only the upstream's disappearance is told as 1014 (bad gateway).
+ *
+ * Credentials travel as they do over HTTP (the cookie, `Authorization`, `?access_token=`). One
+ * thing differs: a browser's Origin names this server, which heedy (like any careful WebSocket
+ * server) would refuse as foreign. So a cookie-authenticated upgrade must come from this
+ * server's own pages, checked here, and the upstream is then told its own origin.
+ */
+import type { IncomingMessage } from "node:http";
+import { createRequire } from "node:module";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from "fastify";
+import { parseCookies, SESSION_COOKIE } from "./http/auth.js";
+import { fromOwnOrigin } from "./http/csrf.js";
+import { HttpError } from "./http/errors.js";
+import { rawQuery } from "./http/query.js";
+
+/** The part of a `ws` socket (either end) the relay uses; `ws` ships no types here. */
+interface Peer {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Buffer, opts: { binary: boolean }): void;
+  ping(): void;
+  close(code?: number, reason?: string | Buffer): void;
+  terminate(): void;
+  on(event: "message", l: (data: Buffer, isBinary: boolean) => void): void;
+  on(event: "close", l: (code: number, reason: Buffer) => void): void;
+  on(event: "ping", l: () => void): void;
+  on(event: "open", l: () => void): void;
+  on(event: "error", l: (err: Error) => void): void;
+  on(event: "unexpected-response", l: (req: { destroy(): void }, res: IncomingMessage) => void): void;
+}
+type PeerCtor = new (
+  url: string,
+  opts: {
+    headers: Record<string, string>;
+    maxPayload: number;
+    handshakeTimeout: number;
+    perMessageDeflate: boolean;
+    followRedirects: boolean;
+  },
+) => Peer;
+
+// `ws` is what @fastify/websocket runs on; resolved through that package, so it is the copy it
+// brought (no second WebSocket library, and no dependency of our own to drift from it).
+const local = createRequire(import.meta.url);
+const { WebSocket } = createRequire(local.resolve("@fastify/websocket"))("ws") as { WebSocket: PeerCtor };
+
+const OPEN = 1;
+/** The largest frame taken from the upstream; heedy's events are far smaller. */
+const MAX_UPSTREAM_FRAME = 16 * 1024 * 1024;
+/** A browser this far behind is not reading; dropping it bounds this server's memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** How long an upstream socket waits for the browser's upgrade to complete. */
+const ATTACH_MS = 10_000;
+/** A refusal body longer than this is cut; it is an error message. */
+const MAX_REFUSAL_BYTES = 64 * 1024;
+
+/** Request headers that describe this hop or this handshake, never the upstream's. */
+const NOT_FORWARDED = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "origin",
+  "content-length",
+  "sec-websocket-key",
+  "sec-websocket-version",
+  "sec-websocket-extensions",
+  "sec-websocket-protocol",
+]);
+
+/** An open upstream socket; frames wait in `queued` until the browser's end is joined (`sink`). */
+interface Held {
+  upstream: Peer;
+  queued: [Buffer, boolean][];
+  sink?: (data: Buffer, isBinary: boolean) => void;
+}
+
+interface Pending {
+  held: Held;
+  timer: NodeJS.Timeout;
+}
+
+type Opened = Held | { status: number; type: string; body: Buffer };
+
+function forwardedHeaders(req: FastifyRequest, origin: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || NOT_FORWARDED.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  out.origin = origin;
+  return out;
+}
+
+/** Whether the upgrade authenticates with the session cookie (no token given). */
+function byCookie(req: FastifyRequest): boolean {
+  if (req.headers.authorization) return false;
+  if (new URLSearchParams(rawQuery(req.url)).get("access_token")) return false;
+  return parseCookies(req.headers.cookie).has(SESSION_COOKIE);
+}
+
+/** Opens the upstream socket; resolves with it, or with the upstream's refusal as it answered. */
+function openUpstream(url: string, headers: Record<string, string>): Promise<Opened> {
+  return new Promise((resolve, reject) => {
+    const upstream = new WebSocket(url, {
+      headers,
+      maxPayload: MAX_UPSTREAM_FRAME,
+      handshakeTimeout: ATTACH_MS,
+      perMessageDeflate: false,
+      followRedirects: false,
+    });
+    const held: Held = { upstream, queued: [] };
+    let settled = false;
+    upstream.on("message", (data, isBinary) => {
+      if (held.sink) held.sink(data, isBinary);
+      else held.queued.push([data, isBinary]);
+    });
+    upstream.on("open", () => {
+      settled = true;
+      resolve(held);
+    });
+    upstream.on("unexpected-response", (request, res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_REFUSAL_BYTES) chunks.push(c);
+      });
+      res.on("end", () => {
+        settled = true;
+        request.destroy();
+        resolve({
+          status: res.statusCode ?? 502,
+          type: res.headers["content-type"] ?? "application/json",
+          body: Buffer.concat(chunks),
+        });
+      });
+      res.on("error", reject);
+    });
+    upstream.on("error", (err) => {
+      if (!settled) reject(err);
+    });
+  });
+}
+
+/** A close code `ws` will send: 1005 and 1006 are only ever reported, never sent. */
+function sendable(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
+}
+
+/** Joins the browser's socket to the upstream's, both ways, and closes each with the other. */
+function relay(down: Peer, held: Held, upstreamOrigin: string): void {
+  const up = held.upstream;
+  const toDown = (data: Buffer, isBinary: boolean) => {
+    if (down.readyState !== OPEN) return;
+    if (down.bufferedAmount > MAX_BUFFERED_BYTES) {
+      down.terminate();
+      up.terminate();
+      return;
+    }
+    down.send(data, { binary: isBinary });
+  };
+  for (const [data, isBinary] of held.queued) toDown(data, isBinary);
+  held.queued = [];
+  held.sink = toDown;
+  up.on("ping", () => {
+    // The upstream pings after a silence, so idle proxies keep the socket; so does this hop.
+    if (down.readyState === OPEN) down.ping();
+  });
+  up.on("close", (code, reason) => {
+    if (down.readyState !== OPEN) return;
+    if (code === 1006) down.close(1014, `The heedy server at ${upstreamOrigin} closed the connection`);
+    else down.close(sendable(code) ? code : 1000, reason);
+  });
+  up.on("error", () => {
+    // A close follows, and is relayed.
+  });
+  if (up.readyState !== OPEN) {
+    down.close(1014, `The heedy server at ${upstreamOrigin} closed the connection`);
+    return;
+  }
+  down.on("message", (data, isBinary) => {
+    if (up.readyState === OPEN) up.send(data, { binary: isBinary });
+  });
+  down.on("close", (code, reason) => {
+    if (up.readyState === OPEN) up.close(sendable(code) ? code : 1000, reason);
+    else up.terminate();
+  });
+}
+
+export function upstreamEventsRoute(
+  app: FastifyInstance,
+  opts: { base: URL; forward: RouteHandlerMethod },
+): void {
+  const { base, forward } = opts;
+  const pending = new WeakMap<FastifyRequest, Pending>();
+
+  app.route({
+    method: "GET",
+    url: "/api/events",
+    // A plain GET goes upstream like any other request.
+    handler: forward,
+    preValidation: async (req: FastifyRequest, reply: FastifyReply) => {
+      if (!req.ws) return;
+      if (byCookie(req) && !fromOwnOrigin(req)) {
+        throw new HttpError(
+          403,
+          "access_denied: The events socket with a session cookie is for this server's own pages",
+        );
+      }
+      const q = req.url.indexOf("?");
+      const target = new URL(`api/events${q < 0 ? "" : req.url.slice(q)}`, base);
+      target.protocol = base.protocol === "https:" ? "wss:" : "ws:";
+      let opened: Opened;
+      try {
+        opened = await openUpstream(target.href, forwardedHeaders(req, base.origin));
+      } catch (e) {
+        return reply.code(502).send({
+          error: "upstream_unreachable",
+          error_description: `The heedy server at ${base.origin} could not be reached: ${(e as Error).message}`,
+          id: String(req.id),
+        });
+      }
+      if (!("upstream" in opened)) return reply.code(opened.status).type(opened.type).send(opened.body);
+      // The browser may vanish before its upgrade completes; the upstream socket must not linger.
+      const timer = setTimeout(() => opened.upstream.terminate(), ATTACH_MS);
+      timer.unref();
+      pending.set(req, { held: opened, timer });
+    },
+    wsHandler: (socket, req) => {
+      const p = pending.get(req);
+      if (!p) {
+        socket.close(1011, "The upstream connection was not made");
+        return;
+      }
+      pending.delete(req);
+      clearTimeout(p.timer);
+      relay(socket as unknown as Peer, p.held, base.origin);
+    },
+  });
+}
