@@ -1,24 +1,8 @@
 /**
  * A WebSocket client for the events socket's tests: the `ws` package (what @fastify/websocket
- * itself uses), since Node 20 has no global WebSocket. It ships no types, hence the small
- * interface below.
+ * itself uses), since Node 20 has no global WebSocket.
  */
-import { createRequire } from "node:module";
-
-interface WsSocket {
-  readyState: number;
-  send(data: string): void;
-  close(): void;
-  on(event: "open", l: () => void): void;
-  on(event: "message", l: (data: Buffer) => void): void;
-  on(event: "ping", l: () => void): void;
-  on(event: "close", l: (code: number, reason: Buffer) => void): void;
-  on(event: "error", l: (err: Error) => void): void;
-  on(event: "unexpected-response", l: (req: unknown, res: { statusCode: number }) => void): void;
-}
-type WsCtor = new (url: string, opts?: { headers?: Record<string, string> }) => WsSocket;
-
-const { WebSocket } = createRequire(import.meta.url)("ws") as { WebSocket: WsCtor };
+import WebSocket from "ws";
 
 /** Node's constructor for the client library's injectable `WebSocket` option. */
 export const NodeWebSocket = WebSocket as unknown;
@@ -30,7 +14,7 @@ export class TestSocket {
   closed: { code: number; reason: string } | undefined;
   private waiters: (() => void)[] = [];
 
-  private constructor(private readonly ws: WsSocket) {
+  private constructor(private readonly ws: WebSocket) {
     ws.on("message", (data) => {
       this.messages.push(JSON.parse(data.toString("utf8")) as Record<string, unknown>);
       this.wake();

@@ -10,44 +10,15 @@
  * server) would refuse as foreign. So a cookie-authenticated upgrade must come from this
  * server's own pages, checked here, and the upstream is then told its own origin.
  */
-import type { IncomingMessage } from "node:http";
-import { createRequire } from "node:module";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from "fastify";
+import WebSocket from "ws";
 import { parseCookies, SESSION_COOKIE } from "./http/auth.js";
 import { fromOwnOrigin } from "./http/csrf.js";
 import { HttpError } from "./http/errors.js";
 import { rawQuery } from "./http/query.js";
 
-/** The part of a `ws` socket (either end) the relay uses; `ws` ships no types here. */
-interface Peer {
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  send(data: Buffer, opts: { binary: boolean }): void;
-  ping(): void;
-  close(code?: number, reason?: string | Buffer): void;
-  terminate(): void;
-  on(event: "message", l: (data: Buffer, isBinary: boolean) => void): void;
-  on(event: "close", l: (code: number, reason: Buffer) => void): void;
-  on(event: "ping", l: () => void): void;
-  on(event: "open", l: () => void): void;
-  on(event: "error", l: (err: Error) => void): void;
-  on(event: "unexpected-response", l: (req: { destroy(): void }, res: IncomingMessage) => void): void;
-}
-type PeerCtor = new (
-  url: string,
-  opts: {
-    headers: Record<string, string>;
-    maxPayload: number;
-    handshakeTimeout: number;
-    perMessageDeflate: boolean;
-    followRedirects: boolean;
-  },
-) => Peer;
-
-// `ws` is what @fastify/websocket runs on; resolved through that package, so it is the copy it
-// brought (no second WebSocket library, and no dependency of our own to drift from it).
-const local = createRequire(import.meta.url);
-const { WebSocket } = createRequire(local.resolve("@fastify/websocket"))("ws") as { WebSocket: PeerCtor };
+// `ws` is what @fastify/websocket runs on: the same library (and version) at both ends of the relay.
+type Peer = WebSocket;
 
 const OPEN = 1;
 /** The largest frame taken from the upstream; heedy's events are far smaller. */
@@ -121,7 +92,9 @@ function openUpstream(url: string, headers: Record<string, string>): Promise<Ope
     });
     const held: Held = { upstream, queued: [] };
     let settled = false;
-    upstream.on("message", (data, isBinary) => {
+    upstream.on("message", (raw, isBinary) => {
+      // binaryType stays "nodebuffer", so every frame arrives as one Buffer.
+      const data = raw as Buffer;
       if (held.sink) held.sink(data, isBinary);
       else held.queued.push([data, isBinary]);
     });
