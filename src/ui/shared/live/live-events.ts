@@ -26,8 +26,15 @@ const listeners = new Set<() => void>();
 export function startLiveEvents(client: ExplorerClient, queryClient: QueryClient): () => void {
   stopLiveEvents();
   useLiveStatus.setState({ status: "connecting", detail: undefined });
+  let wasOpen = false;
   const stream = client.events({
-    onStatus: (status, detail) => useLiveStatus.setState({ status, detail }),
+    onStatus: (status, detail) => {
+      useLiveStatus.setState({ status, detail });
+      // Events sent while the socket was down are gone (the server keeps none), so a reconnect
+      // rereads what is on screen; the first open needs nothing, the views have just loaded.
+      if (status === "open" && wasOpen) void queryClient.invalidateQueries();
+      if (status === "open") wasOpen = true;
+    },
   });
   current = { stream, onEvent: (e) => applyEvent(queryClient, e) };
   for (const l of listeners) l();
