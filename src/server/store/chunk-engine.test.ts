@@ -4,22 +4,12 @@
  * in both vitest projects: over SQLite, and over PostgreSQL in the run's throwaway cluster.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTransform, ERR_CONFLICT, type Point, pointColumns } from "../../core/datapoint.js";
 import { TEST_STORE } from "../testing.js";
-import type { Store } from "./index.js";
-import { conflictOf, openStoreHarness, P, readAll, type StoreHarness } from "./test-store-harness.js";
+import { conflictOf, P, readAll, suiteStoreHarness } from "./test-store-harness.js";
 
-let store: Store;
-let h: StoreHarness;
-
-beforeAll(async () => {
-  h = await openStoreHarness();
-  store = h.store;
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = suiteStoreHarness();
 
 const newObject = () => h.newObject();
 
@@ -75,8 +65,8 @@ describe(`big batches (sliced insert, ${TEST_STORE})`, () => {
   it("a first batch creates the series, and the store's own engine takes it too", async () => {
     const id = await newObject();
     const batch = big(0, BIG);
-    expect(await store.timeseries.insert(id, batch, "append")).toEqual({ written: BIG });
-    expect(await store.timeseries.length(id)).toBe(BIG);
+    expect(await h.store.timeseries.insert(id, batch, "append")).toEqual({ written: BIG });
+    expect(await h.store.timeseries.length(id)).toBe(BIG);
     expect(await readAll(h.engine(1024), id, { i: -1 })).toEqual([P(BIG - 1)]);
   });
 });
@@ -87,24 +77,24 @@ describe(`prepared inserts (${TEST_STORE})`, () => {
 
   it("are encoded outside a transaction and written inside it, as the insert service does", async () => {
     const id = await newObject();
-    await store.timeseries.insert(id, big(0, 10), "update");
+    await h.store.timeseries.insert(id, big(0, 10), "update");
     const batch = cols(big(10, 20_000));
-    const prepared = await store.timeseries.prepareInsert!(id, batch, "append");
+    const prepared = await h.store.timeseries.prepareInsert!(id, batch, "append");
     expect(prepared).toBeDefined();
-    await store.transaction(async (tx) => {
+    await h.store.transaction(async (tx) => {
       expect(await tx.timeseries.insert(id, batch, "append", prepared)).toEqual({ written: 20_000 });
     });
-    expect(await store.timeseries.length(id)).toBe(20_010);
+    expect(await h.store.timeseries.length(id)).toBe(20_010);
     expect(await readAll(h.engine(1024), id, { i1: 8, i2: 12 })).toEqual([P(8), P(9), P(10, 0), P(11, 1)]);
   });
 
   it("see a write made after the preparation, and keep it", async () => {
     const id = await newObject();
-    await store.timeseries.insert(id, big(0, 10), "update");
+    await h.store.timeseries.insert(id, big(0, 10), "update");
     const batch = cols(big(100, 20_000));
-    const prepared = await store.timeseries.prepareInsert!(id, batch, "update");
-    await store.timeseries.insert(id, [P(50, "between")], "update");
-    await store.transaction((tx) => tx.timeseries.insert(id, batch, "update", prepared));
+    const prepared = await h.store.timeseries.prepareInsert!(id, batch, "update");
+    await h.store.timeseries.insert(id, [P(50, "between")], "update");
+    await h.store.transaction((tx) => tx.timeseries.insert(id, batch, "update", prepared));
     const all = await readAll(h.engine(1024), id);
     expect(all.length).toBe(20_011);
     expect(all[10]).toEqual(P(50, "between"));
@@ -113,11 +103,11 @@ describe(`prepared inserts (${TEST_STORE})`, () => {
 
   it("are not made for a batch reaching into stored data; null writes the ordinary way", async () => {
     const id = await newObject();
-    await store.timeseries.insert(id, big(0, 100), "update");
+    await h.store.timeseries.insert(id, big(0, 100), "update");
     const batch = cols(big(50, 20_000));
-    expect(await store.timeseries.prepareInsert!(id, batch, "insert")).toBeUndefined();
-    expect(await conflictOf(() => store.timeseries.insert(id, batch, "insert", null))).toBe(ERR_CONFLICT);
-    expect(await store.timeseries.length(id)).toBe(100);
+    expect(await h.store.timeseries.prepareInsert!(id, batch, "insert")).toBeUndefined();
+    expect(await conflictOf(() => h.store.timeseries.insert(id, batch, "insert", null))).toBe(ERR_CONFLICT);
+    expect(await h.store.timeseries.length(id)).toBe(100);
   });
 });
 

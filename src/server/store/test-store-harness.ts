@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import type { Point } from "../../core/datapoint.js";
 import { TEST_STORE, testDatabase } from "../testing.js";
 import type { ChunkEngine } from "./chunk-engine.js";
 import type { ChunkSums } from "./chunk-repo.js";
-import type { Store } from "./index.js";
-import { openPostgresStore, types } from "./postgres/open.js";
-import type { Querier } from "./postgres/records.js";
+import type { ObjectRecord, Store } from "./index.js";
+import { beginOn, openPostgresStore, types } from "./postgres/open.js";
 import { PgTimeseriesStore } from "./postgres/timeseries.js";
 import { openSqliteStore } from "./sqlite/open.js";
 import { SqliteTimeseriesStore } from "./sqlite/timeseries.js";
@@ -74,6 +74,46 @@ function sumsOf(r: SumsRow): ChunkSums | null {
 const CHUNK_COLUMNS =
   "c.id, s.object_id, c.t0, c.t1, c.tend, c.n, c.first_d, c.last_d, c.min_t, c.min_d, c.max_t, c.max_d, c.agg_sum, c.agg_min, c.agg_max, c.agg_dt";
 
+/**
+ * The suite's harness, opened before its tests and closed after them. Its members are read
+ * from the open harness, so use them inside tests and hooks only.
+ */
+export function suiteStoreHarness(): StoreHarness {
+  let opened: StoreHarness | undefined;
+  beforeAll(async () => {
+    opened = await openStoreHarness();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return new Proxy({} as StoreHarness, {
+    get(_target, key) {
+      if (!opened) throw new Error("the store harness opens in beforeAll");
+      return Reflect.get(opened, key);
+    },
+  });
+}
+
+/** A timeseries object record with every field at its default. */
+export function objectRecord(id: string, owner: string, over: Partial<ObjectRecord> = {}): ObjectRecord {
+  return {
+    id,
+    name: id,
+    description: "",
+    icon: "",
+    owner,
+    app: null,
+    tags: "",
+    key: null,
+    type: "timeseries",
+    meta: {},
+    created_date: "2024-01-01",
+    last_modified: null,
+    owner_scope: "*",
+    ...over,
+  };
+}
+
 /** Opens the store the run's project names (TEST_STORE). */
 export async function openStoreHarness(): Promise<StoreHarness> {
   const parts = TEST_STORE === "postgres" ? await openPostgres() : openSqlite();
@@ -93,21 +133,7 @@ export async function openStoreHarness(): Promise<StoreHarness> {
       });
       await owner;
       const id = `obj-${++objectCounter}`;
-      await parts.store.objects.create({
-        id,
-        name: id,
-        description: "",
-        icon: "",
-        owner: "u",
-        app: null,
-        tags: "",
-        key: null,
-        type: "timeseries",
-        meta: {},
-        created_date: "2024-01-01",
-        last_modified: null,
-        owner_scope: "*",
-      });
+      await parts.store.objects.create(objectRecord(id, "u"));
       return id;
     },
   };
@@ -119,23 +145,9 @@ async function openPostgres(): Promise<Omit<StoreHarness, "newObject">> {
   const store = await openPostgresStore(pgdb.url);
   // BIGINT as numbers, as the store's own pool reads them.
   const pool = new pg.Pool({ connectionString: pgdb.url, max: 4, types });
-  const begin = async <T>(fn: (q: Querier) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const out = await fn(client);
-      await client.query("COMMIT");
-      return out;
-    } catch (e) {
-      await client.query("ROLLBACK");
-      throw e;
-    } finally {
-      client.release();
-    }
-  };
   return {
     store,
-    engine: (chunkSize) => new PgTimeseriesStore(pool, begin, { chunkSize }),
+    engine: (chunkSize) => new PgTimeseriesStore(pool, beginOn(pool), { chunkSize }),
     async chunkSizes(objectId) {
       const r = await pool.query<{ n: number }>(
         "SELECT n FROM timeseries_chunks WHERE object_id = $1 ORDER BY t0",

@@ -3,20 +3,13 @@
  * and statistics whether whole chunks come from their stored summaries or are decoded.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WindowAccumulator, type WindowStats } from "../../core/aggregate.js";
 import type { Point } from "../../core/datapoint.js";
 import { TEST_STORE } from "../testing.js";
-import { openStoreHarness, type StoreHarness } from "./test-store-harness.js";
+import { suiteStoreHarness } from "./test-store-harness.js";
 
-let h: StoreHarness;
-
-beforeAll(async () => {
-  h = await openStoreHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = suiteStoreHarness();
 
 const newObject = () => h.newObject();
 

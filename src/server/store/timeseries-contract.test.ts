@@ -3,29 +3,15 @@
  * sparse write rewrites only the chunks it reaches, a plot read reduces what it selects. Runs on
  * both stores through the shared harness.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ERR_CONFLICT } from "../../core/datapoint.js";
 import { CHANGES_PER_COLUMN, downsampleM4 } from "../../core/downsample.js";
 import { TEST_STORE } from "../testing.js";
 import { modelPlot, ReferenceModel } from "./test-reference-model.js";
-import {
-  type ChunkRowSnapshot,
-  conflictOf,
-  openStoreHarness,
-  P,
-  readAll,
-  type StoreHarness,
-} from "./test-store-harness.js";
+import { type ChunkRowSnapshot, conflictOf, P, readAll, suiteStoreHarness } from "./test-store-harness.js";
 import type { TimeseriesSelection } from "./timeseries.js";
 
-let h: StoreHarness;
-
-beforeAll(async () => {
-  h = await openStoreHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = suiteStoreHarness();
 
 const newObject = () => h.newObject();
 

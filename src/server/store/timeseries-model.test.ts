@@ -5,34 +5,20 @@
  * the SQLite runs keep the full count.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Point } from "../../core/datapoint.js";
 import { downsampleM4 } from "../../core/downsample.js";
 import type { Datapoint } from "../../core/resources.js";
 import { TEST_STORE } from "../testing.js";
 import type { ChunkEngine } from "./chunk-engine.js";
 import { modelPlot, ReferenceModel } from "./test-reference-model.js";
-import {
-  type ChunkRowSnapshot,
-  conflictOf,
-  openStoreHarness,
-  P,
-  readAll,
-  type StoreHarness,
-} from "./test-store-harness.js";
+import { type ChunkRowSnapshot, conflictOf, P, readAll, suiteStoreHarness } from "./test-store-harness.js";
 import type { InsertMethod, TimeseriesSelection } from "./timeseries.js";
 
 /** Runs per property: the SQLite counts, and a third of them over PostgreSQL's round trips. */
 const NUM_RUNS = (sqlite: number) => (TEST_STORE === "postgres" ? Math.ceil(sqlite / 3) : sqlite);
 
-let h: StoreHarness;
-
-beforeAll(async () => {
-  h = await openStoreHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = suiteStoreHarness();
 
 const newObject = () => h.newObject();
 
@@ -62,8 +48,8 @@ const pointArb = fc.record({
   ),
 });
 
-/** A valid batch (8.7 step 4): sorted, unique, durations not intersecting. */
-const batchArb = fc.array(pointArb, { minLength: 1, maxLength: 8 }).map((raw) => {
+/** A valid batch (8.7 step 4) of the raw points: sorted, unique, durations not intersecting. */
+function validBatch(raw: readonly Point[]): Point[] {
   const out: Point[] = [];
   for (const p of [...raw].sort((a, b) => a.t - b.t)) {
     const prev = out[out.length - 1];
@@ -71,7 +57,9 @@ const batchArb = fc.array(pointArb, { minLength: 1, maxLength: 8 }).map((raw) =>
     out.push(p);
   }
   return out;
-});
+}
+
+const batchArb = fc.array(pointArb, { minLength: 1, maxLength: 8 }).map(validBatch);
 
 const selArb: fc.Arbitrary<TimeseriesSelection> = fc.oneof(
   fc.record(
@@ -205,15 +193,7 @@ const sparseBatchArb = fc
     }),
     { minLength: 1, maxLength: 4 },
   )
-  .map((raw) => {
-    const out: Point[] = [];
-    for (const p of [...raw].sort((a, b) => a.t - b.t)) {
-      const prev = out[out.length - 1];
-      if (prev && (p.t <= prev.t || p.t < prev.t + prev.dt)) continue;
-      out.push(p);
-    }
-    return out;
-  });
+  .map(validBatch);
 
 describe(`wide sparse writes against the reference model (${TEST_STORE})`, () => {
   it("agrees with the model and rewrites only the chunks new points reach", async () => {
