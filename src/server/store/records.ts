@@ -141,15 +141,20 @@ export class SqlUsers extends Table<UserRecord> implements UserStore {
   }
 }
 
+/** The leading columns of apps and objects: things a user owns, with a name and an icon. */
+const OWNED: Record<string, Kind> = {
+  id: "text",
+  name: "text",
+  description: "text",
+  icon: "text",
+  owner: "text",
+};
+
 const APPS: TableSpec = {
   name: "apps",
   key: "id",
   columns: {
-    id: "text",
-    name: "text",
-    description: "text",
-    icon: "text",
-    owner: "text",
+    ...OWNED,
     enabled: "bool",
     created_date: "text",
     last_access_date: "text?",
@@ -194,11 +199,7 @@ const OBJECTS: TableSpec = {
   name: "objects",
   key: "id",
   columns: {
-    id: "text",
-    name: "text",
-    description: "text",
-    icon: "text",
-    owner: "text",
+    ...OWNED,
     app: "text?",
     tags: "text",
     key: "text?",
