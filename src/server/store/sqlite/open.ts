@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import type { Store } from "../index.js";
-import { runnerFor, TxGate } from "./gate.js";
-import { SqliteKv, SqliteUserSettings } from "./kv.js";
+import { recordStores } from "../records.js";
+import { TxGate } from "./gate.js";
 import { CORE_MIGRATIONS, migrate } from "./migrations.js";
-import { SqliteApps, SqliteObjects, SqliteSessions, SqliteUsers } from "./records.js";
+import { sqlitePort } from "./records.js";
 import { SqliteTimeseriesStore, TIMESERIES_MIGRATIONS } from "./timeseries.js";
 
 /**
@@ -38,14 +38,9 @@ export function openSqliteStore(file: string, opts: { maxBytes?: number } = {}):
 
 /** The store's tables over one connection: gated (outside transactions) or direct (inside). */
 function view(db: Database.Database, gate: TxGate | null): Store {
-  const run = runnerFor(gate);
+  const sql = sqlitePort(db, gate);
   return {
-    users: new SqliteUsers(db, run),
-    apps: new SqliteApps(db, run),
-    objects: new SqliteObjects(db, run),
-    sessions: new SqliteSessions(db, run),
-    kv: new SqliteKv(db, run),
-    settings: new SqliteUserSettings(db, run),
+    ...recordStores(sql),
     timeseries: new SqliteTimeseriesStore(db, { gate }),
     transaction: () => Promise.reject(new Error("unreachable")),
     async close() {

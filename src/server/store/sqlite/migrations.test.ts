@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { runnerFor } from "./gate.js";
+import { SqlSessions } from "../records.js";
 import { CORE_MIGRATIONS, migrate } from "./migrations.js";
-import { SqliteSessions } from "./records.js";
+import { sqlitePort } from "./records.js";
 
 describe("session timestamps migration", () => {
   it("gives sessions from before it instants from their recorded dates", async () => {
@@ -15,7 +15,7 @@ describe("session timestamps migration", () => {
          VALUES ('s1', 'h1', 'u', '2020-01-02', '2024-05-06')`,
       ).run();
       migrate(db, "core", CORE_MIGRATIONS);
-      const [s] = await new SqliteSessions(db, runnerFor(null)).list("u");
+      const [s] = await new SqlSessions(sqlitePort(db, null)).list("u");
       expect(s).toMatchObject({
         created_at: Date.UTC(2020, 0, 2),
         used_at: Date.UTC(2024, 4, 6),
@@ -24,10 +24,7 @@ describe("session timestamps migration", () => {
       });
       // Far older than any max age: the first sweep ends it.
       expect(
-        await new SqliteSessions(db, runnerFor(null)).deleteExpired(
-          Date.UTC(2024, 4, 1),
-          Date.UTC(2024, 0, 1),
-        ),
+        await new SqlSessions(sqlitePort(db, null)).deleteExpired(Date.UTC(2024, 4, 1), Date.UTC(2024, 0, 1)),
       ).toBe(1);
     } finally {
       db.close();
