@@ -10,6 +10,7 @@ import { defineConfig } from "vitest/config";
 const NOT_ON_POSTGRES = [
   // Database-free: once is enough.
   "src/server/store/timeseries-codec.test.ts",
+  // SQLite itself: its migration steps, its files, its crash durability.
   "src/server/store/sqlite/**",
   "src/server/crash-durability.test.ts",
   "src/server/route-matrix.test.ts",
