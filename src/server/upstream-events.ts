@@ -15,6 +15,7 @@ import WebSocket from "ws";
 import { parseCookies, SESSION_COOKIE } from "./http/auth.js";
 import { fromOwnOrigin } from "./http/csrf.js";
 import { HttpError } from "./http/errors.js";
+import { HOP_BY_HOP } from "./http/hop-by-hop.js";
 import { rawQuery } from "./http/query.js";
 
 // `ws` is what @fastify/websocket runs on: the same library (and version) at both ends of the relay.
@@ -31,15 +32,8 @@ const ATTACH_MS = 10_000;
 const MAX_REFUSAL_BYTES = 64 * 1024;
 
 /** Request headers that describe this hop or this handshake, never the upstream's. */
-const NOT_FORWARDED = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
+const NOT_FORWARDED = new Set<string>([
+  ...HOP_BY_HOP,
   "host",
   "origin",
   "content-length",

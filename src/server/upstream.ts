@@ -3,19 +3,8 @@ import replyFrom from "@fastify/reply-from";
 import fastifyWebsocket from "@fastify/websocket";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpError } from "./http/errors.js";
+import { HOP_BY_HOP } from "./http/hop-by-hop.js";
 import { upstreamEventsRoute } from "./upstream-events.js";
-
-/** Hop-by-hop headers are about one connection and are never forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = [
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-];
 
 const FORWARDED_PREFIXES = ["/api/", "/auth/"];
 
