@@ -47,6 +47,15 @@ export function info(line: string): void {
   console.log(`         ${line}`);
 }
 
+/** Rows printed as aligned columns (figures already reported, shown again side by side). */
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("   ")}`;
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
+
 export function allFigures(): readonly Figure[] {
   return figures;
 }
