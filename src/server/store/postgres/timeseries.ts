@@ -51,6 +51,18 @@ export class PgChunkRepo implements AsyncChunkRepo {
     );
     return r.rows[0]!.data;
   }
+  async chunksData(sid: string | number, ids: readonly number[]) {
+    const r = await this.q.query<{ id: number; data: Buffer }>(
+      "SELECT id, data FROM timeseries_chunks WHERE object_id = $1 AND id = ANY($2::bigint[])",
+      [sid, ids],
+    );
+    const byId = new Map(r.rows.map((row) => [row.id, row.data]));
+    return ids.map((id) => {
+      const data = byId.get(id);
+      if (!data) throw new Error(`chunk ${id} of series ${sid} is gone`);
+      return data;
+    });
+  }
   async startT0(sid: string | number, v: number) {
     // ORDER BY … LIMIT 1 walks the index backwards; max() would too, but this reads plainer.
     const r = await this.q.query<{ t0: number }>(
