@@ -356,6 +356,19 @@ export class ChunkEngine implements TimeseriesStore {
     if (method === "append" && last && !(lo > last.t1 && lo >= last.tend)) {
       throw new DatapointError(ERR_CONFLICT);
     }
+    // A batch wholly after the stored points (the ingest case) can touch only the last chunk,
+    // merged in when it has room: what the general path below does for it, without that path's
+    // summary lookups (on PostgreSQL, four round trips fewer per insert).
+    if (!last || (lo > last.t1 && lo >= last.tend)) {
+      let merged = cols;
+      if (last && last.n < this.chunkSize) {
+        merged = concatColumns(chunkToColumns(yield* this.decode(sid, last.id)), cols);
+        yield* call("deleteChunks", sid, [last.id]);
+      }
+      yield* this.writeColumns(sid, merged);
+      yield* call("addCount", sid, n);
+      return { written: n };
+    }
     // Only the summaries of chunks near new points are read; data only for the chunks a new point
     // overlaps or lands inside, so a sparse update over a long series stays cheap.
     const metas = method === "append" ? [] : yield* this.reachableMetas(sid, cols);
