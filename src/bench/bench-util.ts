@@ -1,4 +1,5 @@
 /** Small helpers shared by the bench modules: timing, a deterministic series, and result lines. */
+import { readFileSync } from "node:fs";
 
 export function now(): number {
   return performance.now();
@@ -54,6 +55,15 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
     `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("   ")}`;
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+}
+
+/** The 1, 5 and 15 minute load averages: figures on a shared machine need them beside. */
+export function loadAverage(): string {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
 }
 
 export function allFigures(): readonly Figure[] {

@@ -11,8 +11,9 @@
  * PostgreSQL figures run in a throwaway cluster started here (store/postgres/test-cluster.ts); a
  * machine without PostgreSQL gets them as one failure line, never a silent skip.
  */
+import { availableParallelism } from "node:os";
 import { type Cluster, startCluster } from "../server/store/postgres/test-cluster.js";
-import { allFigures, report } from "./bench-util.js";
+import { allFigures, loadAverage, report } from "./bench-util.js";
 import type { StoreFigures } from "./timeseries-figures.js";
 import {
   type PostgresBaseline,
@@ -49,6 +50,7 @@ const measured = async <T>(name: string, run: () => Promise<T>): Promise<T | und
 };
 
 const started = performance.now();
+console.log(`load average at the start: ${loadAverage()} (${availableParallelism()} cores)`);
 let cluster: Cluster | undefined;
 try {
   let sqlite: StoreFigures | undefined;
@@ -85,6 +87,6 @@ if (only === undefined || only === "list") await browserBench("browser list figu
 const figures = allFigures();
 const failed = figures.filter((f) => !f.ok);
 console.log(
-  `\n${figures.length - failed.length}/${figures.length} figures within budget, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `\n${figures.length - failed.length}/${figures.length} figures within budget, ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end: ${loadAverage()}`,
 );
 if (failed.length > 0) process.exitCode = 1;

@@ -9,6 +9,8 @@ import { gc, median, now } from "./bench-util.js";
 export interface StoreFigures {
   /** Points/s of 1M points posted in 10k-point batches, one request at a time. */
   ingestRate: number;
+  /** ingestRate over the store's raw baseline of the same rows (better-sqlite3 INSERT, COPY). */
+  ingestVsRaw: number;
   /** Bytes per point of the 1M-point series on disk. */
   diskPerPoint: number;
   /** Median ms of a full read of the 1M-point series, to the last byte. */
@@ -23,7 +25,7 @@ export async function newSeries(server: BenchServer, name: string): Promise<stri
   return (await server.json<{ id: string }>("POST", "/api/objects", { name, type: "timeseries" })).id;
 }
 
-export async function postBatch(server: BenchServer, id: string, body: string): Promise<void> {
+export async function postBatch(server: BenchServer, id: string, body: string | Buffer): Promise<void> {
   const res = await server.request("POST", `/api/objects/${id}/timeseries`, body);
   if (!res.ok) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();

@@ -33,7 +33,12 @@ export async function runServerBench(
   const dir = mkdtempSync(join(tmpdir(), "heedy-bench-server-"));
   createFolder(dir);
   const server = new BenchServer(dir);
-  const figures: StoreFigures = { ingestRate: 0, diskPerPoint: baseline.chunkBytesPerPoint, fullReadMs: 0 };
+  const figures: StoreFigures = {
+    ingestRate: 0,
+    ingestVsRaw: 0,
+    diskPerPoint: baseline.chunkBytesPerPoint,
+    fullReadMs: 0,
+  };
   await server.start();
   try {
     // First, while the server is fresh: later requests grow its heap, hiding the ingest's growth.
@@ -45,6 +50,7 @@ export async function runServerBench(
     const start = 1.7e9;
     const ingestRate = await timedIngest(server, small.id, n, start);
     figures.ingestRate = ingestRate;
+    figures.ingestVsRaw = ingestRate / baseline.rawInsertRate;
     report({
       name: "ingest, 1M numeric points in 10k-point REST batches",
       value: fmt.rate(ingestRate),
