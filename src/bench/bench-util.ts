@@ -1,4 +1,5 @@
 /** Small helpers shared by the bench modules: timing, a deterministic series, and result lines. */
+import { readFileSync } from "node:fs";
 
 export function now(): number {
   return performance.now();
@@ -45,6 +46,24 @@ export function report(f: Figure): void {
 
 export function info(line: string): void {
   console.log(`         ${line}`);
+}
+
+/** Rows printed as aligned columns (figures already reported, shown again side by side). */
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("   ")}`;
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
+
+/** The 1, 5 and 15 minute load averages: figures on a shared machine need them beside. */
+export function loadAverage(): string {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
 }
 
 export function allFigures(): readonly Figure[] {

@@ -5,140 +5,52 @@
  * BENCH_SERVER_PARTS=load (with BENCH_ONLY=server) runs only the load figures of issue 10
  * (src/bench/server-load.ts) and the ingest and full-read figures on the way to them.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort, waitForServer } from "../server/test-net.js";
+import { join } from "node:path";
+import { BenchServer, createFolder, rssOf, TOKEN, wireRead } from "./bench-server.js";
 import { fmt, gc, info, median, now, report, sensorPoint } from "./bench-util.js";
 import { latencyUnderLoad, mixedLoad, rssWhileIngesting, sparseUpdate } from "./server-load.js";
+import {
+  fullRead,
+  lastHour,
+  loadSeries,
+  newSeries,
+  plot,
+  type StoreFigures,
+  timedIngest,
+} from "./timeseries-figures.js";
 import type { StorageBaseline } from "./timeseries-storage.js";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const MAIN = resolve(here, "../../dist/node/server/main.js");
-const TOKEN = "bench-token-0123456789";
-const BATCH = 10_000;
-
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-/** A GET timed to its last byte, counting the bytes on the wire (fetch would decode them). */
-function wireRead(url: string, headers: Record<string, string>): Promise<{ ms: number; bytes: number }> {
-  const t0 = now();
-  return new Promise((ok, fail) => {
-    httpRequest(url, { headers }, (res) => {
-      let bytes = 0;
-      res.on("data", (c: Buffer) => {
-        bytes += c.length;
-      });
-      res.on("end", () => ok({ ms: now() - t0, bytes }));
-    })
-      .on("error", fail)
-      .end();
-  });
-}
-
-class Server {
-  private child?: ChildProcess;
-  base = "";
-  /** Extra `start` flags, e.g. `--compression on`. */
-  args: string[] = [];
-  constructor(readonly dir: string) {}
-
-  async start(): Promise<void> {
-    const port = await freePort();
-    this.base = `http://127.0.0.1:${port}`;
-    this.child = spawn(
-      process.execPath,
-      [MAIN, "start", this.dir, "--host", "127.0.0.1", "--port", String(port), ...this.args],
-      {
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    await waitForServer(`${this.base}/api/server/version`, { child: this.child, timeoutMs: 10_000 });
-  }
-
-  get pid(): number {
-    return this.child!.pid!;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((ok) => {
-      child.once("exit", () => ok());
-      child.kill("SIGTERM");
-    });
-  }
-
-  readonly token = TOKEN;
-
-  async request(method: string, path: string, body?: string | Buffer): Promise<Response> {
-    return fetch(`${this.base}${path}`, {
-      method,
-      // A Buffer is a Uint8Array, which fetch sends as is; the DOM typings do not say so.
-      body: body as unknown as BodyInit | undefined,
-      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    });
-  }
-
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body));
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
-}
-
-function batchBody(from: number, n: number, start: number): string {
-  const pts = new Array(n);
-  for (let k = 0; k < n; k++) pts[k] = sensorPoint(from + k, start);
-  return JSON.stringify(pts);
-}
 
 export async function runServerBench(
   baseline: StorageBaseline,
   opts: { bigPoints?: number } = {},
-): Promise<void> {
+): Promise<StoreFigures> {
   const bigPoints = opts.bigPoints ?? 10_000_000;
   const timed = process.env.BENCH_SERVER_PARTS !== "load";
   const readProc = (path: string) => readFileSync(path, "utf8");
   console.log("\nTimeseries over REST (server in a child process)");
   const dir = mkdtempSync(join(tmpdir(), "heedy-bench-server-"));
-  execFileSync(
-    process.execPath,
-    [MAIN, "create", dir, "--username", "bench", "--password", "bench-password", "--testapp", TOKEN],
-    {
-      stdio: "ignore",
-    },
-  );
-  const server = new Server(dir);
+  createFolder(dir);
+  const server = new BenchServer(dir);
+  const figures: StoreFigures = {
+    ingestRate: 0,
+    ingestVsRaw: 0,
+    diskPerPoint: baseline.chunkBytesPerPoint,
+    fullReadMs: 0,
+  };
   await server.start();
   try {
     // First, while the server is fresh: later requests grow its heap, hiding the ingest's growth.
     await rssWhileIngesting(server, readProc);
 
     // ---- ingest 1M points in 10k batches ----
-    const small = await server.json<{ id: string }>("POST", "/api/objects", {
-      name: "bench 1M",
-      type: "timeseries",
-    });
+    const small = { id: await newSeries(server, "bench 1M") };
     const n = 1_000_000;
     const start = 1.7e9;
-    const bodies: string[] = [];
-    for (let i = 0; i < n; i += BATCH) bodies.push(batchBody(i, BATCH, start));
-    gc();
-    let t0 = now();
-    for (const body of bodies) {
-      const res = await server.request("POST", `/api/objects/${small.id}/timeseries`, body);
-      if (!res.ok) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }
-    const ingestRate = (n / (now() - t0)) * 1000;
+    const ingestRate = await timedIngest(server, small.id, n, start);
+    figures.ingestRate = ingestRate;
+    figures.ingestVsRaw = ingestRate / baseline.rawInsertRate;
     report({
       name: "ingest, 1M numeric points in 10k-point REST batches",
       value: fmt.rate(ingestRate),
@@ -146,35 +58,17 @@ export async function runServerBench(
       ok: ingestRate >= 1_000_000 && ingestRate >= 0.5 * baseline.rawInsertRate,
       note: `ratio to raw better-sqlite3 insert (${fmt.rate(baseline.rawInsertRate)}): ${fmt.ratio(ingestRate / baseline.rawInsertRate)}`,
     });
-    bodies.length = 0;
 
     // ---- full read of 1M points vs JSON.stringify of the same array ----
     // Checked once for content, then timed as the client receiving every byte (not parsing it:
     // the budget is the server's, and the baseline is the cost of producing the same text).
-    const check = (await (
-      await server.request("GET", `/api/objects/${small.id}/timeseries`)
-    ).json()) as unknown[];
-    if (check.length !== n) throw new Error(`full read returned ${check.length} points`);
-    const readTimes: number[] = [];
-    let bytes = 0;
-    for (let rep = 0; rep < 5; rep++) {
-      t0 = now();
-      const res = await server.request("GET", `/api/objects/${small.id}/timeseries`);
-      const reader = res.body!.getReader();
-      bytes = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
-      }
-      readTimes.push(now() - t0);
-    }
-    const readMs = median(readTimes);
+    const { ms: readMs, bytes } = await fullRead(server, small.id, n);
+    figures.fullReadMs = readMs;
     const same = Array.from({ length: n }, (_, i) => sensorPoint(i, start));
     const strTimes: number[] = [];
     for (let rep = 0; rep < 5; rep++) {
       gc();
-      t0 = now();
+      const t0 = now();
       const s = JSON.stringify(same);
       strTimes.push(now() - t0);
       if (s.length !== bytes) info(`(stringify length ${s.length} vs response ${bytes})`);
@@ -219,36 +113,16 @@ export async function runServerBench(
     }
 
     // ---- a 10M-point series ending now ----
-    const big = await server.json<{ id: string }>("POST", "/api/objects", {
-      name: "bench 10M",
-      type: "timeseries",
-    });
+    const big = { id: await newSeries(server, "bench 10M") };
     const bigStart = Math.floor(Date.now() / 1000) - bigPoints;
-    t0 = now();
-    for (let i = 0; i < bigPoints; i += BATCH) {
-      const res = await server.request(
-        "POST",
-        `/api/objects/${big.id}/timeseries`,
-        batchBody(i, BATCH, bigStart),
-      );
-      if (!res.ok) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }
+    const loadS = await loadSeries(server, big.id, bigPoints, bigStart);
     info(
-      `loaded ${bigPoints.toLocaleString("en-US")} points in ${((now() - t0) / 1000).toFixed(1)} s (body building included)`,
+      `loaded ${bigPoints.toLocaleString("en-US")} points in ${loadS.toFixed(1)} s (body building included)`,
     );
 
     if (timed) {
-      const hour: number[] = [];
-      let hourCount = 0;
-      for (let rep = 0; rep < 200; rep++) {
-        t0 = now();
-        const res = await server.request("GET", `/api/objects/${big.id}/timeseries?t1=now-1h`);
-        const pts = (await res.json()) as unknown[];
-        hour.push(now() - t0);
-        hourCount = pts.length;
-      }
-      const hourP50 = median(hour);
+      const { p50: hourP50, count: hourCount } = await lastHour(server, big.id);
+      figures.lastHourMs = hourP50;
       report({
         name: `last-hour query on a ${(bigPoints / 1e6).toFixed(0)}M-point series (p50 of 200)`,
         value: fmt.ms(hourP50),
@@ -257,16 +131,8 @@ export async function runServerBench(
         note: `${hourCount} points per answer, parsed by the client`,
       });
 
-      const plotTimes: number[] = [];
-      let plotLen = 0;
-      for (let rep = 0; rep < 7; rep++) {
-        t0 = now();
-        const res = await server.request("GET", `/api/objects/${big.id}/timeseries/plot?columns=2000`);
-        const body = (await res.json()) as { data: unknown[]; count: number };
-        plotTimes.push(now() - t0);
-        plotLen = body.data.length;
-      }
-      const plotP50 = median(plotTimes);
+      const { p50: plotP50, points: plotLen } = await plot(server, big.id);
+      figures.plotMs = plotP50;
       report({
         name: `plot: whole ${(bigPoints / 1e6).toFixed(0)}M-point series to 2,000 columns (p50 of 7)`,
         value: fmt.ms(plotP50),
@@ -280,7 +146,7 @@ export async function runServerBench(
         const times: number[] = [];
         let windows = 0;
         for (let rep = 0; rep < 7; rep++) {
-          t0 = now();
+          const t0 = now();
           const res = await server.request("GET", `/api/objects/${big.id}/timeseries/plot?${query}`);
           const body = (await res.json()) as { data: unknown[] };
           times.push(now() - t0);
@@ -309,7 +175,7 @@ export async function runServerBench(
           // the process may be gone
         }
       }, 20);
-      t0 = now();
+      const t0 = now();
       const res = await server.request("GET", `/api/objects/${big.id}/timeseries`);
       let streamed = 0;
       const reader = res.body!.getReader();
@@ -333,6 +199,7 @@ export async function runServerBench(
     await sparseUpdate(server, big.id, bigPoints, bigStart);
     await latencyUnderLoad(server, big.id, bigPoints);
     await mixedLoad(server);
+    return figures;
   } finally {
     await server.stop();
     let dbBytes = 0;

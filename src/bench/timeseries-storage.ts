@@ -14,6 +14,8 @@ import { fmt, gc, info, now, report, sensorPoint } from "./bench-util.js";
 export interface StorageBaseline {
   /** Rows per second of a plain prepared INSERT of (t, d) in one transaction. */
   rawInsertRate: number;
+  /** Bytes per point of the 1M-point sensor series in the chunk engine (10k-point batches). */
+  chunkBytesPerPoint: number;
 }
 
 function usedBytes(db: Database.Database): number {
@@ -118,7 +120,7 @@ export async function runStorageBench(points = 1_000_000): Promise<StorageBaseli
       `worst case (irregular float timestamps, random doubles): ${((usedBytes(db) - before) / 200_000).toFixed(2)} bytes/point`,
     );
     db.close();
-    return { rawInsertRate };
+    return { rawInsertRate, chunkBytesPerPoint: bytes / points };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -78,6 +78,12 @@ export interface ChunkRepo {
   addCount(sid: SeriesKey, delta: number): void;
   lastChunk(sid: SeriesKey): ChunkMeta | undefined;
   chunkData(sid: SeriesKey, id: number): Uint8Array;
+  /**
+   * The blobs of several chunks, in the order of `ids`, in one statement: a plot or an aggregate
+   * that decodes thousands of chunks pays one round trip per page of them on a networked
+   * database, not one per chunk.
+   */
+  chunksData(sid: SeriesKey, ids: readonly number[]): Uint8Array[];
   /** Largest t0 <= v, or null. */
   startT0(sid: SeriesKey, v: number): number | null;
   /** The chunk with the largest t0 < t0. */

@@ -116,6 +116,36 @@ describe(`windowed aggregate (${TEST_STORE})`, () => {
     expect(before.data.map((p) => (p.d as WindowStats).n)).toEqual([5, 5]);
   });
 
+  it("plots and aggregates alike when the chunks to decode span several fetched pages", async () => {
+    // 750 chunks of 4 against one chunk of 3,000: a page fetches 256 blobs, so the small chunks
+    // are decoded from three pages, interleaved with chunks added whole from their summaries.
+    const paged = h.engine(4);
+    const whole = h.engine(4096);
+    const numbers = Array.from({ length: 3000 }, (_, i) => ({
+      t: i,
+      dt: 0,
+      d: Math.round(Math.sin(i) * 100),
+    }));
+    const words = numbers.map((p) => ({ ...p, d: p.d > 0 ? "up" : "down" }));
+    for (const points of [numbers, words]) {
+      const a = await newObject();
+      const b = await newObject();
+      await paged.insert(a, points, "append");
+      await whole.insert(b, points, "append");
+      expect((await h.chunkSizes(a)).length).toBe(750);
+      for (const columns of [1500, 700, 10]) {
+        for (const sel of [{}, { t1: 5.5, t2: 2990 }]) {
+          expect(await paged.plot(a, sel, columns)).toEqual(await whole.plot(b, sel, columns));
+        }
+      }
+      if (points === numbers) {
+        for (const window of [3, 50]) {
+          expect(await paged.aggregate(a, {}, window, 0)).toEqual(await whole.aggregate(b, {}, window, 0));
+        }
+      }
+    }
+  });
+
   it("answers counts per column on a reduced plot read", async () => {
     const s = h.engine(16);
     const id = await newObject();

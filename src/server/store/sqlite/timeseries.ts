@@ -138,6 +138,10 @@ class SqliteChunkRepo implements ChunkRepo {
   chunkData(_sid: number, id: number) {
     return this.st.chunkData.get(id)!.data;
   }
+  chunksData(_sid: number, ids: readonly number[]) {
+    // In process, a statement per chunk costs no round trip.
+    return ids.map((id) => this.st.chunkData.get(id)!.data);
+  }
   startT0(sid: number, v: number) {
     return this.st.startT0.get(sid, v)?.t0 ?? null;
   }
