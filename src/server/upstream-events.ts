@@ -24,7 +24,7 @@ type Peer = WebSocket;
 const OPEN = 1;
 /** The largest frame taken from the upstream; heedy's events are far smaller. */
 const MAX_UPSTREAM_FRAME = 16 * 1024 * 1024;
-/** A browser this far behind is not reading; dropping it bounds this server's memory. */
+/** A peer this far behind is not reading; dropping it bounds this server's memory. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** How long an upstream socket waits for the browser's upgrade to complete. */
 const ATTACH_MS = 10_000;
@@ -57,20 +57,31 @@ interface Pending {
 
 type Opened = Held | { status: number; type: string; body: Buffer };
 
-function forwardedHeaders(req: FastifyRequest, origin: string): Record<string, string> {
+/**
+ * The upgrade's headers for the upstream. Only an upgrade from this server's own pages carries
+ * the cookie on, presented with the upstream's own origin; from anywhere else the cookie is
+ * dropped and the Origin kept, so the upstream judges it as it would a direct request. Whether a
+ * token "is given" is not ours to decide: heedy's query parser ignores pairs ours accepts
+ * (`?access_token=%zz`) and would fall back to the cookie.
+ */
+export function forwardedHeaders(req: FastifyRequest, upstreamOrigin: string): Record<string, string> {
+  const own = fromOwnOrigin(req);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || NOT_FORWARDED.has(name)) continue;
+    if (name === "cookie" && !own) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  out.origin = origin;
+  const origin = req.headers.origin;
+  if (own) out.origin = upstreamOrigin;
+  else if (typeof origin === "string") out.origin = origin;
   return out;
 }
 
-/** Whether the upgrade authenticates with the session cookie (no token given). */
-function byCookie(req: FastifyRequest): boolean {
-  if (req.headers.authorization) return false;
-  if (new URLSearchParams(rawQuery(req.url)).get("access_token")) return false;
+/** A browser upgrade from another site that would have gone with the session cookie. */
+function foreignCookieUpgrade(req: FastifyRequest): boolean {
+  if (fromOwnOrigin(req) || req.headers.authorization) return false;
+  if (new URLSearchParams(rawQuery(req.url)).has("access_token")) return false;
   return parseCookies(req.headers.cookie).has(SESSION_COOKIE);
 }
 
@@ -160,7 +171,14 @@ function relay(down: Peer, held: Held, upstreamOrigin: string): void {
     return;
   }
   down.on("message", (data, isBinary) => {
-    if (up.readyState === OPEN) up.send(data, { binary: isBinary });
+    if (up.readyState !== OPEN) return;
+    // A browser sending faster than the upstream reads would grow this process's buffer.
+    if (up.bufferedAmount > MAX_BUFFERED_BYTES) {
+      down.close(1008, "Commands are arriving faster than the heedy server reads them");
+      up.terminate();
+      return;
+    }
+    up.send(data, { binary: isBinary });
   });
   down.on("close", (code, reason) => {
     if (up.readyState === OPEN) up.close(sendable(code) ? code : 1000, reason);
@@ -182,7 +200,7 @@ export function upstreamEventsRoute(
     handler: forward,
     preValidation: async (req: FastifyRequest, reply: FastifyReply) => {
       if (!req.ws) return;
-      if (byCookie(req) && !fromOwnOrigin(req)) {
+      if (foreignCookieUpgrade(req)) {
         throw new HttpError(
           403,
           "access_denied: The events socket with a session cookie is for this server's own pages",

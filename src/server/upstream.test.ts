@@ -1,10 +1,11 @@
 import { request } from "node:http";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
 import { heedyError } from "./test-http.js";
 import { TestSocket } from "./test-ws.js";
 import { startTestServer, type TestServer } from "./testing.js";
+import { forwardedHeaders } from "./upstream-events.js";
 
 let server: TestServer;
 let proxy: FastifyInstance;
@@ -213,5 +214,30 @@ describe("upstream proxy: the events socket", () => {
     } finally {
       await lonely.close();
     }
+  });
+});
+
+describe("upstream proxy: the socket's forwarded headers", () => {
+  // What the relay sends the upstream, for a request as fastify presents it.
+  const upgrade = (headers: Record<string, string>) =>
+    ({ headers, protocol: "http", host: "proxy.local:1324" }) as unknown as FastifyRequest;
+
+  it("carries the cookie only from this server's own pages, presented with the upstream's origin", () => {
+    const own = forwardedHeaders(
+      upgrade({ cookie: "token=s", origin: "http://proxy.local:1324", host: "proxy.local:1324" }),
+      "http://heedy.local",
+    );
+    expect(own).toMatchObject({ cookie: "token=s", origin: "http://heedy.local" });
+    expect(own.host).toBeUndefined();
+  });
+
+  it("drops the cookie of another site's page, whatever token its query seems to carry", () => {
+    // heedy's query parser drops `access_token=%zz` and would fall back to the cookie.
+    const foreign = forwardedHeaders(
+      upgrade({ cookie: "token=s", origin: "http://localhost:3000", "sec-fetch-site": "same-site" }),
+      "http://heedy.local",
+    );
+    expect(foreign.cookie).toBeUndefined();
+    expect(foreign.origin).toBe("http://localhost:3000");
   });
 });
