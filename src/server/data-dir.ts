@@ -200,10 +200,11 @@ async function openPostgres(url: string): Promise<Store> {
  * Several processes may serve one PostgreSQL database, so their events travel through it
  * (LISTEN/NOTIFY). The bus lives as long as the store: closing the store closes it too.
  */
-async function openEventBus(url: string, store: Store): Promise<EventBus> {
+async function openEventBus(url: string, store: Store, secret: string): Promise<EventBus> {
   let bus: PgEventBus;
   try {
     bus = await PgEventBus.open(url, {
+      secret,
       log: (message, err) =>
         console.warn(`heedy-explorer: ${message}${err instanceof Error ? `: ${err.message}` : ""}`),
     });
@@ -271,7 +272,7 @@ export async function openDataDir(
   if (database !== undefined) {
     restrictModes(privateFiles(root));
     const store = await openPostgres(database);
-    const events = await openEventBus(database, store);
+    const events = await openEventBus(database, store, pluginKey);
     return contextFor(store, pluginKey, config, version, join(root, CONFIG), limits, events);
   }
   checkDatabasePresent(root);

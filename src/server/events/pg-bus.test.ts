@@ -7,13 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HeedyEvent } from "../../core/events.js";
 import { testDatabase } from "../testing.js";
 import { RESYNC } from "./bus.js";
-import { PgEventBus, splitPayload } from "./pg-bus.js";
+import { formatPart, notificationKey, PgEventBus, splitPayload } from "./pg-bus.js";
 
 let db: { url: string; drop(): Promise<void> };
 const buses: PgEventBus[] = [];
+/** The folder's plugin key, shared by the "processes" of one folder. */
+const SECRET = "a-plugin-key-shared-by-every-process";
+const KEY = notificationKey(SECRET);
 
-async function bus(): Promise<PgEventBus> {
-  const b = await PgEventBus.open(db.url, { retryMs: 50, maxRetryMs: 200 });
+async function bus(secret = SECRET): Promise<PgEventBus> {
+  const b = await PgEventBus.open(db.url, { retryMs: 50, maxRetryMs: 200, secret });
   buses.push(b);
   return b;
 }
@@ -120,19 +123,58 @@ describe("PgEventBus", () => {
     await until(() => onA.some((e) => e.event === "after reconnect"));
   });
 
-  it("ignores notifications that are not its format", async () => {
-    const a = await bus();
-    const onA = heard(a);
+  /** Sends raw notifications from a plain connection, as any role on the database could. */
+  async function notify(...payloads: string[]): Promise<void> {
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
     try {
-      await other.query("SELECT pg_notify('heedy_events', 'not an event')");
-      await other.query(`SELECT pg_notify('heedy_events', $1)`, ['x 1 1/1\n{"event": 5}']);
-      await other.query(`SELECT pg_notify('heedy_events', $1)`, ['x 2 1/1\n{"event":"ok"}']);
+      for (const p of payloads) await other.query("SELECT pg_notify('heedy_events', $1)", [p]);
     } finally {
       await other.end();
     }
+  }
+
+  it("ignores notifications that are not its format", async () => {
+    const a = await bus();
+    const onA = heard(a);
+    await notify(
+      "not an event",
+      formatPart(KEY, "x", 1, 1, 1, '{"event": 5}'),
+      formatPart(KEY, "x", 2, 1, 1, '{"event":"ok"}'),
+    );
     await until(() => onA.length > 0);
     expect(onA).toEqual([{ event: "ok" }]);
+  });
+
+  it("drops notifications without the folder's MAC: forged, or from a process with another key", async () => {
+    const [a, stranger] = [await bus(), await bus("some-other-folder-plugin-key")];
+    const onA = heard(a);
+    const forged = formatPart(notificationKey("guess"), "x", 1, 1, 1, '{"event":"forged"}');
+    const unsigned = forged.slice(forged.indexOf(" ") + 1);
+    await notify(forged, unsigned, `AAAAAAAAAAAAAAAAAAAAAA ${unsigned}`);
+    stranger.publish({ event: "stranger", user: "test" });
+    await stranger.flushed();
+    await notify(formatPart(KEY, "x", 3, 1, 1, '{"event":"ok"}'));
+    await until(() => onA.length > 0);
+    expect(onA).toEqual([{ event: "ok" }]);
+  });
+
+  it("refuses parts out of range and bounds what it holds for unfinished events", async () => {
+    const a = await bus();
+    const onA = heard(a);
+    // Parts 1 and 3 "of 2" must not make an event with a hole; nor may a billion-part event be kept.
+    await notify(
+      formatPart(KEY, "x", 1, 1, 2, '{"event":'),
+      formatPart(KEY, "x", 1, 3, 2, '"hole"}'),
+      formatPart(KEY, "x", 2, 1, 1_000_000_000, '{"event":"huge"'),
+      formatPart(KEY, "x", 3, 0, 1, '{"event":"zero"}'),
+    );
+    // Many unfinished events: only the most recent few are kept.
+    await notify(...Array.from({ length: 200 }, (_, i) => formatPart(KEY, "y", i, 1, 2, "{")));
+    await notify(formatPart(KEY, "x", 4, 1, 2, '{"event":'), formatPart(KEY, "x", 4, 2, 2, '"whole"}'));
+    await until(() => onA.length > 0);
+    expect(onA).toEqual([{ event: "whole" }]);
+    const held = (a as unknown as { partial: Map<string, unknown> }).partial;
+    expect(held.size).toBeLessThanOrEqual(64);
   });
 });

@@ -11,8 +11,13 @@
  * listening connection is down it hears nothing from the others (its own sockets keep hearing its
  * own events), and what it sends while the database is unreachable reaches no other process.
  * When the listener is back, sockets that may have missed events are told (`RESYNC`).
+ *
+ * NOTIFY needs no privilege: any role that can connect to the database can send on the channel.
+ * So every part carries an HMAC under a key derived from the data folder's plugin key, which all
+ * processes of one folder share (they must, for X-Heedy-Key to mean the same on each), and a
+ * part without a valid one is dropped. Reassembly is bounded in parts, bytes and time.
  */
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import pg from "pg";
 import type { HeedyEvent } from "../../core/events.js";
 import { type EventBus, type EventListener, LocalEventBus, RESYNC } from "./bus.js";
@@ -32,10 +37,18 @@ const BATCH = 500;
 const MAX_QUEUED = 10_000;
 /** How long to wait for a connection before giving up on it (and retrying, for the listener). */
 const CONNECT_TIMEOUT_MS = 10_000;
-/** Parts held while waiting for the rest of their event; a sender that died mid-event is forgotten. */
+/** Events held while waiting for the rest of their parts; a sender that died mid-event is forgotten. */
 const MAX_PARTIAL = 64;
+/** The most parts one event may have (about 170 KB of text): far above any real event. */
+const MAX_PARTS = 64;
+/** A part-assembled event not complete within this long is dropped. */
+const PARTIAL_TTL_MS = 10_000;
+/** How long close() waits for queued notifications before dropping them. */
+const CLOSE_WAIT_MS = 2_000;
 
 export interface PgEventBusOptions {
+  /** Shared by every process of the folder (the plugin key); authenticates notifications. */
+  secret: string;
   /** First wait before reconnecting the listener; doubles up to `maxRetryMs`. Default 250 ms. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -43,10 +56,30 @@ export interface PgEventBusOptions {
   log?: (message: string, err?: unknown) => void;
 }
 
-/** `origin seq part/parts` then a newline and the text of that part. */
-function header(origin: string, seq: number, part: number, parts: number): string {
-  return `${origin} ${seq} ${part}/${parts}\n`;
+/** The HMAC key of a folder's notifications, derived so the plugin key itself never signs. */
+function macKey(secret: string): Buffer {
+  return createHmac("sha256", secret).update("heedy-explorer events v1").digest();
 }
+
+function macOf(key: Buffer, signed: string): Buffer {
+  return createHmac("sha256", key).update(signed).digest().subarray(0, 16);
+}
+
+/** One notification: `mac origin seq part/parts`, a newline, the text of that part. */
+export function formatPart(
+  key: Buffer,
+  origin: string,
+  seq: number,
+  part: number,
+  parts: number,
+  text: string,
+): string {
+  const signed = `${origin} ${seq} ${part}/${parts}\n${text}`;
+  return `${macOf(key, signed).toString("base64url")} ${signed}`;
+}
+
+/** The MAC key for `secret`, for tests that forge or sign notifications. */
+export const notificationKey = macKey;
 
 /** Cuts `text` into NOTIFY-sized pieces, never between the two halves of a surrogate pair. */
 export function splitPayload(text: string): string[] {
@@ -77,7 +110,9 @@ export class PgEventBus implements EventBus {
   private retryMs: number;
   private closed = false;
   private everConnected = false;
-  private readonly partial = new Map<string, string[]>();
+  private readonly partial = new Map<string, { texts: string[]; got: number; since: number }>();
+  private readonly key: Buffer;
+  private lastRejectLog = 0;
   private dropped = 0;
   private readonly log: (message: string, err?: unknown) => void;
 
@@ -86,13 +121,21 @@ export class PgEventBus implements EventBus {
     private readonly opts: PgEventBusOptions,
   ) {
     this.retryMs = opts.retryMs ?? 250;
+    this.key = macKey(opts.secret);
     this.log = opts.log ?? (() => {});
-    this.sender = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    this.sender = new pg.Pool({
+      connectionString: url,
+      max: 1,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // A half-open connection must not hold the queue (and shutdown) until TCP gives up.
+      query_timeout: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     this.sender.on("error", (err) => this.log("event sender connection lost", err));
   }
 
   /** Starts listening; fails if the database cannot be reached at all, as the store would. */
-  static async open(url: string, opts: PgEventBusOptions = {}): Promise<PgEventBus> {
+  static async open(url: string, opts: PgEventBusOptions): Promise<PgEventBus> {
     const bus = new PgEventBus(url, opts);
     try {
       await bus.connect();
@@ -119,7 +162,7 @@ export class PgEventBus implements EventBus {
     const seq = ++this.seq;
     const parts = splitPayload(JSON.stringify(e));
     for (const [i, text] of parts.entries()) {
-      this.queue.push(header(this.origin, seq, i + 1, parts.length) + text);
+      this.queue.push(formatPart(this.key, this.origin, seq, i + 1, parts.length, text));
     }
     if (this.queue.length > MAX_QUEUED)
       this.dropped += this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
@@ -133,7 +176,12 @@ export class PgEventBus implements EventBus {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
-    await this.sending;
+    // Queued notifications get a short while to go out; a database that does not answer must
+    // not hold the process's shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.sending, new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
+    this.queue = [];
     const l = this.listener;
     this.listener = undefined;
     await Promise.allSettled([l?.end(), this.sender.end()]);
@@ -225,29 +273,25 @@ export class PgEventBus implements EventBus {
   }
 
   private received(payload: string): void {
+    const sp = payload.indexOf(" ");
     const nl = payload.indexOf("\n");
-    const m = /^(\S+) (\d+) (\d+)\/(\d+)$/.exec(payload.slice(0, nl));
-    if (nl < 0 || !m) return;
+    if (sp < 0 || nl < sp) return;
+    const signed = payload.slice(sp + 1);
+    const mac = Buffer.from(payload.slice(0, sp), "base64url");
+    const want = macOf(this.key, signed);
+    if (mac.length !== want.length || !timingSafeEqual(mac, want)) {
+      this.rejected();
+      return;
+    }
+    const m = /^(\S+) (\d+) (\d+)\/(\d+)$/.exec(payload.slice(sp + 1, nl));
+    if (!m) return;
     const [, origin, seq, partText, partsText] = m as unknown as [string, string, string, string, string];
     if (origin === this.origin) return;
     const text = payload.slice(nl + 1);
     const part = Number(partText);
     const parts = Number(partsText);
-    let whole: string | undefined;
-    if (parts === 1) whole = text;
-    else {
-      const key = `${origin} ${seq}`;
-      const got = this.partial.get(key) ?? [];
-      got[part - 1] = text;
-      this.partial.set(key, got);
-      if (got.filter((p) => p !== undefined).length === parts) {
-        this.partial.delete(key);
-        whole = got.join("");
-      } else if (this.partial.size > MAX_PARTIAL) {
-        const oldest = this.partial.keys().next().value;
-        if (oldest !== undefined) this.partial.delete(oldest);
-      }
-    }
+    if (!(part >= 1 && part <= parts && parts <= MAX_PARTS)) return;
+    const whole = parts === 1 ? text : this.assemble(`${origin} ${seq}`, part, parts, text);
     if (whole === undefined) return;
     let e: unknown;
     try {
@@ -258,5 +302,38 @@ export class PgEventBus implements EventBus {
     if (typeof e === "object" && e !== null && typeof (e as HeedyEvent).event === "string") {
       this.local.publish(e as HeedyEvent);
     }
+  }
+
+  /** Keeps a part; answers the whole text once every part of its event is in. */
+  private assemble(key: string, part: number, parts: number, text: string): string | undefined {
+    const now = Date.now();
+    for (const [k, p] of this.partial) {
+      if (now - p.since <= PARTIAL_TTL_MS) break;
+      this.partial.delete(k);
+    }
+    let p = this.partial.get(key);
+    if (!p) {
+      if (this.partial.size >= MAX_PARTIAL) {
+        const oldest = this.partial.keys().next().value;
+        if (oldest !== undefined) this.partial.delete(oldest);
+      }
+      p = { texts: new Array<string>(parts), got: 0, since: now };
+      this.partial.set(key, p);
+    }
+    if (p.texts.length !== parts || p.texts[part - 1] !== undefined) return undefined;
+    p.texts[part - 1] = text;
+    if (++p.got < parts) return undefined;
+    this.partial.delete(key);
+    return p.texts.join("");
+  }
+
+  /** A notification that is not ours: forged, or from a process with another plugin key. */
+  private rejected(): void {
+    const now = Date.now();
+    if (now - this.lastRejectLog < 60_000) return;
+    this.lastRejectLog = now;
+    this.log(
+      "a notification on the events channel failed authentication and was dropped (do all processes share the data folder's plugin.key?)",
+    );
   }
 }
