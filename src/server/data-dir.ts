@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { AdminList } from "./admin-list.js";
 import type { ServerContext, SessionPolicy } from "./context.js";
 import { type EventBus, LocalEventBus } from "./events/bus.js";
+import { appEvent } from "./events/event-of.js";
 import { PgEventBus } from "./events/pg-bus.js";
 import { type HttpLimits, parseLimits } from "./http/limits.js";
 import { PRIVATE_MODE, restrictModes, writePrivateFileAtomic } from "./private-files.js";
@@ -338,6 +339,9 @@ export async function issueAppToken(ctx: ServerContext, appName: string): Promis
   const token = newToken();
   if (existing) {
     await ctx.store.apps.update(existing.id, { token_hash: hashToken(token), enabled: true });
+    // Sockets opened with the old token must close (at once across PostgreSQL processes).
+    const updated = await ctx.store.apps.get(existing.id);
+    if (updated) ctx.events.publish(appEvent("app_update", updated));
   } else {
     await createApp(
       ctx.store,

@@ -286,6 +286,9 @@ async function main(argv: string[]): Promise<void> {
           {
             renameAdmin: (from, to) => ctx.renameAdmin(from, to),
             isAdminName: (name) => ctx.adminUsers.has(name),
+            // On PostgreSQL this reaches every server process, whose sockets of the ended
+            // sessions close at once; on SQLite their periodic recheck closes them.
+            events: ctx.events,
           },
         );
       } finally {

@@ -75,6 +75,9 @@ export class SocketHub {
   add(c: Connection): void {
     this.connections.add(c);
     this.perActor.set(c.actorKey, this.count(c.actorKey) + 1);
+    // Credentials ended between the upgrade's authentication and now published their event
+    // before this socket could hear it.
+    void this.recheck(c);
   }
 
   remove(c: Connection): void {
@@ -148,6 +151,8 @@ function concernsCredentials(actor: Actor, e: HeedyEvent): boolean {
   }
   if (actor.kind === "app") {
     if (e.event === "user_delete") return e.user === actor.app.owner;
+    // The owner renamed: the app's owner name is stale (and could be taken by a new user).
+    if (e.event === "user_update") return previousName(e) === actor.app.owner;
     return e.app === actor.app.id && (e.event === "app_update" || e.event === "app_delete");
   }
   return false;

@@ -121,6 +121,17 @@ describe("an events socket whose credentials end", () => {
     expect(await closedWith(s)).toBe(1008);
   });
 
+  it("closes an app's socket when its owner is renamed, leaving no stale owner name behind", async () => {
+    await createUser(c, "renamer", "pw");
+    const app = await createApp(c, "renamer", { name: "Owned", scope: "*" });
+    const s = await following(bearer(app.token), { app: app.id });
+    expect((await c.plugin.patch("/api/users/renamer", { username: "renamed" })).status).toBe(200);
+    expect(await closedWith(s)).toBe(1008);
+    // Reopened, it is the renamed owner's app.
+    const again = await following(bearer(app.token), { app: app.id });
+    expect(await stillOpen(again)).toBe(true);
+  });
+
   it("leaves sockets alone on changes that keep the credentials", async () => {
     const app = await createApp(c, "test", { name: "Renamed", scope: "*" });
     const s = await following(bearer(app.token), { app: app.id });

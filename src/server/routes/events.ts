@@ -60,6 +60,9 @@ async function refusal(ctx: ServerContext, actor: Actor, f: EventFilter): Promis
   return undefined;
 }
 
+/** How often open sockets' credentials are re-read when no event said they changed. */
+const CREDENTIAL_SWEEP_MS = 60_000;
+
 /**
  * Re-reads what the socket's credentials were when it opened: the user still there and the
  * session still live; the app still enabled, with the same token, owner and scope (a narrower
@@ -90,7 +93,10 @@ export async function eventRoutes(
   app: FastifyInstance,
   { ctx, limits }: { ctx: ServerContext; limits: HttpLimits },
 ) {
-  const hub = new SocketHub(ctx.events, (actor) => stillValid(ctx, actor), limits.eventPingIdleMs);
+  // Ended credentials usually close their sockets through an event; what ends without one (an
+  // expired session, a password set from the CLI of a SQLite folder) within a minute.
+  const sweepMs = Math.min(CREDENTIAL_SWEEP_MS, limits.eventPingIdleMs);
+  const hub = new SocketHub(ctx.events, (actor) => stillValid(ctx, actor), sweepMs);
   app.addHook("onClose", async () => hub.close());
 
   app.route({
