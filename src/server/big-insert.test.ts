@@ -135,6 +135,12 @@ describe("a big insert", () => {
       "body[50001].d is a number too large for a double; JSON numbers must be finite",
     );
     await check(
+      bad(50_002, '{"t":1,"d":{"\\udc00":1}}'),
+      400,
+      "bad_request",
+      /^body\[50002\]\.d\["\\udc00"\] holds half of a UTF-16 surrogate pair/,
+    );
+    await check(
       bad(40_000, `{"t":1,"d":${"[".repeat(70)}${"]".repeat(70)}}`),
       400,
       "bad_request",

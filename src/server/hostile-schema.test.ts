@@ -272,6 +272,27 @@ describe("JSON bodies", () => {
     );
   });
 
+  it("refuses half a surrogate pair in keys and strings, which no database stores as written", async () => {
+    // Both would be stored as U+FFFD: two keys that collide, or a name that reads back changed.
+    expectBadRequest(
+      await c.app.req("POST", "/api/kv/apps/self/self", { raw: '{"\\ud800":1,"\\udc00":2}' }),
+      /^body\["\\ud800"\] holds half of a UTF-16 surrogate pair/,
+    );
+    expectBadRequest(
+      await c.app.req("POST", "/api/objects", { raw: '{"type":"timeseries","name":"a\\udfffb"}' }),
+      /^body\.name holds half of a UTF-16 surrogate pair/,
+    );
+    const id = await series();
+    expectBadRequest(
+      await c.app.req("POST", `/api/objects/${id}/timeseries`, { raw: '[{"t":1,"d":{"x":"\\ud83d"}}]' }),
+      /^body\[0\]\.d\.x holds half/,
+    );
+    // A whole pair, escaped or not, is text like any other.
+    const pair = '[{"t":1,"d":"\\ud83d\\ude00 😀"}]';
+    expectOk(await c.app.req("POST", `/api/objects/${id}/timeseries`, { raw: pair }));
+    expect((await c.app.get(`/api/objects/${id}/timeseries`)).body).toEqual([{ t: 1, d: "😀 😀" }]);
+  });
+
   it("keeps strings that look like big numbers, and true/false", async () => {
     const id = await series();
     const raw = '[{"t":1,"d":{"s":"1e309","b":true,"f":false,"e":2.5e3}}]';

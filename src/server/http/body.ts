@@ -116,24 +116,64 @@ export function scanJson(text: string, maxDepth: number): { tooDeep: boolean; bi
   return { tooDeep: false, bigNumber };
 }
 
-/** Where the first non-finite number of `value` sits, as `[0].d.x`, or undefined. */
-export function nonFinitePath(value: unknown): string | undefined {
+/** An object key on firstPath's stack, told apart from a string value. */
+class Key {
+  constructor(readonly name: string) {}
+}
+
+/** Where the first value `bad` picks sits in `value`, as `[0].d.x` (a bad key names itself). */
+function firstPath(value: unknown, bad: (v: unknown) => boolean): string | undefined {
   const stack: [unknown, string][] = [[value, ""]];
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return path;
-    } else if (Array.isArray(v)) {
+    if (v instanceof Key) {
+      if (bad(v.name)) return path;
+      continue;
+    }
+    if (bad(v)) return path;
+    if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
     } else if (typeof v === "object" && v !== null) {
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;
-        stack.push([child, /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`]);
+        const at = /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
+        // The key is looked at just before its value: the first problem in document order wins.
+        stack.push([child, at], [new Key(k), at]);
       }
     }
   }
   return undefined;
+}
+
+/** Where the first non-finite number of `value` sits, as `[0].d.x`, or undefined. */
+export function nonFinitePath(value: unknown): string | undefined {
+  return firstPath(value, (v) => typeof v === "number" && !Number.isFinite(v));
+}
+
+/** A `\uD800`-`\uDFFF` escape: the only way a JSON text can carry half a surrogate pair. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `text` could carry half a surrogate pair at all (cheap: most bodies cannot). */
+export function mayHoldLoneSurrogate(text: string): boolean {
+  return SURROGATE_ESCAPE.test(text);
+}
+
+/**
+ * Where the first string (key or value) holding half a surrogate pair sits. Such a string is not
+ * text: databases store it as U+FFFD, so two keys that differ only there would collide, and a
+ * name would not read back as it was written.
+ */
+export function loneSurrogatePath(value: unknown): string | undefined {
+  return firstPath(value, (v) => typeof v === "string" && LONE_SURROGATE.test(v));
+}
+
+export function loneSurrogateError(field: string): HttpError {
+  return new HttpError(
+    400,
+    `bad_request: ${field} holds half of a UTF-16 surrogate pair (an unpaired \\uD800-\\uDFFF escape); strings must be valid Unicode text`,
+  );
 }
 
 /** The refusal of a body nested deeper than JSON_BODY_MAX_DEPTH. */
@@ -175,5 +215,7 @@ export function parseJsonBody(text: string): unknown {
       throw nonFiniteError(path === "" ? "the JSON body" : `body${path}`);
     }
   }
+  const lone = mayHoldLoneSurrogate(text) ? loneSurrogatePath(value) : undefined;
+  if (lone !== undefined) throw loneSurrogateError(lone === "" ? "the JSON body" : `body${lone}`);
   return value;
 }

@@ -9,7 +9,16 @@ import { errorCodes, type FastifyRequest, type RequestPayload } from "fastify";
 import { DatapointColumnBuilder, DatapointError, type PointColumns } from "../../core/datapoint.js";
 import { JSON_BODY_MAX_DEPTH } from "../../core/schema-limits.js";
 import { LoopSlicer } from "../loop-slicer.js";
-import { nonFiniteError, nonFinitePath, parseJsonBody, scanJson, tooDeepError } from "./body.js";
+import {
+  loneSurrogateError,
+  loneSurrogatePath,
+  mayHoldLoneSurrogate,
+  nonFiniteError,
+  nonFinitePath,
+  parseJsonBody,
+  scanJson,
+  tooDeepError,
+} from "./body.js";
 import { HttpError } from "./errors.js";
 import { JsonArrayStream, JsonArrayStreamError } from "./json-array-stream.js";
 
@@ -53,6 +62,12 @@ function columnSink() {
         for (let i = 0; i < elements.length; i++) {
           const path = nonFinitePath(elements[i]);
           if (path !== undefined) throw nonFiniteError(`body[${base + i}]${path}`);
+        }
+      }
+      if (mayHoldLoneSurrogate(text)) {
+        for (let i = 0; i < elements.length; i++) {
+          const path = loneSurrogatePath(elements[i]);
+          if (path !== undefined) throw loneSurrogateError(`body[${base + i}]${path}`);
         }
       }
       if (error !== null) return;
