@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -127,6 +128,16 @@ describe("heedy-explorer CLI", () => {
         apikey: key,
         config: { api: `http://127.0.0.1:${port}` },
       });
+      // A page reached through a rebinding DNS name does not get the key.
+      const rebound = await new Promise<number>((done, fail) => {
+        request(`http://127.0.0.1:${port}/api/testplugin`, { headers: { host: "evil.example" } }, (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+        })
+          .on("error", fail)
+          .end();
+      });
+      expect(rebound).toBe(403);
       // The key it hands out acts as the server itself, as heedy's plugin tests expect.
       const users = await fetch(`${config.config.api}/api/users`, {
         headers: { "x-heedy-key": config.apikey },
