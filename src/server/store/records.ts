@@ -104,7 +104,9 @@ class Table<T extends object> {
     const cols = Object.keys(values).filter((c) => values[c] !== undefined);
     if (cols.length === 0) return;
     // Column names go into the statement's text: only the table's own.
-    const unknown = cols.find((c) => !(c in this.spec.columns || c in (this.spec.derived ?? {})));
+    const unknown = cols.find(
+      (c) => !(Object.hasOwn(this.spec.columns, c) || Object.hasOwn(this.spec.derived ?? {}, c)),
+    );
     if (unknown) throw new Error(`${this.spec.name} has no column ${JSON.stringify(unknown)}`);
     await this.sql.run(
       `UPDATE ${this.spec.name} SET ${cols.map((c) => `"${c}" = ?`).join(", ")} WHERE "${this.spec.key}" = ?`,
