@@ -109,17 +109,15 @@ function statements(db: Database.Database) {
       "DELETE FROM timeseries_chunks WHERE sid IN (SELECT sid FROM timeseries WHERE object_id = ?)",
     ),
     dropSeries: db.prepare<[string]>("DELETE FROM timeseries WHERE object_id = ?"),
-    touchObject: db.prepare<[string, number, string]>(
-      "UPDATE objects SET last_modified = ?, modified_at = ? WHERE id = ?",
-    ),
   };
 }
 
 /** SQLite numbers its series (`sid`); the engine passes that key back unchanged. */
 class SqliteChunkRepo implements ChunkRepo {
   private readonly st: ReturnType<typeof statements>;
+  private touch: Database.Statement<[string, number, string]> | undefined;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.st = statements(db);
   }
 
@@ -193,7 +191,12 @@ class SqliteChunkRepo implements ChunkRepo {
     this.st.dropSeries.run(objectId);
   }
   touchObject(objectId: string, lastModified: string, modifiedAt: number) {
-    this.st.touchObject.run(lastModified, modifiedAt, objectId);
+    // Prepared on first use: a database of timeseries tables alone (the storage bench) has no
+    // objects table, and never touches one.
+    this.touch ??= this.db.prepare<[string, number, string]>(
+      "UPDATE objects SET last_modified = ?, modified_at = ? WHERE id = ?",
+    );
+    this.touch.run(lastModified, modifiedAt, objectId);
   }
 }
 
