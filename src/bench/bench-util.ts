@@ -66,6 +66,18 @@ export function loadAverage(): string {
   }
 }
 
+/** utime + stime of a process, in clock ticks (1/100 s on Linux); 0 once it is gone. */
+export function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): ppid is the 2nd, utime the 12th.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
 export function allFigures(): readonly Figure[] {
   return figures;
 }

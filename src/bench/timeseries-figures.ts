@@ -3,13 +3,15 @@
  * server and returns numbers; the store's bench module reports them against its budgets.
  */
 import { BATCH, type BenchServer, batchBody } from "./bench-server.js";
-import { gc, median, now } from "./bench-util.js";
+import { cpuTicks, fmt, gc, median, now } from "./bench-util.js";
 
 /** The figures printed side by side for SQLite and PostgreSQL. */
 export interface StoreFigures {
-  /** Points/s of 1M points posted in 10k-point batches, one request at a time. */
+  /** Points/s of 1M points posted in 10k-point batches by four clients at once. */
   ingestRate: number;
-  /** ingestRate over the store's raw baseline of the same rows (better-sqlite3 INSERT, COPY). */
+  /** The same posted by one client, one request at a time. */
+  ingestOneRate: number;
+  /** Ingest over the store's raw baseline of the same rows, like with like (see each store). */
   ingestVsRaw: number;
   /** Bytes per point of the 1M-point series on disk. */
   diskPerPoint: number;
@@ -25,10 +27,16 @@ export async function newSeries(server: BenchServer, name: string): Promise<stri
   return (await server.json<{ id: string }>("POST", "/api/objects", { name, type: "timeseries" })).id;
 }
 
-export async function postBatch(server: BenchServer, id: string, body: string | Buffer): Promise<void> {
-  const res = await server.request("POST", `/api/objects/${id}/timeseries`, body);
-  if (!res.ok) throw new Error(`insert failed: ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
+export async function postBatch(server: BenchServer, id: string, body: Buffer): Promise<void> {
+  const res = await server.post(`/api/objects/${id}/timeseries`, body);
+  if (res.status !== 200) throw new Error(`insert failed: ${res.status} ${res.text}`);
+}
+
+/** The 10k-point bodies of n sensor points from `start`, as bytes ready to send. */
+export function ingestBodies(n: number, start: number): Buffer[] {
+  const bodies: Buffer[] = [];
+  for (let i = 0; i < n; i += BATCH) bodies.push(Buffer.from(batchBody(i, Math.min(BATCH, n - i), start)));
+  return bodies;
 }
 
 /** Posts n sensor points in 10k-point batches built beforehand; returns points/s. */
@@ -38,18 +46,95 @@ export async function timedIngest(
   n: number,
   start: number,
 ): Promise<number> {
-  const bodies: string[] = [];
-  for (let i = 0; i < n; i += BATCH) bodies.push(batchBody(i, Math.min(BATCH, n - i), start));
+  const bodies = ingestBodies(n, start);
   gc();
   const t0 = now();
   for (const body of bodies) await postBatch(server, id, body);
   return (n / (now() - t0)) * 1000;
 }
 
+/** One run of concurrent clients: points/s, and the cores the server(s) and this process used. */
+export interface ClientsRun {
+  rate: number;
+  /** The series written, one per client. */
+  ids: string[];
+  servers: number[];
+  client: number;
+}
+
+/**
+ * `clients` concurrent clients, each appending the same prebuilt bodies to a new series of its
+ * own, client c through targets[c % targets.length]. Each writes its own series: writers of one
+ * series queue on its lock, so a shared series would measure that lock, not the server.
+ */
+export async function clientsIngest(
+  targets: readonly BenchServer[],
+  clients: number,
+  bodies: readonly Buffer[],
+  label: string,
+  during?: { start(): void; stop(ms: number): void },
+): Promise<ClientsRun> {
+  const ids: string[] = [];
+  for (let c = 0; c < clients; c++) ids.push(await newSeries(targets[c % targets.length]!, `${label} ${c}`));
+  gc();
+  const before = targets.map((t) => cpuTicks(t.pid));
+  during?.start();
+  const cpu0 = process.cpuUsage();
+  const t0 = now();
+  await Promise.all(
+    ids.map(async (id, c) => {
+      const target = targets[c % targets.length]!;
+      for (const body of bodies) await postBatch(target, id, body);
+    }),
+  );
+  const ms = now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  during?.stop(ms);
+  // Ticks are 10 ms each: cores = ticks * 10 / ms.
+  return {
+    rate: ((clients * bodies.length * BATCH) / ms) * 1000,
+    ids,
+    servers: targets.map((t, i) => ((cpuTicks(t.pid) - before[i]!) * 10) / ms),
+    client: (cpu.user + cpu.system) / 1000 / ms,
+  };
+}
+
+/** The run with the median rate of `runs` (an odd number of them). */
+export function medianRun<T extends { rate: number }>(runs: readonly T[]): T {
+  return [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
+}
+
+/** A run's rate and the cores used, for a result line. */
+export function describeRun(r: ClientsRun, extra = ""): string {
+  const servers = r.servers.map((c) => c.toFixed(2)).join(" + ");
+  return `${fmt.rate(r.rate)}; cores used: server ${servers}${extra}, bench client ${r.client.toFixed(2)}`;
+}
+
+/**
+ * The two ingest figures of a server, 1M points each time, alternated `reps` times: one client
+ * posting 100 bodies one after the other (bound by each request's latency), and four clients
+ * posting 25 each at once (the server's capacity). Medians of the runs.
+ */
+export async function ingestFigures(
+  server: BenchServer,
+  reps = 3,
+): Promise<{ one: ClientsRun; four: ClientsRun; oneRuns: ClientsRun[]; fourRuns: ClientsRun[] }> {
+  const bodies = ingestBodies(1_000_000, 1.7e9);
+  const oneRuns: ClientsRun[] = [];
+  const fourRuns: ClientsRun[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    oneRuns.push(await clientsIngest([server], 1, bodies, `ingest one ${rep}`));
+    fourRuns.push(await clientsIngest([server], 4, bodies.slice(0, bodies.length / 4), `ingest four ${rep}`));
+  }
+  return { one: medianRun(oneRuns), four: medianRun(fourRuns), oneRuns, fourRuns };
+}
+
 /** Loads a big series batch by batch (bodies built on the way); returns seconds taken. */
 export async function loadSeries(server: BenchServer, id: string, n: number, start: number): Promise<number> {
   const t0 = now();
-  for (let i = 0; i < n; i += BATCH) await postBatch(server, id, batchBody(i, Math.min(BATCH, n - i), start));
+  for (let i = 0; i < n; i += BATCH) {
+    await postBatch(server, id, Buffer.from(batchBody(i, Math.min(BATCH, n - i), start)));
+  }
   return (now() - t0) / 1000;
 }
 

@@ -12,13 +12,14 @@ import { BenchServer, createFolder, rssOf, TOKEN, wireRead } from "./bench-serve
 import { fmt, gc, info, median, now, report, sensorPoint } from "./bench-util.js";
 import { latencyUnderLoad, mixedLoad, rssWhileIngesting, sparseUpdate } from "./server-load.js";
 import {
+  describeRun,
   fullRead,
+  ingestFigures,
   lastHour,
   loadSeries,
   newSeries,
   plot,
   type StoreFigures,
-  timedIngest,
 } from "./timeseries-figures.js";
 import type { StorageBaseline } from "./timeseries-storage.js";
 
@@ -35,6 +36,7 @@ export async function runServerBench(
   const server = new BenchServer(dir);
   const figures: StoreFigures = {
     ingestRate: 0,
+    ingestOneRate: 0,
     ingestVsRaw: 0,
     diskPerPoint: baseline.chunkBytesPerPoint,
     fullReadMs: 0,
@@ -44,19 +46,28 @@ export async function runServerBench(
     // First, while the server is fresh: later requests grow its heap, hiding the ingest's growth.
     await rssWhileIngesting(server, readProc);
 
-    // ---- ingest 1M points in 10k batches ----
-    const small = { id: await newSeries(server, "bench 1M") };
+    // ---- ingest 1M points in 10k batches: one client, and four at once ----
     const n = 1_000_000;
     const start = 1.7e9;
-    const ingestRate = await timedIngest(server, small.id, n, start);
-    figures.ingestRate = ingestRate;
-    figures.ingestVsRaw = ingestRate / baseline.rawInsertRate;
+    const ingest = await ingestFigures(server);
+    const small = { id: ingest.oneRuns[0]!.ids[0]! };
+    figures.ingestRate = ingest.four.rate;
+    figures.ingestOneRate = ingest.one.rate;
+    // The raw baseline is one connection in process: compared with one client.
+    figures.ingestVsRaw = ingest.one.rate / baseline.rawInsertRate;
     report({
-      name: "ingest, 1M numeric points in 10k-point REST batches",
-      value: fmt.rate(ingestRate),
-      budget: ">= 1,000,000/s and >= 0.5x raw better-sqlite3",
-      ok: ingestRate >= 1_000_000 && ingestRate >= 0.5 * baseline.rawInsertRate,
-      note: `ratio to raw better-sqlite3 insert (${fmt.rate(baseline.rawInsertRate)}): ${fmt.ratio(ingestRate / baseline.rawInsertRate)}`,
+      name: "ingest, 1M numeric points in 10k-point REST batches, 4 clients at once (median of 3)",
+      value: fmt.rate(ingest.four.rate),
+      budget: ">= 1,000,000/s",
+      ok: ingest.four.rate >= 1_000_000,
+      note: describeRun(ingest.four),
+    });
+    report({
+      name: "ingest, the same with one client (median of 3), against raw better-sqlite3 INSERT",
+      value: fmt.rate(ingest.one.rate),
+      budget: ">= 0.5x raw better-sqlite3",
+      ok: ingest.one.rate >= 0.5 * baseline.rawInsertRate,
+      note: `ratio to raw better-sqlite3 insert (${fmt.rate(baseline.rawInsertRate)}): ${fmt.ratio(ingest.one.rate / baseline.rawInsertRate)}; ${describeRun(ingest.one)}`,
     });
 
     // ---- full read of 1M points vs JSON.stringify of the same array ----

@@ -56,7 +56,14 @@ export async function readableObject(
   actor: Actor,
   id: string,
 ): Promise<{ obj: ObjectRecord; access: Set<string> }> {
-  const obj = await ctx.store.objects.get(id);
+  return readableAs(actor, await ctx.store.objects.get(id));
+}
+
+/** readableObject's checks on a record already read (or undefined when there was none). */
+export function readableAs(
+  actor: Actor,
+  obj: ObjectRecord | undefined,
+): { obj: ObjectRecord; access: Set<string> } {
   if (!obj) throw notFound(403);
   const access = objectAccess(actor, obj);
   if (!accessAllows(access, "read")) throw notFound(403);

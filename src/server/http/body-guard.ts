@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import { accessAllows } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
 import { readableObject } from "../object-access.js";
+import type { ObjectRecord } from "../store/index.js";
 import { HttpError } from "./errors.js";
 
 /** Whether a request announces a body (a length above 0, or chunked). */
@@ -41,11 +42,23 @@ export function bodyIdleTimeout(idleMs: number) {
 
 const insufficient = () => new HttpError(403, "access_denied: Insufficient permissions");
 
+/** The object an insert's preParsing read, for its handler. */
+const readBeforeBody = new WeakMap<FastifyRequest, ObjectRecord>();
+
+/**
+ * The object insertAccessCheck read for this request, if it ran. The handler checks it again
+ * without reading it twice: like the credentials (authenticated in onRequest, also before the
+ * body), the object is the one the request found when it arrived.
+ */
+export function objectReadBeforeBody(req: FastifyRequest): ObjectRecord | undefined {
+  return readBeforeBody.get(req);
+}
+
 /**
  * preParsing of a timeseries insert: the object read (6.3) and the write check (8.7) run before
  * the body is read, so a caller without write access is refused at once instead of after
- * uploading and parsing up to `insert_body_bytes`. The handler repeats these checks (cheaply) and
- * answers the same way.
+ * uploading and parsing up to `insert_body_bytes`. The handler repeats these checks on the same
+ * record (objectReadBeforeBody) and answers the same way.
  */
 export function insertAccessCheck(ctx: ServerContext) {
   return async (req: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
@@ -55,6 +68,7 @@ export function insertAccessCheck(ctx: ServerContext) {
       throw new HttpError(404, "not_found: The given endpoint is not available");
     }
     if (!accessAllows(access, "write")) throw insufficient();
+    readBeforeBody.set(req, obj);
     return payload;
   };
 }

@@ -10,11 +10,12 @@ import type { AggregateResult } from "../../core/aggregate.js";
 import type { PlotResult } from "../../core/resources.js";
 import { accessAllows } from "../../core/scopes.js";
 import type { ServerContext } from "../context.js";
+import { objectReadBeforeBody } from "../http/body-guard.js";
 import { HttpError } from "../http/errors.js";
 import { readInsertBody } from "../http/insert-body.js";
 import { sendJsonPieces } from "../http/json-stream.js";
 import { decodeQuery, rawQuery } from "../http/query.js";
-import { readableObject } from "../object-access.js";
+import { readableAs, readableObject } from "../object-access.js";
 import {
   aggregateTimeseries,
   plotTimeseries,
@@ -30,6 +31,7 @@ import {
   insertDatapoints,
   replaceDatapoints,
 } from "../services/timeseries-write.js";
+import type { ObjectRecord } from "../store/index.js";
 
 /** Timeseries inserts have no size limit in heedy (1.6); this only guards V8's string limit. */
 const INSERT_BODY_LIMIT = 512 * 1024 * 1024;
@@ -78,8 +80,10 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
    * The pre-dispatch object read (6.3), the type check (only timeseries have this API) and the
    * scope the request needs.
    */
-  async function target(req: ObjectRequest, needs: "read" | "write") {
-    const { obj, access } = await readableObject(ctx, req.actor, req.params.id);
+  async function target(req: ObjectRequest, needs: "read" | "write", known?: ObjectRecord) {
+    const { obj, access } = known
+      ? readableAs(req.actor, known)
+      : await readableObject(ctx, req.actor, req.params.id);
     if (obj.type !== "timeseries") {
       throw new HttpError(404, "not_found: The given endpoint is not available");
     }
@@ -97,7 +101,8 @@ export async function timeseriesRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
     );
     for (const base of ["/api/objects/:id/timeseries", "/api/objects/:id/data"]) {
       inserts.post<{ Params: { id: string } }>(base, { bodyLimit: INSERT_BODY_LIMIT }, async (req) => {
-        const obj = await target(req, "write");
+        // The record preParsing read before the body (body-guard.ts), not a second read.
+        const obj = await target(req, "write", objectReadBeforeBody(req));
         const q = decodeQuery(rawQuery(req.url), INSERT_QUERY);
         // Decision 3 (12.17): only the plugin key may skip validation.
         const validate = !(q.validate === false && req.viaPluginKey);

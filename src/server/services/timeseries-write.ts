@@ -110,15 +110,12 @@ export async function insertDatapoints(
   // A big batch is encoded before the transaction, yielding the loop, so the transaction (which
   // on SQLite holds every other request's statements back) only writes ready rows (decision 12).
   const prepared = (await store.timeseries.prepareInsert?.(obj.id, points, method)) ?? null;
-  // The data and its last_modified land together, or neither does.
-  await store.transaction(async (tx) => {
-    try {
-      await tx.timeseries.insert(obj.id, points, method, prepared);
-    } catch (e) {
-      datapointErrorToHttp(e);
-    }
-    await tx.objects.touch(obj.id, new Date());
-  });
+  // The data and its last_modified land together, or neither does: one write of the store.
+  try {
+    await store.timeseries.insert(obj.id, points, method, prepared, new Date());
+  } catch (e) {
+    datapointErrorToHttp(e);
+  }
   opts.events?.publish(timeseriesEvent("timeseries_data_write", obj, writeEventData(points, points.n)));
 }
 

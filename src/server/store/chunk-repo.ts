@@ -76,7 +76,6 @@ export interface ChunkRepo {
   /** Creates the object's (empty) series when missing. */
   createSeries(objectId: string): void;
   addCount(sid: SeriesKey, delta: number): void;
-  lastChunk(sid: SeriesKey): ChunkMeta | undefined;
   chunkData(sid: SeriesKey, id: number): Uint8Array;
   /**
    * The blobs of several chunks, in the order of `ids`, in one statement: a plot or an aggregate
@@ -105,6 +104,11 @@ export interface ChunkRepo {
   deleteChunks(sid: SeriesKey, ids: readonly number[]): void;
   insertChunks(sid: SeriesKey, chunks: readonly NewChunk[]): void;
   dropObject(objectId: string): void;
+  /**
+   * Marks the object modified (`last_modified`, the UTC day, and `modified_at`, in seconds) in
+   * the same write as its data, as ObjectStore.touch does.
+   */
+  touchObject(objectId: string, lastModified: string, modifiedAt: number): void;
 }
 
 export type AsyncChunkRepo = {

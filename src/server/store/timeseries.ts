@@ -72,12 +72,15 @@ export interface TimeseriesStore {
    * throws `bad_query: conflict with existing datapoint` and nothing changes. `prepared` is
    * prepareInsert's answer for the same points: the write skips the work done there, or with
    * null (nothing to prepare) writes the ordinary way; left out, the store may prepare itself.
+   * `touch` also marks the object modified at that instant (as ObjectStore.touch), in the same
+   * write: on PostgreSQL in the same statement as the chunks.
    */
   insert(
     objectId: string,
     points: readonly Point[] | PointColumns,
     method: InsertMethod,
     prepared?: PreparedInsert | null,
+    touch?: Date,
   ): Promise<InsertResult>;
   /**
    * Optional: the slow, database-free part of a big insert (encoding its chunks), done in slices

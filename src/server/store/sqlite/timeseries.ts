@@ -61,9 +61,6 @@ function statements(db: Database.Database) {
       "INSERT INTO timeseries (object_id) VALUES (?) ON CONFLICT DO NOTHING",
     ),
     addCount: db.prepare<[number, number]>("UPDATE timeseries SET n = n + ? WHERE sid = ?"),
-    lastChunk: db.prepare<[number], ChunkMeta>(
-      `SELECT ${meta} FROM timeseries_chunks WHERE sid = ? ORDER BY t0 DESC LIMIT 1`,
-    ),
     chunkData: db.prepare<[number], { data: Uint8Array }>("SELECT data FROM timeseries_chunks WHERE id = ?"),
     // The chunk holding (or preceding) time v: largest t0 <= v.
     startT0: db.prepare<[number, number], { t0: number | null }>(
@@ -118,8 +115,9 @@ function statements(db: Database.Database) {
 /** SQLite numbers its series (`sid`); the engine passes that key back unchanged. */
 class SqliteChunkRepo implements ChunkRepo {
   private readonly st: ReturnType<typeof statements>;
+  private touch: Database.Statement<[string, number, string]> | undefined;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.st = statements(db);
   }
 
@@ -131,9 +129,6 @@ class SqliteChunkRepo implements ChunkRepo {
   }
   addCount(sid: number, delta: number) {
     this.st.addCount.run(delta, sid);
-  }
-  lastChunk(sid: number) {
-    return this.st.lastChunk.get(sid);
   }
   chunkData(_sid: number, id: number) {
     return this.st.chunkData.get(id)!.data;
@@ -194,6 +189,14 @@ class SqliteChunkRepo implements ChunkRepo {
   dropObject(objectId: string) {
     this.st.dropChunks.run(objectId);
     this.st.dropSeries.run(objectId);
+  }
+  touchObject(objectId: string, lastModified: string, modifiedAt: number) {
+    // Prepared on first use: a database of timeseries tables alone (the storage bench) has no
+    // objects table, and never touches one.
+    this.touch ??= this.db.prepare<[string, number, string]>(
+      "UPDATE objects SET last_modified = ?, modified_at = ? WHERE id = ?",
+    );
+    this.touch.run(lastModified, modifiedAt, objectId);
   }
 }
 
