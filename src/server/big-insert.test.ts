@@ -91,6 +91,43 @@ describe("a big insert", () => {
     expect(tail.body).toEqual(points(n).slice(-2));
   }, 60_000);
 
+  it("answers in heedy's shape, never 5xx, when its object is deleted during the upload", async () => {
+    const id = await newSeries({ type: "number" });
+    const body = Buffer.from(JSON.stringify(points(600_000)));
+    const half = Math.floor(body.length / 2);
+    const done = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${server.url}/api/objects/${id}/timeseries`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${server.token}`,
+          "content-type": "application/json",
+          "content-length": body.length,
+        },
+      });
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (x: Buffer) => chunks.push(x));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      });
+      req.on("error", reject);
+      // The first half is on its way (and being parsed) when the object goes.
+      req.write(body.subarray(0, half), () => {
+        void c.app.delete(`/api/objects/${id}`).then((r) => {
+          expect(r.status).toBe(200);
+          req.end(body.subarray(half));
+        });
+      });
+    });
+    const res = await done;
+    // What a request for an object that is not there gets, on both stores.
+    expect(res.status, res.text).toBe(403);
+    expect(JSON.parse(res.text)).toMatchObject({
+      error: "not_found",
+      error_description: "The selected resource was not found",
+    });
+    expect((await c.app.get(`/api/objects/${id}`)).status).not.toBe(200);
+  });
+
   it("appends after stored points, filling the last chunk", async () => {
     const id = await newSeries();
     expectOk(await c.app.post(`/api/objects/${id}/timeseries`, points(10)));

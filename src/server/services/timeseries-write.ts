@@ -14,10 +14,10 @@ import type { TimeseriesEventData } from "../../core/events.js";
 import { compileSchema, isEmptySchema } from "../../core/schema.js";
 import type { EventSink } from "../events/event-of.js";
 import { timeseriesEvent } from "../events/event-of.js";
-import { HttpError } from "../http/errors.js";
+import { HttpError, notFound } from "../http/errors.js";
 import { StreamedInsert } from "../http/insert-body.js";
 import { LoopSlicer } from "../loop-slicer.js";
-import type { ObjectRecord, Store } from "../store/index.js";
+import { ConstraintError, type ObjectRecord, type Store } from "../store/index.js";
 import type { InsertMethod, TimeseriesSelection } from "../store/timeseries.js";
 
 /** Maps core errors (whose message is heedy's internal string) to HTTP errors. */
@@ -98,6 +98,13 @@ async function checkInsert(obj: ObjectRecord, body: unknown, opts: InsertOptions
   return { points, method };
 }
 
+/** A foreign-key failure of a write, as either database or the store reports it. */
+function objectGone(e: unknown): boolean {
+  if (e instanceof ConstraintError) return e.constraint === "foreign_key";
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_FOREIGNKEY" || code === "23503";
+}
+
 /** Validates, orders and writes one insert (contract 8.7), then sets `last_modified`. */
 export async function insertDatapoints(
   store: Store,
@@ -114,6 +121,9 @@ export async function insertDatapoints(
   try {
     await store.timeseries.insert(obj.id, points, method, prepared, new Date());
   } catch (e) {
+    // The object was checked when the request arrived; deleted while its body was read, its
+    // series row can no longer be made: the answer a missing object gets (contract 6.3).
+    if (objectGone(e)) throw notFound(403);
     datapointErrorToHttp(e);
   }
   opts.events?.publish(timeseriesEvent("timeseries_data_write", obj, writeEventData(points, points.n)));
@@ -137,6 +147,7 @@ export async function replaceDatapoints(
     try {
       r = await tx.timeseries.replace(obj.id, selection, points, method);
     } catch (e) {
+      if (objectGone(e)) throw notFound(403);
       datapointErrorToHttp(e);
     }
     // heedy leaves last_modified alone on deletes; a replace that wrote nothing is a delete.
