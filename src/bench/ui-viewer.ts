@@ -346,18 +346,18 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
  * A built server in a child process on a fresh data folder, and Debian's Chromium. `close` stops
  * both and removes the folder, also when the browser failed to launch.
  */
-export async function startBenchEnv(): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
+export async function startBenchEnv(main = MAIN): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "heedy-bench-ui-"));
   execFileSync(
     process.execPath,
-    [MAIN, "create", dir, "--username", "bench", "--password", "bench-pass", "--testapp", TOKEN],
+    [main, "create", dir, "--username", "bench", "--password", "bench-pass", "--testapp", TOKEN],
     { stdio: "ignore" },
   );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [MAIN, "start", dir, "--host", "127.0.0.1", "--port", String(port)],
+    [main, "start", dir, "--host", "127.0.0.1", "--port", String(port)],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   let browser: Browser | undefined;
@@ -402,6 +402,7 @@ async function coldLoadFigure(browser: Browser, base: string, ids: readonly stri
     ok: median(colds) <= 300,
     note: `all: ${colds.map((c) => c.toFixed(0)).join(", ")} ms`,
   });
+  for (const r of process.env.BENCH_COLD_ALL ? runs : []) info(`${r.ms.toFixed(0)}: ${r.waterfall.join("  ")}`);
   const mid = runs.find((r) => r.ms === median(colds));
   if (mid) info(`median cold load, ms after navigation start: ${mid.waterfall.join("  ")}`);
 }

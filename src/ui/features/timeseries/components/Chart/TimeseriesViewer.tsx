@@ -71,16 +71,18 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   );
   const length = useLength(object);
   const [lazyChart, setLazyChart] = useState(makeLazyChart);
-  const [, setChartLoaded] = useState(false);
-  const LazyTimeseriesChart = loadedChart() ?? lazyChart;
+  // "loading" shows the skeleton rather than suspending: React holds back a Suspense reveal by up
+  // to 300 ms once its fallback was shown. After a failed load the lazy chart takes over, so the
+  // boundary shows the failure and its retry loads the chunk again.
+  const [chartLoad, setChartLoad] = useState<"loading" | "ready" | "failed">("loading");
+  const loaded = loadedChart();
+  const LazyTimeseriesChart = loaded ?? (chartLoad === "failed" ? lazyChart : undefined);
 
   useEffect(() => {
     let mounted = true;
     preloadChart().then(
-      () => mounted && setChartLoaded(true),
-      () => {
-        // The boundary around the chart shows the failure when it renders.
-      },
+      () => mounted && setChartLoad("ready"),
+      () => mounted && setChartLoad("failed"),
     );
     return () => {
       mounted = false;
@@ -205,7 +207,9 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
             Show all
           </button>
         </div>
-      ) : chartData && view ? (
+      ) : chartData && view && !LazyTimeseriesChart ? (
+        <div className="ts-skeleton" role="status" aria-busy="true" aria-label="Loading chart" />
+      ) : chartData && view && LazyTimeseriesChart ? (
         <ChartBoundary onRetry={() => setLazyChart(() => makeLazyChart())}>
           <Suspense
             fallback={
