@@ -5,8 +5,8 @@
  * timeseries ones.
  *
  * Environment: BENCH_ONLY=storage|server|list|cold limits the run (cold: only the cold page load
- * of a shared object URL); BENCH_BIG_POINTS sets the big series
- * size (default 10,000,000).
+ * of a shared object URL; BENCH_COLD_ALL=1 prints every run's waterfall, not only the median's);
+ * BENCH_BIG_POINTS sets the big series size (default 10,000,000).
  */
 import { allFigures, report } from "./bench-util.js";
 import { runServerBench } from "./timeseries-server.js";

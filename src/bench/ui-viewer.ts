@@ -346,7 +346,9 @@ export async function runUiBench(opts: { bigPoints?: number } = {}): Promise<voi
  * A built server in a child process on a fresh data folder, and Debian's Chromium. `close` stops
  * both and removes the folder, also when the browser failed to launch.
  */
-export async function startBenchEnv(main = MAIN): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
+export async function startBenchEnv(
+  main = MAIN,
+): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "heedy-bench-ui-"));
   execFileSync(
     process.execPath,
@@ -402,7 +404,8 @@ async function coldLoadFigure(browser: Browser, base: string, ids: readonly stri
     ok: median(colds) <= 300,
     note: `all: ${colds.map((c) => c.toFixed(0)).join(", ")} ms`,
   });
-  for (const r of process.env.BENCH_COLD_ALL ? runs : []) info(`${r.ms.toFixed(0)}: ${r.waterfall.join("  ")}`);
+  for (const r of process.env.BENCH_COLD_ALL ? runs : [])
+    info(`${r.ms.toFixed(0)}: ${r.waterfall.join("  ")}`);
   const mid = runs.find((r) => r.ms === median(colds));
   if (mid) info(`median cold load, ms after navigation start: ${mid.waterfall.join("  ")}`);
 }
