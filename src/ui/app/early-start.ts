@@ -15,7 +15,7 @@ import { lengthQuery } from "../features/timeseries/api/series";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { startLiveEvents, stopLiveEvents } from "../shared/live/live-events";
 import { perFromSearch } from "../shared/plot/per";
-import { plotQuery } from "../shared/plot/plot-read";
+import { earlyPlotQuery } from "../shared/plot/plot-read";
 import { type ExplorerClient, restoreSession, useSession } from "../shared/session/session-store";
 import { rangeFromSearch } from "../shared/time/view-range";
 import { currentZone } from "../shared/time/zone";
@@ -57,26 +57,20 @@ function prefetchObjectRoute(client: ExplorerClient): void {
     readsSent();
     return;
   }
-  // The plot read asks the server what it supports; that answer is cached on the client, so
-  // asking now overlaps it with the object read.
-  void client.server.capabilities().catch(() => undefined);
-  // The plot read's code is part of the entry (a few KB), so the read starts as soon as the
-  // object is known, not once the object page's chunk has been evaluated.
+  // The plot read's code is part of the entry (a few KB), so it is sent now, beside the object
+  // read and the capabilities, not once they are in or the object page's chunk is evaluated.
+  const params = new URLSearchParams(window.location.search);
+  const range = rangeFromSearch(params);
+  // The viewer's key: the same zone and aggregation, or the prefetch is read by nobody.
+  const shape = { zone: currentZone(), per: perFromSearch(params) };
+  void queryClient.prefetchQuery(earlyPlotQuery(client, route.id, object, range, shape));
+  readsSent();
   object
     .then((object) => {
-      if (object.type !== "timeseries" || cacheOwner !== client) {
-        readsSent();
-        return;
-      }
-      const params = new URLSearchParams(window.location.search);
-      const range = rangeFromSearch(params);
-      // The viewer's key: the same zone and aggregation, or the prefetch is read by nobody.
-      const shape = { zone: currentZone(), per: perFromSearch(params) };
-      void queryClient.prefetchQuery(plotQuery(client, object, range, shape));
-      void queryClient.prefetchQuery(lengthQuery(client, object));
-      readsSent();
+      if (object.type === "timeseries" && cacheOwner === client)
+        void queryClient.prefetchQuery(lengthQuery(client, object));
     })
-    .catch(() => readsSent());
+    .catch(() => undefined);
 }
 
 /**

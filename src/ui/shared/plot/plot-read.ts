@@ -16,6 +16,8 @@ import {
   type Datapoint,
   type HeedyObject,
   PLOT_EXTENSION,
+  type PlotResult,
+  readPlot,
   Timeseries,
 } from "../../../client/index";
 import { type AggregateResult, mergeAll, statValue, type WindowStats } from "../../../core/aggregate";
@@ -81,15 +83,15 @@ export function plotKey(id: string, range: ViewRange, shape: PlotShape = {}) {
   ] as const;
 }
 
-export function plotQuery(
-  client: ExplorerClient,
-  object: HeedyObject,
+function plotOptions(
+  id: string,
   range: ViewRange,
-  shape: PlotShape = {},
+  shape: PlotShape,
+  queryFn: (context: { signal: AbortSignal }) => Promise<PlotView>,
 ) {
   return queryOptions({
-    queryKey: plotKey(object.id, range, shape),
-    queryFn: ({ signal }) => fetchPlot(client, object, range, { ...shape, signal }),
+    queryKey: plotKey(id, range, shape),
+    queryFn,
     // A window that moves with the clock (or with appends) is re-read whenever it is shown again;
     // a fixed window only changes through writes, which invalidate it.
     staleTime: isRelative(range) ? 0 : Number.POSITIVE_INFINITY,
@@ -97,6 +99,67 @@ export function plotQuery(
     retry: (failures, error) =>
       failures < 2 && !(error instanceof TypeError) && error.name !== "RangeInputError",
   });
+}
+
+export function plotQuery(
+  client: ExplorerClient,
+  object: HeedyObject,
+  range: ViewRange,
+  shape: PlotShape = {},
+) {
+  return plotOptions(object.id, range, shape, ({ signal }) =>
+    fetchPlot(client, object, range, { ...shape, signal }),
+  );
+}
+
+/**
+ * `plotQuery` for a shared link opened cold (app/early-start.ts): the server's plot read goes out
+ * with nothing but the object's id, beside the object read and the capabilities rather than after
+ * them, a round trip less before the first draw. Its answer counts only if the capabilities list
+ * the plot read and `object` turns out a timeseries; otherwise it is dropped (a plain heedy server
+ * answers 404) and the read runs as `plotQuery` runs it.
+ */
+export function earlyPlotQuery(
+  client: ExplorerClient,
+  id: string,
+  object: Promise<HeedyObject>,
+  range: ViewRange,
+  shape: PlotShape = {},
+) {
+  return plotOptions(id, range, shape, async ({ signal }) => {
+    if (!shape.per && shape.field === undefined) {
+      const resolved = resolveRange(range, new Date(), shape.zone ?? "local");
+      const early = readPlot(client, id, { ...resolved, ...SERVER_PLOT, signal });
+      // Awaited only when it is used; a refusal otherwise is expected, not an unhandled rejection.
+      early.catch(() => undefined);
+      const [found, hasPlot, hasAggregate] = await Promise.all([
+        object,
+        client.server.hasExtension(PLOT_EXTENSION, { signal }),
+        client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
+      ]);
+      if (found.type !== "timeseries") throw new TypeError(`${found.type} objects have no plot`);
+      if (hasPlot && hasAggregate) return serverView(await early, resolved);
+    }
+    return fetchPlot(client, await object, range, { ...shape, signal });
+  });
+}
+
+/** One request: the reduced points and the range's summary together. */
+const SERVER_PLOT = { columns: PLOT_COLUMNS, counts: true, summary: true } as const;
+
+function serverView(result: PlotResult, resolved: ResolvedRange): PlotView {
+  return {
+    count: result.count,
+    columns: result.columns,
+    raw: result.raw,
+    points: result.data,
+    resolved,
+    source: "server",
+    fetchedAt: Date.now(),
+    summary: result.summary,
+    counts: result.counts,
+    span: result.span,
+  };
 }
 
 export interface PlotOptions extends PlotShape {
@@ -152,20 +215,7 @@ export async function fetchPlot(
         per,
       };
     }
-    // One request: the reduced points and the range's summary together.
-    const result = await ts.plot({ ...resolved, columns, signal, counts: true, summary: true });
-    return {
-      count: result.count,
-      columns: result.columns,
-      raw: result.raw,
-      points: result.data,
-      resolved,
-      source: "server",
-      fetchedAt: Date.now(),
-      summary: result.summary,
-      counts: result.counts,
-      span: result.span,
-    };
+    return serverView(await ts.plot({ ...resolved, ...SERVER_PLOT, columns, signal }), resolved);
   }
   const reduced = await reduceInBrowser(client, object, resolved, columns, signal, {
     field: options.field,
