@@ -7,6 +7,9 @@
  * - `app`: everything the entry needs before it runs, as one file.
  * - one chunk per listed route: the modules the route's roots import statically, leaving out what
  *   `app` already has and what the route loads lazily itself (dialogs, workers).
+ * - a route with `sharedWith` takes only the modules its roots and those roots both reach: code two
+ *   routes share (the chart and uPlot, for the object page and Explore) goes in a file of its own,
+ *   so opening one route never fetches the other's code.
  *
  * The route sets are computed once the module graph is known (`buildEnd`), before chunking.
  */
@@ -18,6 +21,8 @@ export interface RouteChunk {
   roots: RegExp[];
   /** Fetched with the page (a modulepreload in index.html, and its CSS): the app shell. */
   preload?: boolean;
+  /** Roots of another route: the chunk keeps only what both sets of roots reach. */
+  sharedWith?: RegExp[];
 }
 
 /** Ids of the modules `roots` reach through static imports. */
@@ -49,9 +54,15 @@ export function routeChunks(routes: readonly RouteChunk[]): Plugin {
       const entries = ids.filter((id) => this.getModuleInfo(id)?.isEntry);
       // Earlier groups win: a module the shell needs never makes the shell load a route's chunk.
       const taken = staticClosure(entries, importsOf, new Set());
+      const rootsOf = (patterns: readonly RegExp[]) => ids.filter((id) => patterns.some((r) => r.test(id)));
       for (const route of routes) {
-        const roots = ids.filter((id) => route.roots.some((r) => r.test(id)));
-        for (const id of staticClosure(roots, importsOf, taken)) {
+        // Shared code is looked for past the entry's modules too: a package's index there re-exports
+        // modules the entry never uses (rolldown leaves them out of its chunk), which both routes
+        // use through it. The entry's group outranks this one, so it keeps what it does use.
+        const stop = route.sharedWith ? new Set(owner.keys()) : taken;
+        const both = route.sharedWith && staticClosure(rootsOf(route.sharedWith), importsOf, stop);
+        for (const id of staticClosure(rootsOf(route.roots), importsOf, stop)) {
+          if (both && !both.has(id)) continue;
           owner.set(id, route.name);
           taken.add(id);
         }

@@ -1,5 +1,5 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useState } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { LeaveDialog } from "../shared/components/LeaveDialog";
 import { Link } from "../shared/components/Link";
@@ -13,12 +13,8 @@ import { loadedObjectPage, loadObjectPage } from "./object-page-loader";
 import { queryClient } from "./query-client";
 import { useRouteFocus } from "./route-focus";
 import { type ObjectTab, useRoute } from "./router";
-import { AccountPage } from "./routes/AccountPage";
-import { AppPage } from "./routes/AppPage";
-import { AppsPage } from "./routes/AppsPage";
 import { BrowserPage } from "./routes/BrowserPage";
 import { ExploreRoute } from "./routes/ExploreRoute";
-import { UsersPage } from "./routes/UsersPage";
 import { TopBar } from "./TopBar";
 import "../shared/styles/app.css";
 
@@ -64,10 +60,24 @@ function ObjectRoute({ id, tab }: { id: string; tab: ObjectTab }) {
   return <Page id={id} tab={tab} />;
 }
 
+// A person's pages are one chunk (vite-route-chunks), loaded on first use: the shell a shared
+// object link evaluates before its first chart stays smaller by their code.
+const AppsPage = lazy(() => import("./routes/AppsPage").then((m) => ({ default: m.AppsPage })));
+const AppPage = lazy(() => import("./routes/AppPage").then((m) => ({ default: m.AppPage })));
+const AccountPage = lazy(() => import("./routes/AccountPage").then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => import("./routes/UsersPage").then((m) => ({ default: m.UsersPage })));
+
 /** Apps, account and users belong to a person; an app token cannot manage them (contract 5, 4). */
 function PersonOnly({ children }: { children: ReactNode }) {
   const mode = useSession((s) => s.mode);
-  if (mode === "person") return children;
+  if (mode === "person")
+    return (
+      <Suspense
+        fallback={<div className="table-skeleton" role="status" aria-busy="true" aria-label="Loading" />}
+      >
+        {children}
+      </Suspense>
+    );
   return (
     <div className="empty-state">
       <h1>Sign in as a person for this page</h1>
