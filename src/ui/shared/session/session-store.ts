@@ -193,10 +193,13 @@ export const useSession = create<SessionState>()((set) => ({
   async signIn(url, token, remember) {
     const base = resolveBaseUrl(url || undefined);
     const client = new App(token.trim(), base);
+    // 2.2: the token is checked by reading the app it belongs to. Asked for before `pending`
+    // lets a shared link's reads start with the client: the page waits for this answer, so it
+    // must not queue behind them for one of the browser's few connections to the server.
+    const check = client.read();
     set({ pending: client });
     try {
-      // 2.2: the token is checked by reading the app it belongs to.
-      const app = await client.read();
+      const app = await check;
       if (!looksLikeApp(app)) {
         set({
           status: "signed-out",
