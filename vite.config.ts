@@ -28,6 +28,10 @@ export default defineConfig({
   build: {
     outDir: "dist/app",
     emptyOutDir: true,
+    // One stylesheet (45 KB, 9 KB brotli) with the page: a cold object link's chunks no longer
+    // bring two stylesheets of their own, which queued its reads for the browser's six
+    // connections to the server.
+    cssCodeSplit: false,
   },
   server: {
     proxy: {
