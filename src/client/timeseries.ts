@@ -276,10 +276,10 @@ function rangeQuery(query: PlotQuery, now: Date): Query {
 }
 
 /**
- * The server's plot read (`GET /api/objects/{id}/timeseries/plot`), sent without asking the
- * capabilities first. `Timeseries.plot()` asks, then calls this; a caller may instead check them
- * itself, in parallel (a shared link's first read goes out with nothing but the object's id).
- * A server without the extension refuses it (heedy: 404).
+ * The server's plot read (`GET /api/objects/{id}/timeseries/plot`) by the object's id alone, for
+ * a caller that has checked the capabilities itself (a shared link's first read, sent before the
+ * object is known). `Timeseries.plot()` checks them, then calls this. A server without the
+ * extension refuses it (heedy: 404).
  */
 export function readPlot(connection: Connection, id: string, query: PlotQuery = {}): Promise<PlotResult> {
   return connection.session.get<PlotResult>(

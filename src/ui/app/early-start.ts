@@ -57,8 +57,8 @@ function prefetchObjectRoute(client: ExplorerClient): void {
     readsSent();
     return;
   }
-  // The plot read's code is part of the entry (a few KB), so it is sent now, beside the object
-  // read and the capabilities, not once they are in or the object page's chunk is evaluated.
+  // The plot read's code is part of the entry (a few KB): it goes out as soon as the capabilities
+  // list it, beside the object read, not after it or once the object page's chunk is evaluated.
   const params = new URLSearchParams(window.location.search);
   const range = rangeFromSearch(params);
   // The viewer's key: the same zone and aggregation, or the prefetch is read by nobody.

@@ -114,10 +114,9 @@ export function plotQuery(
 
 /**
  * `plotQuery` for a shared link opened cold (app/early-start.ts): the server's plot read goes out
- * with nothing but the object's id, beside the object read and the capabilities rather than after
- * them, a round trip less before the first draw. Its answer counts only if the capabilities list
- * the plot read and `object` turns out a timeseries; otherwise it is dropped (a plain heedy server
- * answers 404) and the read runs as `plotQuery` runs it.
+ * with nothing but the object's id as soon as the capabilities list it, beside the object read
+ * rather than after it. A plain heedy server never sees it (decision 6): without the extension
+ * the read runs as `plotQuery` runs it, once the object is in.
  */
 export function earlyPlotQuery(
   client: ExplorerClient,
@@ -127,18 +126,18 @@ export function earlyPlotQuery(
   shape: PlotShape = {},
 ) {
   return plotOptions(id, range, shape, async ({ signal }) => {
-    if (!shape.per && shape.field === undefined) {
+    const [hasPlot, hasAggregate] = await Promise.all([
+      client.server.hasExtension(PLOT_EXTENSION, { signal }),
+      client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
+    ]);
+    if (hasPlot && hasAggregate && !shape.per && shape.field === undefined) {
       const resolved = resolveRange(range, new Date(), shape.zone ?? "local");
-      const early = readPlot(client, id, { ...resolved, ...SERVER_PLOT, signal });
-      // Awaited only when it is used; a refusal otherwise is expected, not an unhandled rejection.
-      early.catch(() => undefined);
-      const [found, hasPlot, hasAggregate] = await Promise.all([
+      const [result, found] = await Promise.all([
+        readPlot(client, id, { ...resolved, ...SERVER_PLOT, signal }),
         object,
-        client.server.hasExtension(PLOT_EXTENSION, { signal }),
-        client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
       ]);
       if (found.type !== "timeseries") throw new TypeError(`${found.type} objects have no plot`);
-      if (hasPlot && hasAggregate) return serverView(await early, resolved);
+      return serverView(result, resolved);
     }
     return fetchPlot(client, await object, range, { ...shape, signal });
   });
