@@ -4,10 +4,11 @@
  * (early-start.ts). When the server refuses it, nothing those reads brought back may be kept:
  * the page shows sign-in, and the cache holds nothing read with the refused token.
  *
- * Real server behind a small proxy that refuses the session check (`GET /api/apps/self`) at once
- * and hands every other request to the server 300 ms late, so the early reads (which the token
- * can make: the control read below) are still out when the refusal comes: the order that would
- * leak if the cache were not cleared with the session.
+ * Real server behind a small proxy: the capabilities answer at once (the plot read waits for
+ * them), the session check (`GET /api/apps/self`) is refused after 100 ms, and every other
+ * request reaches the server 300 ms late. So the early reads (which the token can make: the
+ * control read below) are still out when the refusal comes: the order that would leak if the
+ * cache were not cleared with the session.
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,7 @@ import { App, type Timeseries } from "../../client/index";
 import { startTestServer, type TestServer } from "../../server/testing";
 
 const DELAY_MS = 300;
+const REFUSE_MS = 100;
 
 let server: TestServer;
 let proxy: Server;
@@ -50,10 +52,13 @@ beforeAll(async () => {
   proxy = createServer((req, res) => {
     seen.push({ url: req.url ?? "", auth: req.headers.authorization ?? "" });
     if (req.url?.startsWith("/api/apps/self")) {
-      res.writeHead(401, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "access_denied", error_description: "Token revoked", id: "t" }));
+      setTimeout(() => {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "access_denied", error_description: "Token revoked", id: "t" }));
+      }, REFUSE_MS);
       return;
     }
+    if (req.url?.startsWith("/api/server/capabilities")) return forward(req, res);
     setTimeout(() => forward(req, res), DELAY_MS);
   });
   await new Promise<void>((ok) => proxy.listen(0, "127.0.0.1", ok));
