@@ -3,8 +3,8 @@
  * the entry's code is in, before React DOM and the app are evaluated.
  *
  * - The session check (a `#token=…` link, a stored token or a cookie session).
- * - For a shared object link, the reads the page needs (object, plot, length); its code was asked
- *   for first (route-preload.ts). The reads start with the client whose token is still being checked,
+ * - For a shared object link, the object page's code, the chart's and the reads the page needs
+ *   (object, plot, length). The reads start with the client whose token is still being checked,
  *   in parallel with that check, instead of one round trip after another; if the check fails the
  *   cache is cleared with the session, so nothing read with a refused token is ever shown.
  * - After sign-in, once the browser is idle, the object page's chunks, so a first open is instant.
@@ -99,3 +99,12 @@ useSession.subscribe((state, previous) => {
 // Takes a `#token=…` fragment out of the address bar at once and marks the session as being
 // checked, so the login form does not flash.
 void restoreSession().finally(() => readsSent());
+
+// After the session's reads are asked for, so they are first in line for the browser's few
+// connections to this server. (Asked for before them, the chunks were evaluated as soon as they
+// arrived, holding back the plot read that waits on the capabilities' answer: no gain measured.)
+const initialRoute = parseRoute(window.location.pathname, window.location.search);
+if (initialRoute.page === "object") {
+  void loadObjectPage().catch(() => undefined);
+  if (initialRoute.tab === "data") void preloadChart().catch(() => undefined);
+}

@@ -1,6 +1,4 @@
-// First: a shared link's chunks are asked for, then the session check and the link's reads start,
-// all before React DOM is evaluated.
-import "./route-preload";
+// First: the session check and a shared link's reads start before React DOM is evaluated.
 import { earlyReadsSent } from "./early-start";
 
 /** Longest the shell waits for a shared link's reads to be sent (a slow server must not blank the page). */
