@@ -4,7 +4,9 @@
  * figures depend on the machine. Modules are separate so browser figures can be added beside the
  * timeseries ones.
  *
- * Environment: BENCH_ONLY=storage|server|list limits the run; BENCH_STORE=sqlite or postgres
+ * Environment: BENCH_ONLY=storage|server|list|cold limits the run (cold: only the cold page load
+ * of a shared object URL; BENCH_COLD_ALL=1 prints every run's waterfall, not only the median's);
+ * BENCH_STORE=sqlite or postgres
  * limits the timeseries figures to one store (default both, side by side); BENCH_BIG_POINTS sets
  * the big series size (default 10,000,000).
  *
@@ -24,7 +26,7 @@ import {
 import { runServerBench } from "./timeseries-server.js";
 import { runStorageBench } from "./timeseries-storage.js";
 import { runListBench } from "./ui-list.js";
-import { runUiBench } from "./ui-viewer.js";
+import { runColdBench, runUiBench } from "./ui-viewer.js";
 
 const only = process.env.BENCH_ONLY;
 const bigPoints = Number(process.env.BENCH_BIG_POINTS ?? 10_000_000);
@@ -78,7 +80,8 @@ try {
 // Browser figures of the viewer (issue 6): src/bench/ui-viewer.ts, Playwright + Debian Chromium.
 // A machine without Chromium still gets the summary line, with the browser figures as one failure.
 const browserBench = (name: string, run: () => Promise<void>) => measured(name, run);
-if (only !== "storage" && only !== "server" && only !== "list") {
+if (only === "cold") await browserBench("browser cold load", runColdBench);
+if (only === undefined) {
   await browserBench("browser viewer figures", () => runUiBench({ bigPoints }));
 }
 // The object list with 10,000 objects (issue 14): src/bench/ui-list.ts.

@@ -94,6 +94,7 @@ export {
   type PlotQuery,
   type ReplaceOptions,
   type ReplaceOutcome,
+  readPlot,
   Timeseries,
   type TimeseriesQuery,
   type TimeseriesSelection,

@@ -462,6 +462,18 @@ describe("capabilities and plot", () => {
     expect(rec.requests.filter((r) => r.path === "api/server/capabilities")).toHaveLength(1);
   });
 
+  it("share one capabilities request between callers asking at once; an abort ends only its own wait", async () => {
+    rec.reply({ json: { server: "heedy-explorer", version: "0.1.0", extensions: ["timeseries.plot"] } });
+    const aborted = new AbortController();
+    const first = app.capabilities();
+    const second = app.capabilities({ signal: aborted.signal });
+    aborted.abort();
+    await expect(second).rejects.toBeDefined();
+    expect((await first).extensions).toEqual(["timeseries.plot"]);
+    expect(await app.capabilities()).toBe(await first);
+    expect(rec.requests.filter((r) => r.path === "api/server/capabilities")).toHaveLength(1);
+  });
+
   it("do not cache a failed capabilities request", async () => {
     rec.reply(new TypeError("fetch failed"));
     await expect(app.capabilities()).rejects.toBeInstanceOf(HeedyError);

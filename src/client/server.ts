@@ -22,6 +22,7 @@ export const MODIFIED_TIME_EXTENSION = "objects.modified_time";
 /** Server-level reads: version and the extension list that decides which requests may be used. */
 export class ServerInfo {
   private capabilitiesCache: ServerCapabilities | undefined;
+  private capabilitiesPending: Promise<ServerCapabilities> | undefined;
 
   constructor(private readonly session: Session) {}
 
@@ -35,18 +36,33 @@ export class ServerInfo {
    * no extensions", so callers fall back to heedy requests. The answer is cached once received
    * (a failure is not, so a later call retries).
    */
-  async capabilities(options?: RequestOptions): Promise<ServerCapabilities> {
-    if (this.capabilitiesCache) return this.capabilitiesCache;
+  capabilities(options?: RequestOptions): Promise<ServerCapabilities> {
+    if (this.capabilitiesCache) return Promise.resolve(this.capabilitiesCache);
+    // Callers asking at once (a page load's reads start together) share one request. A caller's
+    // abort signal only ends its own wait, never the shared read.
+    this.capabilitiesPending ??= this.readCapabilities().finally(() => {
+      this.capabilitiesPending = undefined;
+    });
+    const pending = this.capabilitiesPending;
+    const signal = options?.signal;
+    if (!signal) return pending;
+    return new Promise((ok, fail) => {
+      const onAbort = () => fail(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.then(ok, fail).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  private async readCapabilities(): Promise<ServerCapabilities> {
     let result: ServerCapabilities;
     try {
-      result = normaliseCapabilities(
-        await this.session.get<unknown>("api/server/capabilities", undefined, options),
-      );
+      result = normaliseCapabilities(await this.session.get<unknown>("api/server/capabilities", undefined));
     } catch (err) {
       if (!(err instanceof HeedyError) || err.status !== 404 || err.error === "malformed_response") throw err;
       let version = "";
       try {
-        version = await this.version(options);
+        version = await this.version();
       } catch (versionErr) {
         if (!(versionErr instanceof HeedyError)) throw versionErr;
       }

@@ -4,8 +4,8 @@ import type { Datapoint, JsonSchema, OkResult, PlotResult, ReplaceResult } from 
 import { parseTime } from "../core/time.js";
 import { DatapointArray } from "./datapoints.js";
 import { ObjectHandle } from "./object-handle.js";
-import { PLOT_EXTENSION, REPLACE_EXTENSION } from "./server.js";
-import type { Query, RequestOptions } from "./session.js";
+import { type Connection, PLOT_EXTENSION, REPLACE_EXTENSION } from "./server.js";
+import { type Query, type RequestOptions, segment } from "./session.js";
 import { nowSeconds, queryTime, type TimeInput, unixSeconds } from "./times.js";
 
 /** Which points to address: by time (`t`, or the range `t1 <= t < t2`) and/or by index. */
@@ -218,25 +218,11 @@ export class Timeseries<D = unknown> extends ObjectHandle {
    */
   async plot(query: PlotQuery = {}): Promise<PlotResult> {
     const options = { signal: query.signal };
-    const now = new Date();
-    const range: Query = {
-      t1: query.t1 === undefined ? undefined : queryTime(query.t1, now),
-      t2: query.t2 === undefined ? undefined : queryTime(query.t2, now),
-      i1: query.i1,
-      i2: query.i2,
-    };
     if (await this.connection.server.hasExtension(PLOT_EXTENSION, options)) {
-      return this.connection.session.get<PlotResult>(
-        `${this.dataPath}/plot`,
-        {
-          ...range,
-          columns: query.columns,
-          counts: query.counts || undefined,
-          summary: query.summary || undefined,
-        },
-        options,
-      );
+      return readPlot(this.connection, this.id, query);
     }
+    const now = new Date();
+    const range = rangeQuery(query, now);
     const columns = query.columns ?? DEFAULT_PLOT_COLUMNS;
     const points = await this.read_(range, options);
     const reduced = downsampleM4(points, columns, boundary(range.t1, now), boundary(range.t2, now));
@@ -278,6 +264,34 @@ export class Timeseries<D = unknown> extends ObjectHandle {
     if (!Array.isArray(points)) throw new TypeError("The timeseries read did not answer an array");
     return DatapointArray.fromPoints(points as Datapoint<D>[]);
   }
+}
+
+function rangeQuery(query: PlotQuery, now: Date): Query {
+  return {
+    t1: query.t1 === undefined ? undefined : queryTime(query.t1, now),
+    t2: query.t2 === undefined ? undefined : queryTime(query.t2, now),
+    i1: query.i1,
+    i2: query.i2,
+  };
+}
+
+/**
+ * The server's plot read (`GET /api/objects/{id}/timeseries/plot`) by the object's id alone, for
+ * a caller that has checked the capabilities itself (a shared link's first read, sent before the
+ * object is known). `Timeseries.plot()` checks them, then calls this. A server without the
+ * extension refuses it (heedy: 404).
+ */
+export function readPlot(connection: Connection, id: string, query: PlotQuery = {}): Promise<PlotResult> {
+  return connection.session.get<PlotResult>(
+    `api/objects/${segment(id)}/timeseries/plot`,
+    {
+      ...rangeQuery(query, new Date()),
+      columns: query.columns,
+      counts: query.counts || undefined,
+      summary: query.summary || undefined,
+    },
+    { signal: query.signal },
+  );
 }
 
 /** The server's default number of plot columns (resources.ts, PlotResult). */

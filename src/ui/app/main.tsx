@@ -1,16 +1,11 @@
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { restoreSession } from "../shared/session/session-store";
-import { App } from "./App";
+// First: the session check and a shared link's reads start before React DOM is evaluated.
+import { earlyReadsSent } from "./early-start";
 
-// Runs before the first render: it takes a `#token=…` fragment out of the address bar at once and
-// marks the session as being checked, so the login form does not flash.
-void restoreSession();
+/** Longest the shell waits for a shared link's reads to be sent (a slow server must not blank the page). */
+const MAX_WAIT_MS = 250;
 
-const root = document.getElementById("root");
-if (!root) throw new Error("index.html lacks #root");
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The shell (React DOM and the app) is its own chunk, preloaded by index.html: its evaluation
+// starts once the reads are out, so a slow machine does not hold them back for it.
+void Promise.race([earlyReadsSent, new Promise((ok) => setTimeout(ok, MAX_WAIT_MS))]).then(
+  () => import("./mount"),
 );

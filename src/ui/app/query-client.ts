@@ -31,3 +31,6 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
+
+/** The app's one cache, created before React so start-up reads can fill it (app/early-start.ts). */
+export const queryClient = createQueryClient();

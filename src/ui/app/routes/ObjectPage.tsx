@@ -237,8 +237,20 @@ function ObjectHeader({ object }: { object: HeedyObject }) {
 
 export function ObjectPage({ id, tab }: { id: string; tab: ObjectTab }) {
   const object = useObject(id);
-  // The schema checker loads with the page, so appending is still checked if the connection drops.
-  useEffect(preloadSchemaChecker, []);
+  // The schema checker loads with the page, so appending is still checked if the connection drops;
+  // once the browser is idle, so its worker does not compete with the page's first chart.
+  useEffect(() => {
+    const w = globalThis as {
+      requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number;
+      cancelIdleCallback?: (id: number) => void;
+    };
+    if (!w.requestIdleCallback || !w.cancelIdleCallback) {
+      const timer = setTimeout(preloadSchemaChecker, 500);
+      return () => clearTimeout(timer);
+    }
+    const id = w.requestIdleCallback(preloadSchemaChecker, { timeout: 2000 });
+    return () => w.cancelIdleCallback?.(id);
+  }, []);
   // Once it is known to exist: a subscription the server refuses would cost a reconnect.
   useLiveSubscription(object.data ? { event: "*", object: id } : undefined);
   useDocumentTitle(object.data ? `${object.data.name} (${TAB_LABELS[tab]})` : undefined);

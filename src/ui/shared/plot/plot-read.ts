@@ -16,6 +16,8 @@ import {
   type Datapoint,
   type HeedyObject,
   PLOT_EXTENSION,
+  type PlotResult,
+  readPlot,
   Timeseries,
 } from "../../../client/index";
 import { type AggregateResult, mergeAll, statValue, type WindowStats } from "../../../core/aggregate";
@@ -81,15 +83,15 @@ export function plotKey(id: string, range: ViewRange, shape: PlotShape = {}) {
   ] as const;
 }
 
-export function plotQuery(
-  client: ExplorerClient,
-  object: HeedyObject,
+function plotOptions(
+  id: string,
   range: ViewRange,
-  shape: PlotShape = {},
+  shape: PlotShape,
+  queryFn: (context: { signal: AbortSignal }) => Promise<PlotView>,
 ) {
   return queryOptions({
-    queryKey: plotKey(object.id, range, shape),
-    queryFn: ({ signal }) => fetchPlot(client, object, range, { ...shape, signal }),
+    queryKey: plotKey(id, range, shape),
+    queryFn,
     // A window that moves with the clock (or with appends) is re-read whenever it is shown again;
     // a fixed window only changes through writes, which invalidate it.
     staleTime: isRelative(range) ? 0 : Number.POSITIVE_INFINITY,
@@ -97,6 +99,66 @@ export function plotQuery(
     retry: (failures, error) =>
       failures < 2 && !(error instanceof TypeError) && error.name !== "RangeInputError",
   });
+}
+
+export function plotQuery(
+  client: ExplorerClient,
+  object: HeedyObject,
+  range: ViewRange,
+  shape: PlotShape = {},
+) {
+  return plotOptions(object.id, range, shape, ({ signal }) =>
+    fetchPlot(client, object, range, { ...shape, signal }),
+  );
+}
+
+/**
+ * `plotQuery` for a shared link opened cold (app/early-start.ts): the server's plot read goes out
+ * with nothing but the object's id as soon as the capabilities list it, beside the object read
+ * rather than after it. A plain heedy server never sees it (decision 6): without the extension
+ * the read runs as `plotQuery` runs it, once the object is in.
+ */
+export function earlyPlotQuery(
+  client: ExplorerClient,
+  id: string,
+  object: Promise<HeedyObject>,
+  range: ViewRange,
+  shape: PlotShape = {},
+) {
+  return plotOptions(id, range, shape, async ({ signal }) => {
+    const [hasPlot, hasAggregate] = await Promise.all([
+      client.server.hasExtension(PLOT_EXTENSION, { signal }),
+      client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
+    ]);
+    if (hasPlot && hasAggregate && !shape.per && shape.field === undefined) {
+      const resolved = resolveRange(range, new Date(), shape.zone ?? "local");
+      const [result, found] = await Promise.all([
+        readPlot(client, id, { ...resolved, ...SERVER_PLOT, signal }),
+        object,
+      ]);
+      if (found.type !== "timeseries") throw new TypeError(`${found.type} objects have no plot`);
+      return serverView(result, resolved);
+    }
+    return fetchPlot(client, await object, range, { ...shape, signal });
+  });
+}
+
+/** One request: the reduced points and the range's summary together. */
+const SERVER_PLOT = { columns: PLOT_COLUMNS, counts: true, summary: true } as const;
+
+function serverView(result: PlotResult, resolved: ResolvedRange): PlotView {
+  return {
+    count: result.count,
+    columns: result.columns,
+    raw: result.raw,
+    points: result.data,
+    resolved,
+    source: "server",
+    fetchedAt: Date.now(),
+    summary: result.summary,
+    counts: result.counts,
+    span: result.span,
+  };
 }
 
 export interface PlotOptions extends PlotShape {
@@ -152,20 +214,7 @@ export async function fetchPlot(
         per,
       };
     }
-    // One request: the reduced points and the range's summary together.
-    const result = await ts.plot({ ...resolved, columns, signal, counts: true, summary: true });
-    return {
-      count: result.count,
-      columns: result.columns,
-      raw: result.raw,
-      points: result.data,
-      resolved,
-      source: "server",
-      fetchedAt: Date.now(),
-      summary: result.summary,
-      counts: result.counts,
-      span: result.span,
-    };
+    return serverView(await ts.plot({ ...resolved, ...SERVER_PLOT, columns, signal }), resolved);
   }
   const reduced = await reduceInBrowser(client, object, resolved, columns, signal, {
     field: options.field,

@@ -50,6 +50,11 @@ interface SessionState {
   status: "checking" | "signed-out" | "signed-in";
   mode: "app" | "person" | null;
   client: ExplorerClient | null;
+  /**
+   * The client whose credentials are being checked (start-up, sign-in). A shared link's page may
+   * start its reads with it while the check runs; it becomes `client` when the check succeeds.
+   */
+  pending: ExplorerClient | null;
   /** The app record of `GET /api/apps/self`, as of sign-in (app mode). */
   app: AppData | null;
   /** The signed-in person and whether heedy.json makes them an admin (person mode). */
@@ -178,6 +183,7 @@ export const useSession = create<SessionState>()((set) => ({
   status: "signed-out",
   mode: null,
   client: null,
+  pending: null,
   app: null,
   person: null,
   url: "",
@@ -187,12 +193,17 @@ export const useSession = create<SessionState>()((set) => ({
   async signIn(url, token, remember) {
     const base = resolveBaseUrl(url || undefined);
     const client = new App(token.trim(), base);
+    // 2.2: the token is checked by reading the app it belongs to. Asked for before `pending`
+    // lets a shared link's reads start with the client: the page waits for this answer, so it
+    // must not queue behind them for one of the browser's few connections to the server.
+    const check = client.read();
+    set({ pending: client });
     try {
-      // 2.2: the token is checked by reading the app it belongs to.
-      const app = await client.read();
+      const app = await check;
       if (!looksLikeApp(app)) {
         set({
           status: "signed-out",
+          pending: null,
           loginError: { problem: "not_heedy", message: `${base} answered, but not like a heedy server.` },
         });
         return false;
@@ -202,6 +213,7 @@ export const useSession = create<SessionState>()((set) => ({
         status: "signed-in",
         mode: "app",
         client,
+        pending: null,
         app,
         person: null,
         url: base,
@@ -214,7 +226,16 @@ export const useSession = create<SessionState>()((set) => ({
       // A refused token is gone for good; an unreachable server may come back, so a remembered
       // session stays for the next visit.
       if (loginError.problem !== "unreachable") clearStored();
-      set({ status: "signed-out", mode: null, client: null, app: null, person: null, url: base, loginError });
+      set({
+        status: "signed-out",
+        mode: null,
+        client: null,
+        pending: null,
+        app: null,
+        person: null,
+        url: base,
+        loginError,
+      });
       return false;
     }
   },

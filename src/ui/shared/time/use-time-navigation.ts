@@ -33,6 +33,11 @@ export interface TimeNavigation {
   reset(): void;
 }
 
+/** True while showing a zoomed or fixed window: `zoomed` of useTimeNavigation, known before any draw. */
+export function isZoomed(range: ViewRange): boolean {
+  return beforeZoom() !== undefined || (range.kind === "time" && !isRelative(range));
+}
+
 /**
  * `shown` is the window on screen (unix seconds), or undefined before anything is drawn; `extra`
  * parameters (e.g. Explore's `per`) go along with a range change unchanged.

@@ -7,13 +7,13 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { indexAtOrBefore } from "../../../shared/plot/series";
-import { drawStateRows, stateEnd } from "../../../shared/plot/state-timeline";
+import { drawStateRows } from "../../../shared/plot/state-timeline";
 import { type ChartTheme, readTheme, watchTheme } from "../../../shared/plot/theme";
 import "../../../shared/plot/Chart.css";
 import type { ZoneChoice } from "../../../shared/time/calendar";
 import { formatTime, formatValue } from "../../../shared/time/format";
 import type { ExploreChartData, ExploreRow } from "../model/explore-chart";
+import { rowTextAt, valueAt } from "../model/values-at";
 
 const ROW = 26;
 const LINES = 340;
@@ -40,23 +40,6 @@ function height(chart: ExploreChartData): number {
 
 function visibleRows(live: Live): ExploreRow[] {
   return live.chart.rows.filter((r) => !live.hidden.has(r.key));
-}
-
-/** Index of the last point of a line at or before t (skipping gap rows). */
-function valueAt(x: readonly number[], values: readonly (number | null)[], t: number): number | null {
-  let i = indexAtOrBefore(x, t);
-  while (i >= 0 && values[i] === null && x[i] === x[i - 1]) i--;
-  return i >= 0 ? (values[i] ?? null) : null;
-}
-
-export function lineValueAt(chart: ExploreChartData, key: string, t: number): number | null {
-  const line = chart.lines.find((l) => l.key === key);
-  return line ? valueAt(line.x, line.values, t) : null;
-}
-
-export function rowTextAt(row: ExploreRow, t: number, end: number): string | null {
-  const i = indexAtOrBefore(row.t, t);
-  return i >= 0 && t < stateEnd(row, i, end) ? row.text[i]! : null;
 }
 
 function fillTooltip(tip: HTMLDivElement, live: Live, t: number, end: number): void {

@@ -25,7 +25,7 @@ import { alignedCsv } from "../model/align";
 import { fieldSchema, planAxes } from "../model/axes";
 import { buildExploreChart, type ExploreChartData, seriesKind } from "../model/explore-chart";
 import { exploreFromSearch, withSeries } from "../model/explore-url";
-import { lineValueAt, rowTextAt } from "./ExploreChart";
+import { lineValueAt, rowTextAt } from "../model/values-at";
 import { SeriesPicker } from "./SeriesPicker";
 import "./Explore.css";
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { HeedyObject } from "../../../../client/index";
 import { accessAllows, scopeSet } from "../../../../core/scopes";
+import { useDeferredReveal } from "../../../shared/hooks/use-deferred-reveal";
 import { useSearchParams } from "../../../shared/navigation";
 import { formatAgo, formatTime } from "../../../shared/time/format";
 import { rangeFromSearch } from "../../../shared/time/view-range";
@@ -13,8 +14,11 @@ import { DataViewer } from "./DataViewer";
 /**
  * The Data tab, top to bottom: the size of the series, the viewer (chart,
  * range, import and export), the append form, and the table of the points in the viewer's range.
+ * What is below the chart renders once it is drawn (a cold shared link draws sooner), in
+ * placeholders of about its size until then.
  */
 export function DataTab({ object }: { object: HeedyObject }) {
+  const [rest, revealRest] = useDeferredReveal();
   const length = useLength(object);
   const last = useLastPointTime(object);
   const range = rangeFromSearch(useSearchParams());
@@ -49,10 +53,16 @@ export function DataTab({ object }: { object: HeedyObject }) {
           <span className="stat-label">last written</span>
         </div>
       </div>
-      <DataViewer object={object} />
-      <AppendForm object={object} canWrite={accessAllows(access, "write")} />
-      {/* Keyed by object: the scroll position and an open dialog never carry over to another object. */}
-      <DataTable key={object.id} object={object} range={range} zone={zone} />
+      <DataViewer object={object} onFirstView={revealRest} extras={rest} />
+      {rest ? (
+        <>
+          <AppendForm object={object} canWrite={accessAllows(access, "write")} />
+          {/* Keyed by object: the scroll position and an open dialog never carry over to another object. */}
+          <DataTable key={object.id} object={object} range={range} zone={zone} />
+        </>
+      ) : (
+        <div className="data-rest-placeholder" />
+      )}
     </div>
   );
 }

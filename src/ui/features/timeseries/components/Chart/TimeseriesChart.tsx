@@ -51,6 +51,8 @@ export interface TimeseriesChartProps {
   columns?: { counts: readonly number[]; span: readonly [number, number] };
   onZoom(t1: number, t2: number): void;
   onReset(): void;
+  /** Called after every draw (the first one reveals what the page held back for it). */
+  onDrawn?(): void;
 }
 
 /** Height of one state-timeline row, CSS pixels. */
@@ -80,6 +82,7 @@ interface Live {
   zone: string;
   onZoom(t1: number, t2: number): void;
   onReset(): void;
+  onDrawn?(): void;
   onHover(index: number | null): void;
 }
 
@@ -343,6 +346,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
             drawCount++;
             wrap.dataset.draws = String(drawCount);
             performance.mark?.("heedy:chart-drawn");
+            live.current.onDrawn?.();
           },
         ],
       },
@@ -367,7 +371,8 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
       live.current.theme = readTheme(wrap);
       u.redraw(false);
     });
-    setHidden(new Set());
+    // A new chart shows every series; on the first one nothing was hidden, so no second render.
+    setHidden((h) => (h.size === 0 ? h : new Set()));
     return () => {
       observer?.disconnect();
       unwatch();

@@ -17,7 +17,7 @@ import { buildChartData } from "../../../../shared/plot/series";
 import { useClient } from "../../../../shared/session/session-store";
 import { formatCount } from "../../../../shared/time/format";
 import { TimeControls } from "../../../../shared/time/TimeControls";
-import { useTimeNavigation } from "../../../../shared/time/use-time-navigation";
+import { isZoomed, useTimeNavigation } from "../../../../shared/time/use-time-navigation";
 import { DEFAULT_RANGE, describeRange, rangeFromSearch } from "../../../../shared/time/view-range";
 import { useTimeZone } from "../../../../shared/time/zone";
 import { useLength } from "../../api/series";
@@ -47,16 +47,22 @@ function focusAppendForm(): void {
   field?.focus();
 }
 
-export function TimeseriesViewer({ object }: { object: HeedyObject }) {
+export interface TimeseriesViewerProps {
+  object: HeedyObject;
+  /** Called once the viewer has its first answer on screen: the chart drawn, or a message instead. */
+  onFirstView?(): void;
+  /** The summary strip and the import/export row; the Data tab holds them back until onFirstView. */
+  extras?: boolean;
+}
+
+export function TimeseriesViewer({ object, onFirstView, extras = true }: TimeseriesViewerProps) {
   const client = useClient();
   const query = useSearchParams();
   const range = rangeFromSearch(query);
   const refresh = refreshFromSearch(query);
   const per = perFromSearch(query);
   const zone = useTimeZone((s) => s.zone);
-  const [shown, setShown] = useState<readonly [number, number] | undefined>();
-  const nav = useTimeNavigation(range, shown);
-  const paused = refresh !== undefined && nav.zoomed;
+  const paused = refresh !== undefined && isZoomed(range);
   // With the events socket open every write reaches the chart as it happens; polling is only the
   // fallback for a server (or proxy) without it.
   const pushed = useLivePushed();
@@ -71,16 +77,18 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
   );
   const length = useLength(object);
   const [lazyChart, setLazyChart] = useState(makeLazyChart);
-  const [, setChartLoaded] = useState(false);
-  const LazyTimeseriesChart = loadedChart() ?? lazyChart;
+  // "loading" shows the skeleton rather than suspending: React holds back a Suspense reveal by up
+  // to 300 ms once its fallback was shown. After a failed load the lazy chart takes over, so the
+  // boundary shows the failure and its retry loads the chunk again.
+  const [chartLoad, setChartLoad] = useState<"loading" | "ready" | "failed">("loading");
+  const loaded = loadedChart();
+  const LazyTimeseriesChart = loaded ?? (chartLoad === "failed" ? lazyChart : undefined);
 
   useEffect(() => {
     let mounted = true;
     preloadChart().then(
-      () => mounted && setChartLoaded(true),
-      () => {
-        // The boundary around the chart shows the failure when it renders.
-      },
+      () => mounted && setChartLoad("ready"),
+      () => mounted && setChartLoad("failed"),
     );
     return () => {
       mounted = false;
@@ -93,17 +101,23 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
     const r = view?.resolved;
     return r?.t1 !== undefined && r.t2 !== undefined ? [r.t1, r.t2] : undefined;
   }, [view?.resolved]);
-  // The window on screen: the range asked for, else the data's extent.
+  // The window on screen: the range asked for, else the data's extent. Derived, not kept in state:
+  // a state update during render re-ran the whole viewer before each first draw.
   const window =
     bounds ??
     (chartData?.first !== undefined && chartData.last !== undefined
       ? ([chartData.first, chartData.last] as const)
       : undefined);
-  if (window?.[0] !== shown?.[0] || window?.[1] !== shown?.[1]) setShown(window);
+  const nav = useTimeNavigation(range, window);
   const changeRange = nav.changeRange;
 
   const empty = view !== undefined && view.count === 0;
   const seriesEmpty = empty && (length.data === 0 || range.kind === "all");
+  // No chart to wait for: the page's held-back parts may come at once.
+  const noChart = (plot.isError && !view) || empty || chartLoad === "failed";
+  useEffect(() => {
+    if (noChart) onFirstView?.();
+  }, [noChart, onFirstView]);
 
   return (
     <section className="ts-viewer" aria-label="Chart">
@@ -205,7 +219,9 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
             Show all
           </button>
         </div>
-      ) : chartData && view ? (
+      ) : chartData && view && !LazyTimeseriesChart ? (
+        <div className="ts-skeleton" role="status" aria-busy="true" aria-label="Loading chart" />
+      ) : chartData && view && LazyTimeseriesChart ? (
         <ChartBoundary onRetry={() => setLazyChart(() => makeLazyChart())}>
           <Suspense
             fallback={
@@ -229,19 +245,25 @@ export function TimeseriesViewer({ object }: { object: HeedyObject }) {
               }
               onZoom={nav.zoom}
               onReset={nav.reset}
+              onDrawn={onFirstView}
             />
           </Suspense>
         </ChartBoundary>
       ) : null}
 
-      <SummaryStrip summary={view?.summary} />
-
-      <div className="ts-actions">
-        <ImportExportButtons object={object} range={range} />
-        <Link className="ts-button" to={explorePath([{ id: object.id }], query)}>
-          Add a series (Explore)
-        </Link>
-      </div>
+      {extras ? (
+        <>
+          <SummaryStrip summary={view?.summary} />
+          <div className="ts-actions">
+            <ImportExportButtons object={object} range={range} />
+            <Link className="ts-button" to={explorePath([{ id: object.id }], query)}>
+              Add a series (Explore)
+            </Link>
+          </div>
+        </>
+      ) : (
+        <div className="viewer-extras-placeholder" />
+      )}
     </section>
   );
 }
