@@ -27,8 +27,11 @@ function points(n: number, start = 1_700_000_000, d: (i: number) => unknown = (i
   return out;
 }
 
-/** POSTs `body` and resolves `flushed` once the whole body was handed to the socket. */
-function post(path: string, body: Buffer) {
+/**
+ * POSTs `body` and resolves `flushed` once the whole body was handed to the socket. With
+ * `midway`, the first half is sent, `midway` runs, then the rest follows.
+ */
+function post(path: string, body: Buffer, midway?: () => Promise<void>) {
   let onFlushed: () => void = () => {};
   const flushed = new Promise<void>((r) => {
     onFlushed = r;
@@ -54,7 +57,14 @@ function post(path: string, body: Buffer) {
       );
     });
     req.on("error", reject);
-    req.end(body, onFlushed);
+    if (!midway) {
+      req.end(body, onFlushed);
+      return;
+    }
+    const half = Math.floor(body.length / 2);
+    req.write(body.subarray(0, half), () => {
+      void midway().then(() => req.end(body.subarray(half), onFlushed), reject);
+    });
   });
   return { flushed, done };
 }
@@ -94,29 +104,9 @@ describe("a big insert", () => {
   it("answers in heedy's shape, never 5xx, when its object is deleted during the upload", async () => {
     const id = await newSeries({ type: "number" });
     const body = Buffer.from(JSON.stringify(points(600_000)));
-    const half = Math.floor(body.length / 2);
-    const done = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${server.url}/api/objects/${id}/timeseries`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${server.token}`,
-          "content-type": "application/json",
-          "content-length": body.length,
-        },
-      });
-      req.on("response", (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (x: Buffer) => chunks.push(x));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      });
-      req.on("error", reject);
-      // The first half is on its way (and being parsed) when the object goes.
-      req.write(body.subarray(0, half), () => {
-        void c.app.delete(`/api/objects/${id}`).then((r) => {
-          expect(r.status).toBe(200);
-          req.end(body.subarray(half));
-        });
-      });
+    // The first half is on its way (and being parsed) when the object goes.
+    const { done } = post(`/api/objects/${id}/timeseries`, body, async () => {
+      expect((await c.app.delete(`/api/objects/${id}`)).status).toBe(200);
     });
     const res = await done;
     // What a request for an object that is not there gets, on both stores.

@@ -5,31 +5,18 @@
  * boundary below offers a retry, which loads the chunk again.
  */
 import { Component, lazy, type ReactNode } from "react";
+import { moduleLoader } from "../../../../shared/module-loader";
 
-type ChartModule = typeof import("./TimeseriesChart");
-let loading: Promise<ChartModule> | undefined;
-let loaded: ChartModule | undefined;
+const chart = moduleLoader(() => import("./TimeseriesChart"));
 
-export function preloadChart(): Promise<ChartModule> {
-  loading ??= import("./TimeseriesChart").then(
-    (module) => {
-      loaded = module;
-      return module;
-    },
-    (err: unknown) => {
-      loading = undefined;
-      throw err;
-    },
-  );
-  return loading;
-}
+export const preloadChart = chart.load;
 
 /**
  * The chart component once its chunk is in: rendering it directly (not through `lazy`) avoids a
  * Suspense round trip, whose reveal React throttles by up to 300 ms (measured: +300 ms per open).
  */
-export function loadedChart(): ChartModule["default"] | undefined {
-  return loaded?.default;
+export function loadedChart() {
+  return chart.loaded()?.default;
 }
 
 /** A lazy chart for the first open; React keeps a failed load, so a retry needs a new one. */
