@@ -216,6 +216,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(upstreamRoutes, {
       upstream: opts.upstream,
       eventMessageBytes: limits.eventMessageBytes,
+      eventSockets: limits.eventSockets,
     });
   } else if (opts.ctx) {
     const ctx = opts.ctx;

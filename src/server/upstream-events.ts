@@ -17,6 +17,7 @@ import { fromOwnOrigin } from "./http/csrf.js";
 import { HttpError } from "./http/errors.js";
 import { HOP_BY_HOP } from "./http/hop-by-hop.js";
 import { rawQuery } from "./http/query.js";
+import { sourceOf } from "./login-limiter.js";
 
 // `ws` is what @fastify/websocket runs on: the same library (and version) at both ends of the relay.
 type Peer = WebSocket;
@@ -53,6 +54,8 @@ interface Held {
 interface Pending {
   held: Held;
   timer: NodeJS.Timeout;
+  /** Gives the socket's place under the per-source cap back. */
+  release(): void;
 }
 
 type Opened = Held | { status: number; type: string; body: Buffer };
@@ -188,10 +191,24 @@ function relay(down: Peer, held: Held, upstreamOrigin: string): void {
 
 export function upstreamEventsRoute(
   app: FastifyInstance,
-  opts: { base: URL; forward: RouteHandlerMethod },
+  opts: { base: URL; forward: RouteHandlerMethod; maxSocketsPerSource: number },
 ): void {
   const { base, forward } = opts;
   const pending = new WeakMap<FastifyRequest, Pending>();
+  // Each relayed socket holds two connections and two buffers here: one source (an address, or
+  // an IPv6 /64) may hold only so many, as the local events route caps sockets per actor.
+  const open = new Map<string, number>();
+  const reserve = (source: string): (() => void) => {
+    open.set(source, (open.get(source) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const n = (open.get(source) ?? 1) - 1;
+      if (n > 0) open.set(source, n);
+      else open.delete(source);
+    };
+  };
 
   app.route({
     method: "GET",
@@ -206,6 +223,14 @@ export function upstreamEventsRoute(
           "access_denied: The events socket with a session cookie is for this server's own pages",
         );
       }
+      const source = sourceOf(req.ip);
+      if ((open.get(source) ?? 0) >= opts.maxSocketsPerSource) {
+        throw new HttpError(
+          429,
+          `too_many_requests: At most ${opts.maxSocketsPerSource} event sockets may be open at once from one address`,
+        );
+      }
+      const release = reserve(source);
       const q = req.url.indexOf("?");
       const target = new URL(`api/events${q < 0 ? "" : req.url.slice(q)}`, base);
       target.protocol = base.protocol === "https:" ? "wss:" : "ws:";
@@ -213,17 +238,24 @@ export function upstreamEventsRoute(
       try {
         opened = await openUpstream(target.href, forwardedHeaders(req, base.origin));
       } catch (e) {
+        release();
         return reply.code(502).send({
           error: "upstream_unreachable",
           error_description: `The heedy server at ${base.origin} could not be reached: ${(e as Error).message}`,
           id: String(req.id),
         });
       }
-      if (!("upstream" in opened)) return reply.code(opened.status).type(opened.type).send(opened.body);
+      if (!("upstream" in opened)) {
+        release();
+        return reply.code(opened.status).type(opened.type).send(opened.body);
+      }
       // The browser may vanish before its upgrade completes; the upstream socket must not linger.
-      const timer = setTimeout(() => opened.upstream.terminate(), ATTACH_MS);
+      const timer = setTimeout(() => {
+        opened.upstream.terminate();
+        release();
+      }, ATTACH_MS);
       timer.unref();
-      pending.set(req, { held: opened, timer });
+      pending.set(req, { held: opened, timer, release });
     },
     wsHandler: (socket, req) => {
       const p = pending.get(req);
@@ -233,6 +265,7 @@ export function upstreamEventsRoute(
       }
       pending.delete(req);
       clearTimeout(p.timer);
+      socket.on("close", p.release);
       relay(socket as unknown as Peer, p.held, base.origin);
     },
   });

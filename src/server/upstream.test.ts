@@ -204,6 +204,30 @@ describe("upstream proxy: the events socket", () => {
     expect(s.events().find((e) => e.object === id)).toMatchObject({ event: "object_create", user: "test" });
   });
 
+  it("caps the relayed sockets of one address, and frees a place when one closes", async () => {
+    const capped = await buildApp({ upstream: server.url, limits: { eventSockets: 2 } });
+    await capped.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const a = capped.server.address();
+      const url = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
+      const [one, two] = [await TestSocket.open(url, auth()), await TestSocket.open(url, auth())];
+      await expect(TestSocket.open(url, auth())).rejects.toThrow("HTTP 429");
+      one.close();
+      await one.until(() => one.closed !== undefined);
+      // Upgrades the upstream refuses hold no place: each is the upstream's 401, never our 429.
+      for (let i = 0; i < 3; i++) {
+        await expect(TestSocket.open(url, { authorization: "Bearer wrong" })).rejects.toThrow("HTTP 401");
+      }
+      const three = await TestSocket.open(url, auth());
+      await three.sync();
+      expect(three.closed).toBeUndefined();
+      two.close();
+      three.close();
+    } finally {
+      await capped.close();
+    }
+  });
+
   it("says the upstream is unreachable when it is", async () => {
     const lonely = await buildApp({ upstream: "http://127.0.0.1:1" });
     await lonely.listen({ host: "127.0.0.1", port: 0 });

@@ -55,7 +55,11 @@ export async function refuseUnsafeTargets(req: FastifyRequest): Promise<void> {
  */
 export async function upstreamRoutes(
   app: FastifyInstance,
-  { upstream, eventMessageBytes }: { upstream: string; eventMessageBytes: number },
+  {
+    upstream,
+    eventMessageBytes,
+    eventSockets,
+  }: { upstream: string; eventMessageBytes: number; eventSockets: number },
 ) {
   const base = new URL(upstream.endsWith("/") ? upstream : `${upstream}/`);
 
@@ -104,7 +108,7 @@ export async function upstreamRoutes(
     });
   }
 
-  upstreamEventsRoute(app, { base, forward });
+  upstreamEventsRoute(app, { base, forward, maxSocketsPerSource: eventSockets });
   for (const prefix of ["/api/*", "/auth/*"]) {
     app.route({ method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], url: prefix, handler: forward });
   }
