@@ -7,6 +7,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { fewPoints, placeTooltip, zoomOnSelect } from "../../../shared/plot/chart-hooks";
 import { drawStateRows } from "../../../shared/plot/state-timeline";
 import { type ChartTheme, readTheme, watchTheme } from "../../../shared/plot/theme";
 import "../../../shared/plot/Chart.css";
@@ -169,18 +170,12 @@ export default function ExploreChart(props: ExploreChartProps) {
             paths: l.steps ? uPlot.paths.stepped!({ align: 1 }) : undefined,
             spanGaps: false,
             show: !live.current.hidden.has(l.key),
-            points: { show: (u, si) => u.data[0].length < 150 && !!u.series[si]?.show },
+            points: { show: fewPoints },
           }),
         ),
       ],
       hooks: {
-        setSelect: [
-          (u) => {
-            const { left, width } = u.select;
-            if (width > 4) live.current.onZoom(u.posToVal(left, "x"), u.posToVal(left + width, "x"));
-            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-          },
-        ],
+        setSelect: [zoomOnSelect((t1, t2) => live.current.onZoom(t1, t2))],
         setCursor: [
           (u) => {
             const left = u.cursor.left ?? -1;
@@ -192,11 +187,7 @@ export default function ExploreChart(props: ExploreChartProps) {
             const t = u.posToVal(left, "x");
             fillTooltip(tooltip, live.current, t, live.current.bounds?.[1] ?? u.scales.x?.max ?? t);
             tooltip.hidden = false;
-            const x =
-              left + 14 + tooltip.offsetWidth > u.over.clientWidth
-                ? left - 14 - tooltip.offsetWidth
-                : left + 14;
-            tooltip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, (u.cursor.top ?? 0) + 14)}px)`;
+            placeTooltip(u, tooltip, left);
             live.current.onHover(t);
           },
         ],

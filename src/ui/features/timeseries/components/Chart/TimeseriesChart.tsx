@@ -27,6 +27,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
 import "../../../../shared/plot/Chart.css";
+import { fewPoints, placeTooltip, zoomOnSelect } from "../../../../shared/plot/chart-hooks";
 import { StateColours } from "../../../../shared/plot/StateColours";
 import { type ChartData, type EventRow, indexAtOrBefore } from "../../../../shared/plot/series";
 import { drawStateRows, stateEnd, stateRows } from "../../../../shared/plot/state-timeline";
@@ -303,18 +304,12 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
             show: s.kind === "number",
             width: L.data.hasDurations ? 2.5 : 1.5,
             spanGaps: false,
-            points: { show: (u, si) => u.data[0].length < 150 && !!u.series[si]?.show },
+            points: { show: fewPoints },
           }),
         ),
       ],
       hooks: {
-        setSelect: [
-          (u) => {
-            const { left, width } = u.select;
-            if (width > 4) live.current.onZoom(u.posToVal(left, "x"), u.posToVal(left + width, "x"));
-            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-          },
-        ],
+        setSelect: [zoomOnSelect((t1, t2) => live.current.onZoom(t1, t2))],
         setCursor: [
           (u) => {
             const tip = tooltip;
@@ -327,9 +322,7 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
             }
             const index = fillTooltip(tip, u, live.current, left);
             tip.hidden = false;
-            const overWidth = u.over.clientWidth;
-            const x = left + 14 + tip.offsetWidth > overWidth ? left - 14 - tip.offsetWidth : left + 14;
-            tip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, (u.cursor.top ?? 0) + 14)}px)`;
+            placeTooltip(u, tip, left);
             live.current.onHover(index);
           },
         ],
