@@ -23,8 +23,8 @@ export interface ChunkRow extends ChunkMeta {
   data: Uint8Array;
 }
 
-/** [id, t0, t1, tend, n, first_d, last_d, min_t, min_d, max_t, max_d]. */
-export type PlotRow = [
+/** A chunk's summary row: [id, t0, t1, tend, n, first_d, last_d], then four nullable numbers. */
+type SummaryRow = [
   number,
   number,
   number,
@@ -38,20 +38,11 @@ export type PlotRow = [
   number | null,
 ];
 
-/** [id, t0, t1, tend, n, first_d, last_d, agg_sum, agg_min, agg_max, agg_dt]. */
-export type AggRow = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-];
+/** The summary row with the M4 extremes: [..., min_t, min_d, max_t, max_d]. */
+export type PlotRow = SummaryRow;
+
+/** The summary row with the stored sums: [..., agg_sum, agg_min, agg_max, agg_dt]. */
+export type AggRow = SummaryRow;
 
 /** Sum, minimum, maximum and total duration of a numeric chunk (the aggregate's stored sums). */
 export interface ChunkSums {
