@@ -474,6 +474,19 @@ describe("capabilities and plot", () => {
     expect(rec.requests.filter((r) => r.path === "api/server/capabilities")).toHaveLength(1);
   });
 
+  it("answer from seeded capabilities without a request, normalised like an answer", async () => {
+    const ts = await timeseries();
+    app.server.seedCapabilities({ version: "0.1.0", extensions: ["timeseries.plot", 7, null] });
+    expect(await app.capabilities()).toEqual({
+      server: "heedy-explorer",
+      version: "0.1.0",
+      extensions: ["timeseries.plot"],
+    });
+    rec.reply({ json: { count: 0, columns: 10, raw: true, data: [] } });
+    await ts.plot({ t1: 0, t2: 1, columns: 10 });
+    expect(rec.requests.map((r) => r.path)).toEqual([`${TS_PATH}/plot`]);
+  });
+
   it("do not cache a failed capabilities request", async () => {
     rec.reply(new TypeError("fetch failed"));
     await expect(app.capabilities()).rejects.toBeInstanceOf(HeedyError);

@@ -72,6 +72,15 @@ export class ServerInfo {
     return result;
   }
 
+  /**
+   * Capabilities known without asking: the explorer's server inlines them into the page that loads
+   * the app, so the first reads need not wait a round trip. Normalised like an answer; later calls
+   * are answered from them.
+   */
+  seedCapabilities(body: unknown): void {
+    this.capabilitiesCache = normaliseCapabilities(body);
+  }
+
   async hasExtension(name: string, options?: RequestOptions): Promise<boolean> {
     return (await this.capabilities(options)).extensions.includes(name);
   }

@@ -34,7 +34,10 @@ describe("static app", () => {
     for (const path of ["/", "/objects/abc", "/some/deep/route?x=1"]) {
       const res = await fetch(`${proxyUrl}${path}`);
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain("<title>explorer</title>");
+      const html = await res.text();
+      expect(html).toContain("<title>explorer</title>");
+      // Upstream mode: the heedy server behind states its own capabilities (http/app-page.ts).
+      expect(html).not.toContain("heedy-explorer-capabilities");
       expect(res.headers.get("cache-control")).toBe("no-cache");
       expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
     }

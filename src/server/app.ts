@@ -10,6 +10,7 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { ServerContext } from "./context.js";
+import { appPage } from "./http/app-page.js";
 import { authenticate } from "./http/auth.js";
 import { parseJsonBody } from "./http/body.js";
 import { bodyIdleTimeout, insertAccessCheck } from "./http/body-guard.js";
@@ -30,7 +31,7 @@ import { authRoutes } from "./routes/auth.js";
 import { eventRoutes } from "./routes/events.js";
 import { kvRoutes } from "./routes/kv.js";
 import { objectRoutes } from "./routes/objects.js";
-import { serverInfoRoutes } from "./routes/server-info.js";
+import { serverCapabilities, serverInfoRoutes } from "./routes/server-info.js";
 import { testPluginRoutes } from "./routes/test-plugin.js";
 import { timeseriesRoutes } from "./routes/timeseries.js";
 import { userSettingsRoutes } from "./routes/user-settings.js";
@@ -268,7 +269,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     });
   }
 
-  app.setNotFoundHandler((req, reply) => {
+  // The local API's capabilities go into the page; an upstream's are that server's to state.
+  const page =
+    hasApp && staticDir
+      ? appPage(staticDir, opts.ctx && !opts.upstream ? serverCapabilities(opts.ctx) : undefined)
+      : undefined;
+  app.setNotFoundHandler(async (req, reply) => {
     const path = routePath(req);
     if (isApiPath(path) || path.startsWith("/auth/")) {
       // 1.1: unknown API routes and wrong methods are 404 not_found, never 405.
@@ -278,12 +284,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         id: String(req.id),
       });
     }
-    if (hasApp && (req.method === "GET" || req.method === "HEAD")) {
+    if (page && (req.method === "GET" || req.method === "HEAD")) {
       // A path with a file extension is a missing asset, not a client-side route.
       if (!/\.[a-z0-9]+$/i.test(path)) {
         // The shell must be revalidated so a new build's asset names are picked up at once.
         reply.header("cache-control", "no-cache");
-        return reply.sendFile("index.html", { cacheControl: false });
+        return reply.type("text/html; charset=utf-8").send(await page());
       }
     }
     return reply.code(404).type("text/plain; charset=utf-8").send("404 page not found\n");

@@ -16,6 +16,11 @@ export const EXTENSIONS = [
   "timeseries.aggregate",
 ] as const;
 
+/** What `GET /api/server/capabilities` answers; the app's page also carries it (http/app-page.ts). */
+export function serverCapabilities(ctx: Pick<ServerContext, "version">): Capabilities {
+  return { server: "heedy-explorer", version: ctx.version, extensions: [...EXTENSIONS] };
+}
+
 /** Changes on every start, so a UI can tell the server restarted (contract 10). */
 const RUN_ID = randomUUID();
 
@@ -42,14 +47,7 @@ export async function serverInfoRoutes(app: FastifyInstance, { ctx }: { ctx: Ser
     reply.type("text/plain; charset=utf-8").send(HEEDY_API_VERSION),
   );
 
-  app.get(
-    "/api/server/capabilities",
-    async (): Promise<Capabilities> => ({
-      server: "heedy-explorer",
-      version: ctx.version,
-      extensions: [...EXTENSIONS],
-    }),
-  );
+  app.get("/api/server/capabilities", async (): Promise<Capabilities> => serverCapabilities(ctx));
 
   const usersOnly = () => new HttpError(403, "Only logged in users can list scope");
 

@@ -15,6 +15,7 @@ import {
   resolveBaseUrl,
   type UserData,
 } from "../../../client/index";
+import { seedPageCapabilities } from "../api/page-capabilities";
 
 /** The client of either mode; both list and reach objects the same way. */
 export type ExplorerClient = App | Person;
@@ -193,6 +194,7 @@ export const useSession = create<SessionState>()((set) => ({
   async signIn(url, token, remember) {
     const base = resolveBaseUrl(url || undefined);
     const client = new App(token.trim(), base);
+    seedPageCapabilities(client, base);
     // 2.2: the token is checked by reading the app it belongs to. Asked for before `pending`
     // lets a shared link's reads start with the client: the page waits for this answer, so it
     // must not queue behind them for one of the browser's few connections to the server.
@@ -244,6 +246,7 @@ export const useSession = create<SessionState>()((set) => ({
     const base = resolveBaseUrl();
     try {
       const person = await Person.signIn(username, password, base);
+      seedPageCapabilities(person, base);
       const context = await person.context();
       if (!context.user) {
         set({
@@ -329,6 +332,7 @@ export const useSession = create<SessionState>()((set) => ({
 async function restorePerson(): Promise<boolean> {
   if (!/^https?:$/.test(window.location.protocol)) return false;
   const person = new Person(resolveBaseUrl());
+  seedPageCapabilities(person, resolveBaseUrl());
   try {
     const context = await person.context();
     if (!context.user) return false;

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../testing.js";
+import { appPage, CAPABILITIES_META, inlineCapabilities } from "./app-page.js";
+
+const PAGE =
+  '<!doctype html>\n<html><head><title>explorer</title>\n</head><body><div id="root"></div></body></html>';
+
+/** The JSON a page's capabilities meta holds, decoded as a browser would read the attribute. */
+function metaContent(html: string): unknown {
+  const m = new RegExp(`<meta name="${CAPABILITIES_META}" content="([^"]*)">`).exec(html);
+  if (!m) return undefined;
+  const text = m[1]!
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+  return JSON.parse(text);
+}
+
+describe("inlineCapabilities", () => {
+  it("puts one meta before </head>, escaped so no value can end the attribute or the tag", () => {
+    const caps = { server: 'a"b</head><script>x</script>&', extensions: ["timeseries.plot"] };
+    const html = inlineCapabilities(PAGE, caps);
+    expect(html.indexOf(CAPABILITIES_META)).toBeLessThan(html.indexOf("</head>"));
+    expect(html.match(/<script/g)).toBeNull();
+    expect(html.match(/<\/head>/g)).toHaveLength(1);
+    expect(metaContent(html)).toEqual(caps);
+  });
+
+  it("leaves a page without a head as it is", () => {
+    expect(inlineCapabilities("<p>hi</p>", { extensions: [] })).toBe("<p>hi</p>");
+  });
+});
+
+describe("appPage", () => {
+  const dir = mkdtempSync(join(tmpdir(), "heedy-app-page-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("rereads index.html once it changes (a rebuild under a running server)", async () => {
+    writeFileSync(join(dir, "index.html"), PAGE);
+    const page = appPage(dir, { extensions: ["one"] });
+    expect(metaContent(await page())).toEqual({ extensions: ["one"] });
+    writeFileSync(join(dir, "index.html"), PAGE.replace("explorer", "explorer, rebuilt"));
+    expect(await page()).toContain("explorer, rebuilt");
+  });
+
+  it("adds nothing without capabilities (upstream mode)", async () => {
+    writeFileSync(join(dir, "index.html"), PAGE);
+    expect(await appPage(dir, undefined)()).toBe(PAGE);
+  });
+});
+
+describe("the served page", () => {
+  const appDir = mkdtempSync(join(tmpdir(), "heedy-app-page-static-"));
+  let server: TestServer;
+  beforeAll(async () => {
+    writeFileSync(join(appDir, "index.html"), PAGE);
+    server = await startTestServer({ staticDir: appDir });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  it("carries exactly what GET /api/server/capabilities answers, to anyone, uncached", async () => {
+    const api = await (await fetch(`${server.url}/api/server/capabilities`)).json();
+    for (const path of ["/", "/objects/abc/data?from=now-6h"]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(res.headers.get("cache-control")).toBe("no-cache");
+      expect(metaContent(await res.text())).toEqual(api);
+    }
+    const head = await fetch(`${server.url}/objects/abc`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+});
