@@ -27,11 +27,11 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
 import "../../../../shared/plot/Chart.css";
-import { fewPoints, placeTooltip, zoomOnSelect } from "../../../../shared/plot/chart-hooks";
+import { placeTooltip, zoomOnSelect } from "../../../../shared/plot/chart-hooks";
 import { StateColours } from "../../../../shared/plot/StateColours";
 import { type ChartData, type EventRow, indexAtOrBefore } from "../../../../shared/plot/series";
-import { drawStateRows, stateEnd, stateRows } from "../../../../shared/plot/state-timeline";
-import { type ChartTheme, readTheme, watchTheme } from "../../../../shared/plot/theme";
+import { stateEnd, stateRows } from "../../../../shared/plot/state-timeline";
+import { readTheme, watchTheme } from "../../../../shared/plot/theme";
 import { formatDuration, formatTime, formatValue } from "../../../../shared/time/format";
 import {
   keyWindow,
@@ -40,6 +40,7 @@ import {
   tapZoomWindow,
   type Window,
 } from "../../model/chart-navigation";
+import { aligned, type ChartView, chartHeight, chartOptions, xRange } from "./chart-options";
 
 export interface TimeseriesChartProps {
   data: ChartData;
@@ -56,31 +57,9 @@ export interface TimeseriesChartProps {
   onDrawn?(): void;
 }
 
-/** Height of one state-timeline row, CSS pixels. */
-const EVENT_ROW = 24;
-const LINE_HEIGHT = 320;
-
-function lineCount(data: ChartData): number {
-  return data.series.filter((s) => s.kind === "number").length;
-}
-
-function chartHeight(data: ChartData): number {
-  const rows = stateRows(data).length * EVENT_ROW;
-  return lineCount(data) > 0 ? LINE_HEIGHT + rows : Math.max(120, rows + 70);
-}
-
-function aligned(data: ChartData): uPlot.AlignedData {
-  return [data.x, ...data.series.map((s) => s.values)] as uPlot.AlignedData;
-}
-
-interface Live {
-  data: ChartData;
-  rows: EventRow[];
+interface Live extends ChartView {
   columns?: TimeseriesChartProps["columns"];
   points: readonly Datapoint[];
-  bounds?: readonly [number, number];
-  theme: ChartTheme;
-  zone: string;
   onZoom(t1: number, t2: number): void;
   onReset(): void;
   onDrawn?(): void;
@@ -88,42 +67,6 @@ interface Live {
 }
 
 let drawCount = 0;
-
-function xRange(live: Live, min: number | null, max: number | null): uPlot.Range.MinMax {
-  if (live.bounds) return [live.bounds[0], live.bounds[1]];
-  const lo = live.data.first ?? min;
-  const hi = live.data.last ?? max;
-  if (lo === null || lo === undefined || hi === null || hi === undefined) {
-    const now = Date.now() / 1000;
-    return [now - 3600, now];
-  }
-  if (hi - lo < 1e-3) return [lo - 1, hi + 1];
-  return [lo, hi];
-}
-
-function plotHeightCss(u: uPlot, fallback: number): number {
-  const h = u.bbox?.height ? u.bbox.height / uPlot.pxRatio : 0;
-  return h > 0 ? h : fallback;
-}
-
-function yRange(u: uPlot, live: Live, min: number | null, max: number | null): uPlot.Range.MinMax {
-  const { data } = live;
-  let lo: number;
-  let hi: number;
-  if (min === null || max === null) [lo, hi] = [0, 1];
-  else {
-    const r = uPlot.rangeNum(min, max, 0.1, true);
-    lo = r[0] ?? min;
-    hi = r[1] ?? max;
-  }
-  const eventsPx = live.rows.length * EVENT_ROW;
-  if (eventsPx > 0 && lineCount(data) > 0) {
-    // Keep the bottom rows of the plot free for the event strip.
-    const frac = Math.min(0.6, eventsPx / plotHeightCss(u, LINE_HEIGHT - 50));
-    lo = hi - (hi - lo) / (1 - frac);
-  }
-  return [lo, hi];
-}
 
 /** Nearest x index to time t. */
 function nearestIndex(xs: readonly number[], t: number): number {
@@ -261,88 +204,40 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
     tooltip.className = "ts-tooltip";
     tooltip.hidden = true;
     tooltip.setAttribute("role", "tooltip");
-    const axisColour = () => live.current.theme.axis;
-    const gridColour = () => live.current.theme.grid;
-    const opts: uPlot.Options = {
-      width: target.clientWidth || 600,
-      height,
-      tzDate:
-        zone === "local"
-          ? undefined
-          : (ts) => uPlot.tzDate(new Date(ts * 1e3), zone === "UTC" ? "Etc/UTC" : zone),
-      legend: { show: false },
-      cursor: {
-        drag: { x: true, y: false, setScale: false },
-        bind: { dblclick: () => () => null },
-        points: { size: 7 },
+    const opts = chartOptions(
+      () => live.current,
+      target.clientWidth || 600,
+      () => {
+        drawCount++;
+        wrap.dataset.draws = String(drawCount);
+        performance.mark?.("heedy:chart-drawn");
+        live.current.onDrawn?.();
       },
-      scales: {
-        x: { time: true, range: (_u, min, max) => xRange(live.current, min, max) },
-        y: { range: (u, min, max) => yRange(u, live.current, min, max) },
-      },
-      axes: [
-        {
-          stroke: axisColour,
-          grid: { stroke: gridColour, width: 1 },
-          ticks: { stroke: gridColour, width: 1 },
-        },
-        {
-          show: lineCount(L.data) > 0,
-          stroke: axisColour,
-          grid: { stroke: gridColour, width: 1 },
-          ticks: { stroke: gridColour, width: 1 },
-          size: 64,
+    );
+    opts.cursor = {
+      drag: { x: true, y: false, setScale: false },
+      bind: { dblclick: () => () => null },
+      points: { size: 7 },
+    };
+    opts.hooks = {
+      ...opts.hooks,
+      setSelect: [zoomOnSelect((t1, t2) => live.current.onZoom(t1, t2))],
+      setCursor: [
+        (u) => {
+          const tip = tooltip;
+          if (!tip.isConnected) return;
+          const left = u.cursor.left ?? -1;
+          if (left < 0 || live.current.data.x.length === 0) {
+            tip.hidden = true;
+            live.current.onHover(null);
+            return;
+          }
+          const index = fillTooltip(tip, u, live.current, left);
+          tip.hidden = false;
+          placeTooltip(u, tip, left);
+          live.current.onHover(index);
         },
       ],
-      series: [
-        {},
-        ...L.data.series.map(
-          (s, i): uPlot.Series => ({
-            label: s.label,
-            stroke: () => live.current.theme.series[i % 8]!,
-            // Booleans are drawn as state timelines, not lines.
-            show: s.kind === "number",
-            width: L.data.hasDurations ? 2.5 : 1.5,
-            spanGaps: false,
-            points: { show: fewPoints },
-          }),
-        ),
-      ],
-      hooks: {
-        setSelect: [zoomOnSelect((t1, t2) => live.current.onZoom(t1, t2))],
-        setCursor: [
-          (u) => {
-            const tip = tooltip;
-            if (!tip.isConnected) return;
-            const left = u.cursor.left ?? -1;
-            if (left < 0 || live.current.data.x.length === 0) {
-              tip.hidden = true;
-              live.current.onHover(null);
-              return;
-            }
-            const index = fillTooltip(tip, u, live.current, left);
-            tip.hidden = false;
-            placeTooltip(u, tip, left);
-            live.current.onHover(index);
-          },
-        ],
-        draw: [
-          (u) => {
-            drawStateRows(
-              u,
-              live.current.rows,
-              live.current.theme,
-              EVENT_ROW,
-              live.current.bounds?.[1],
-              uPlot.pxRatio,
-            );
-            drawCount++;
-            wrap.dataset.draws = String(drawCount);
-            performance.mark?.("heedy:chart-drawn");
-            live.current.onDrawn?.();
-          },
-        ],
-      },
     };
     const u = new uPlot(opts, aligned(L.data), target);
     uRef.current = u;
