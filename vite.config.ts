@@ -17,6 +17,9 @@ export default defineConfig({
     react(),
     routeChunks([
       { name: "shell", roots: [/src[\\/]ui[\\/]app[\\/]mount\.tsx$/], preload: true },
+      // A cold Data tab link's chart before React (app/first-paint): uPlot and the chart's data
+      // code, which the chart chunk below then imports from here.
+      { name: "first-paint", roots: [/first-paint[\\/]first-paint-chart\.ts$/] },
       // uPlot and the plot and time code the object page and Explore both use.
       { name: "chart", roots: OBJECT_PAGE, sharedWith: EXPLORE },
       { name: "object-page", roots: OBJECT_PAGE },

@@ -318,7 +318,14 @@ test("without the server's plot read, the browser downsamples in a worker", asyn
     "Heedy-like",
     Array.from({ length: 300_000 }, (_, i) => ({ t: t0 + i, d: (i % 1000) - 500 })),
   );
-  // A real heedy server has no capabilities document (decision 6).
+  // A real heedy server has no capabilities document (decision 6), and its page (served by us in
+  // upstream mode) carries none either.
+  await page.route(/\/objects\//, async (route) => {
+    if (route.request().resourceType() !== "document") return route.fallback();
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/<meta name="heedy-explorer-capabilities"[^>]*>/, "");
+    await route.fulfill({ response, body });
+  });
   await page.route("**/api/server/capabilities", (route) =>
     route.fulfill({
       status: 404,

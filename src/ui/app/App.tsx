@@ -3,6 +3,7 @@ import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { LoginPage } from "../features/session/components/LoginPage";
 import { LeaveDialog } from "../shared/components/LeaveDialog";
 import { Link } from "../shared/components/Link";
+import { endFirstPaint } from "../shared/first-paint";
 import { useLiveSubscription } from "../shared/live/live-events";
 import { useSession } from "../shared/session/session-store";
 import { usePersonWatch } from "../shared/session/use-person-watch";
@@ -21,6 +22,11 @@ import "../shared/styles/app.css";
 function Routes() {
   const route = useRoute();
   useRouteFocus(route.page === "object" ? `object/${route.id}` : route.page);
+  // A first paint is of an object's Data tab: any other page replaces it at once.
+  const painted = route.page === "object" && route.tab === "data" ? route.id : null;
+  useEffect(() => {
+    if (painted === null) endFirstPaint();
+  }, [painted]);
   return (
     <ErrorBoundary
       resetKey={
@@ -147,6 +153,9 @@ export function App() {
   usePersonWatch();
   const status = useSession((s) => s.status);
   const client = useSession((s) => s.client);
+  useEffect(() => {
+    if (status !== "signed-in") endFirstPaint();
+  }, [status]);
 
   return (
     <QueryClientProvider client={queryClient}>

@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from "react";
+import { endFirstPaint } from "../shared/first-paint";
 
 interface State {
   error: Error | null;
@@ -10,6 +11,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
 
   static getDerivedStateFromError(error: Error): State {
     return { error };
+  }
+
+  override componentDidCatch() {
+    // The failure must show, not a first paint of the page that failed.
+    endFirstPaint();
   }
 
   override componentDidUpdate(previous: { resetKey?: string }) {

@@ -3,25 +3,35 @@
  * the entry's code is in, before React DOM and the app are evaluated.
  *
  * - The session check (a `#token=…` link, a stored token or a cookie session).
- * - For a shared object link, the object page's code, the chart's and the reads the page needs
- *   (object, plot, length). The reads start with the client whose token is still being checked,
- *   in parallel with that check, instead of one round trip after another; if the check fails the
- *   cache is cleared with the session, so nothing read with a refused token is ever shown.
- * - After sign-in, once the browser is idle, the object page's chunks, so a first open is instant.
+ * - For a shared object link, the reads the page needs (object, plot, length). They start with
+ *   the client whose token is still being checked, in parallel with that check, instead of one
+ *   round trip after another; if the check fails the cache is cleared with the session, so nothing
+ *   read with a refused token is ever shown.
+ * - For a link to an object's Data tab, its first paint: once the token is accepted and the plot
+ *   read is in, the page and its chart drawn as plain DOM (first-paint/), before React and the
+ *   object page's code are evaluated (main.tsx waits for it, up to a limit). React's page then
+ *   replaces it (shared/first-paint.ts).
+ * - Once the shell starts, the object page's chunks: at once for an object link, else when the
+ *   browser is idle after sign-in, so a first open is instant.
  */
 
+import type { HeedyObject } from "../../client/index";
 import { objectQuery } from "../features/objects/api/objects";
 import { lengthQuery } from "../features/timeseries/api/series";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
+import { plotStatusText } from "../features/timeseries/model/plot-status";
+import { refreshFromSearch } from "../features/timeseries/model/refresh";
+import { endFirstPaint, firstPaintShown, holdFirstPaint } from "../shared/first-paint";
 import { startLiveEvents, stopLiveEvents } from "../shared/live/live-events";
-import { perFromSearch } from "../shared/plot/per";
-import { earlyPlotQuery } from "../shared/plot/plot-read";
+import { describePer, perFromSearch } from "../shared/plot/per";
+import { earlyPlotQuery, type PlotView } from "../shared/plot/plot-read";
 import { type ExplorerClient, restoreSession, useSession } from "../shared/session/session-store";
-import { rangeFromSearch } from "../shared/time/view-range";
+import { rangeFromSearch, type ViewRange } from "../shared/time/view-range";
 import { currentZone } from "../shared/time/zone";
+import { pageSkeleton } from "./first-paint/page-skeleton";
 import { loadObjectPage } from "./object-page-loader";
 import { queryClient } from "./query-client";
-import { parseRoute } from "./router";
+import { parseRoute, type Route } from "./router";
 
 function preloadObjectPage(): void {
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback;
@@ -34,43 +44,152 @@ function preloadObjectPage(): void {
   else setTimeout(run, 500);
 }
 
-let readsSent: () => void = () => undefined;
 /**
- * Settles once a shared object link's reads are on the wire (or there are none to wait for).
- * main.tsx evaluates the shell (React DOM, 100 ms of main thread on a slow machine) after this,
- * so the plot read is not held back until the shell is done; the shell's code downloads meanwhile.
+ * The first paint's chart code (uPlot), asked for before anything else on a Data tab link: it is
+ * evaluated (~30 ms on a slow machine) while the session check and reads are on the wire, not
+ * after they return.
  */
-export const earlyReadsSent = new Promise<void>((ok) => {
-  readsSent = ok;
+const firstPaintChart = (() => {
+  const route = parseRoute(window.location.pathname, window.location.search);
+  if (route.page !== "object" || route.tab !== "data") return null;
+  const chart = import("./first-paint/first-paint-chart");
+  chart.catch(() => undefined);
+  return chart;
+})();
+
+let firstPaintSettled: () => void = () => undefined;
+/**
+ * Settles once a Data tab link's first paint is on screen, or there will be none (another page,
+ * a refused token, a failed read, no data). main.tsx evaluates the shell (React DOM, 100 ms of
+ * main thread on a slow machine) after this, so it does not hold the first paint back.
+ */
+export const firstPaintDone = new Promise<void>((ok) => {
+  firstPaintSettled = ok;
 });
+
+let shellStarted = false;
+let shellStart: () => void = () => undefined;
+const shellStarting = new Promise<void>((ok) => {
+  shellStart = ok;
+});
+
+/**
+ * Called by main.tsx as it starts evaluating the shell: from now on React draws, so no first
+ * paint may start (it would cover React's page), and the object page's chunks may load.
+ */
+export function startShell(): void {
+  shellStarted = true;
+  firstPaintSettled();
+  shellStart();
+  const route = parseRoute(window.location.pathname, window.location.search);
+  if (route.page === "object") {
+    void loadObjectPage().catch(() => undefined);
+    if (route.tab === "data") void preloadChart().catch(() => undefined);
+  }
+}
+
+/** True once `client` is the session's; false if the session went another way. */
+function accepted(client: ExplorerClient): Promise<boolean> {
+  const verdict = (state: ReturnType<typeof useSession.getState>) =>
+    state.client === client ? "yes" : state.pending === client ? "waiting" : "no";
+  return new Promise((ok) => {
+    const now = verdict(useSession.getState());
+    if (now !== "waiting") return ok(now === "yes");
+    const stop = useSession.subscribe((state) => {
+      const next = verdict(state);
+      if (next === "waiting") return;
+      stop();
+      ok(next === "yes");
+    });
+  });
+}
+
+/**
+ * The Data tab's first paint for `route`, in two steps so the page's first layout overlaps the
+ * plot read: the page skeleton once the token is accepted and the object is in, then the chart
+ * when the plot read is. Nothing starts once the shell has (React draws from then on).
+ */
+async function paintFirst(
+  client: ExplorerClient,
+  route: Extract<Route, { page: "object" }>,
+  objectRead: Promise<HeedyObject>,
+  plotRead: Promise<PlotView>,
+  range: ViewRange,
+): Promise<void> {
+  const chart = firstPaintChart ?? import("./first-paint/first-paint-chart");
+  const [ok, object] = await Promise.all([accepted(client), objectRead]);
+  const stillHere = () => {
+    const here = parseRoute(window.location.pathname, window.location.search);
+    return here.page === "object" && here.id === route.id && cacheOwner === client;
+  };
+  // Once the shell has started, React draws: a first paint would only cover its page.
+  if (!ok || object.type !== "timeseries" || !stillHere() || shellStarted) return;
+  const state = useSession.getState();
+  const params = new URLSearchParams(window.location.search);
+  const capabilities = await client.server.capabilities().catch(() => undefined);
+  const { page, plot, status } = pageSkeleton({
+    object,
+    session: { mode: state.mode, app: state.app, person: state.person, url: state.url },
+    server: capabilities
+      ? `${capabilities.server === "heedy" ? "heedy" : "heedy-explorer"} ${capabilities.version}`.trim()
+      : "",
+    length: queryClient.getQueryData(lengthQuery(client, object).queryKey),
+    range,
+    per: perFromSearch(params),
+    refresh: refreshFromSearch(params),
+  });
+  const overlay = document.createElement("div");
+  overlay.className = "first-paint";
+  overlay.inert = true;
+  overlay.setAttribute("aria-hidden", "true");
+  overlay.append(page);
+  document.body.append(overlay);
+  holdFirstPaint(overlay);
+  // Laid out now, while the plot read is out; the chart's width is read from this layout.
+  void plot.clientWidth;
+  performance.mark?.("heedy:first-paint-page");
+  try {
+    const [view, { drawFirstChart }] = await Promise.all([plotRead, chart]);
+    // The skeleton stays up until React's chart replaces it (even if the shell started meanwhile),
+    // unless React already replaced it or the page is no longer this one.
+    if (!firstPaintShown() || !stillHere()) return endFirstPaint();
+    status.textContent = plotStatusText({ ...view, per: view.per ? describePer(view.per) : undefined });
+    if (!drawFirstChart(plot, view, currentZone())) endFirstPaint();
+  } catch (err) {
+    endFirstPaint();
+    throw err;
+  }
+}
 
 /** Reads the Data tab of the address bar's object with `client`, into the app's cache. */
 function prefetchObjectRoute(client: ExplorerClient): void {
   const route = parseRoute(window.location.pathname, window.location.search);
   if (route.page !== "object") {
-    readsSent();
+    firstPaintSettled();
     return;
   }
   const object = queryClient.fetchQuery(objectQuery(client, route.id));
-  if (route.tab !== "data") {
-    object.catch(() => undefined);
-    readsSent();
-    return;
-  }
-  // The plot read's code is part of the entry (a few KB): it goes out as soon as the capabilities
-  // list it, beside the object read, not after it or once the object page's chunk is evaluated.
-  const params = new URLSearchParams(window.location.search);
-  const range = rangeFromSearch(params);
-  // The viewer's key: the same zone and aggregation, or the prefetch is read by nobody.
-  const shape = { zone: currentZone(), per: perFromSearch(params) };
-  void queryClient.prefetchQuery(earlyPlotQuery(client, route.id, object, range, shape));
-  readsSent();
   object
     .then((object) => {
       if (object.type === "timeseries" && cacheOwner === client)
         void queryClient.prefetchQuery(lengthQuery(client, object));
     })
     .catch(() => undefined);
+  if (route.tab !== "data") {
+    firstPaintSettled();
+    return;
+  }
+  // The plot read's code is part of the entry (a few KB): it goes out as soon as the capabilities
+  // list it (the page carries them), beside the object read, not after it.
+  const params = new URLSearchParams(window.location.search);
+  const range = rangeFromSearch(params);
+  // The viewer's key: the same zone and aggregation, or the prefetch is read by nobody.
+  const shape = { zone: currentZone(), per: perFromSearch(params) };
+  const plot = queryClient.fetchQuery(earlyPlotQuery(client, route.id, object, range, shape));
+  plot.catch(() => undefined);
+  paintFirst(client, route, object, plot, range)
+    .catch(() => undefined)
+    .finally(() => firstPaintSettled());
 }
 
 /**
@@ -86,25 +205,19 @@ useSession.subscribe((state, previous) => {
     queryClient.clear();
     cacheOwner = reader;
     if (reader) prefetchObjectRoute(reader);
-    else readsSent();
+    else firstPaintSettled();
   }
   // One events socket per session keeps the cache current (shared/live).
   if (state.client !== previous.client) {
     if (state.client) startLiveEvents(state.client, queryClient);
     else stopLiveEvents();
   }
-  if (state.status === "signed-in" && previous.status !== "signed-in") preloadObjectPage();
+  if (state.status === "signed-in" && previous.status !== "signed-in")
+    void shellStarting.then(preloadObjectPage);
 });
 
 // Takes a `#token=…` fragment out of the address bar at once and marks the session as being
 // checked, so the login form does not flash.
-void restoreSession().finally(() => readsSent());
-
-// After the session's reads are asked for, so they are first in line for the browser's few
-// connections to this server. (Asked for before them, the chunks were evaluated as soon as they
-// arrived, holding back the plot read that waits on the capabilities' answer: no gain measured.)
-const initialRoute = parseRoute(window.location.pathname, window.location.search);
-if (initialRoute.page === "object") {
-  void loadObjectPage().catch(() => undefined);
-  if (initialRoute.tab === "data") void preloadChart().catch(() => undefined);
-}
+void restoreSession().finally(() => {
+  if (useSession.getState().status !== "signed-in") firstPaintSettled();
+});

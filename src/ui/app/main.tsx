@@ -1,11 +1,19 @@
-// First: the session check and a shared link's reads start before React DOM is evaluated.
-import { earlyReadsSent } from "./early-start";
+// First: the session check, a shared link's reads and its first paint start before React DOM is
+// evaluated.
+import { firstPaintDone, startShell } from "./early-start";
 
-/** Longest the shell waits for a shared link's reads to be sent (a slow server must not blank the page). */
-const MAX_WAIT_MS = 250;
+/**
+ * Latest moment (ms after navigation start) the shell waits for a first paint: a slow plot read
+ * must not keep the page blank; React's page then shows it loading, as it would without one.
+ */
+const LATEST_MS = 600;
 
-// The shell (React DOM and the app) is its own chunk, preloaded by index.html: its evaluation
-// starts once the reads are out, so a slow machine does not hold them back for it.
-void Promise.race([earlyReadsSent, new Promise((ok) => setTimeout(ok, MAX_WAIT_MS))]).then(
-  () => import("./mount"),
-);
+// The shell (React DOM and the app) is its own chunk, preloaded by index.html (fetched, not run):
+// it is evaluated once the first paint is up, so a slow machine does not hold the paint back.
+void Promise.race([
+  firstPaintDone,
+  new Promise((ok) => setTimeout(ok, Math.max(0, LATEST_MS - performance.now()))),
+]).then(() => {
+  startShell();
+  return import("./mount");
+});

@@ -1,13 +1,5 @@
 import { scopeSet } from "../../../../core/scopes";
-
-const ACCESS_WORDS: Record<string, string> = {
-  "*": "full",
-  read: "read",
-  update: "update",
-  "update:basic": "update basics",
-  delete: "delete",
-  write: "write",
-};
+import { ACCESS_WORDS } from "../model/access-words";
 
 /** The access the server reports for an object (`access`), as short words. */
 export function AccessChips({ access }: { access: string }) {

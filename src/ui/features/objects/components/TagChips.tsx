@@ -1,13 +1,4 @@
-/** Splits a heedy set string (tags, scopes); the server returns elements in any order (contract 3). */
-export function splitSet(value: string | undefined): string[] {
-  return [...scopeSetLike(value ?? "")].sort((a, b) => a.localeCompare(b));
-}
-
-function scopeSetLike(value: string): Set<string> {
-  const s = new Set<string>();
-  for (const p of value.split(/\s+/)) if (p) s.add(p);
-  return s;
-}
+import { splitSet } from "../model/tag-set";
 
 interface TagChipsProps {
   tags: string;

@@ -26,6 +26,7 @@ import {
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Datapoint } from "../../../../../core/resources";
+import { endFirstPaint } from "../../../../shared/first-paint";
 import "../../../../shared/plot/Chart.css";
 import { placeTooltip, zoomOnSelect } from "../../../../shared/plot/chart-hooks";
 import { StateColours } from "../../../../shared/plot/StateColours";
@@ -211,6 +212,8 @@ export default function TimeseriesChart(props: TimeseriesChartProps) {
         drawCount++;
         wrap.dataset.draws = String(drawCount);
         performance.mark?.("heedy:chart-drawn");
+        // Drawn, so a cold link's first paint of this chart has served (a no-op otherwise).
+        endFirstPaint();
         live.current.onDrawn?.();
       },
     );

@@ -6,6 +6,7 @@ import { Suspense, useEffect, useMemo, useState } from "react";
 import type { HeedyObject } from "../../../../../client/index";
 import { Link } from "../../../../shared/components/Link";
 import { explorePath } from "../../../../shared/explore-link";
+import { endFirstPaint } from "../../../../shared/first-paint";
 import { useLivePushed, useLiveStatus } from "../../../../shared/live/live-events";
 import { setQuery, useSearchParams } from "../../../../shared/navigation";
 import { errorDetail } from "../../../../shared/notifications/notification-store";
@@ -15,7 +16,6 @@ import { usePlot } from "../../../../shared/plot/plot-read";
 import { SummaryStrip } from "../../../../shared/plot/SummaryStrip";
 import { buildChartData } from "../../../../shared/plot/series";
 import { useClient } from "../../../../shared/session/session-store";
-import { formatCount } from "../../../../shared/time/format";
 import { TimeControls } from "../../../../shared/time/TimeControls";
 import { isZoomed, useTimeNavigation } from "../../../../shared/time/use-time-navigation";
 import { DEFAULT_RANGE, describeRange, rangeFromSearch } from "../../../../shared/time/view-range";
@@ -24,20 +24,9 @@ import { useLength } from "../../api/series";
 import { ImportExportButtons } from "../ImportExport/ImportExportButtons";
 import "../../../../shared/plot/Chart.css";
 import "../../../../shared/plot/Viewer.css";
+import { plotStatusText } from "../../model/plot-status";
+import { REFRESH_CHOICES, refreshFromSearch } from "../../model/refresh";
 import { ChartBoundary, loadedChart, makeLazyChart, preloadChart } from "./LazyChart";
-
-export const REFRESH_CHOICES: readonly { value: string; label: string; ms: number }[] = [
-  { value: "5s", label: "5 s", ms: 5_000 },
-  { value: "10s", label: "10 s", ms: 10_000 },
-  { value: "30s", label: "30 s", ms: 30_000 },
-  { value: "1m", label: "1 min", ms: 60_000 },
-  { value: "5m", label: "5 min", ms: 300_000 },
-];
-
-export function refreshFromSearch(params: URLSearchParams): (typeof REFRESH_CHOICES)[number] | undefined {
-  const value = params.get("refresh");
-  return REFRESH_CHOICES.find((c) => c.value === value);
-}
 
 function focusAppendForm(): void {
   const field = document.querySelector<HTMLElement>(
@@ -116,7 +105,10 @@ export function TimeseriesViewer({ object, onFirstView, extras = true }: Timeser
   // No chart to wait for: the page's held-back parts may come at once.
   const noChart = (plot.isError && !view) || empty || chartLoad === "failed";
   useEffect(() => {
-    if (noChart) onFirstView?.();
+    if (!noChart) return;
+    // Nothing to draw here: a first paint's chart must not stay in its place.
+    endFirstPaint();
+    onFirstView?.();
   }, [noChart, onFirstView]);
 
   return (
@@ -277,18 +269,9 @@ function PlotStatus(props: {
   fetching: boolean;
 }) {
   if (props.count === undefined) return <span>Loading…</span>;
-  const points = `${formatCount(props.count)} ${props.count === 1 ? "point" : "points"}`;
-  const how = props.per
-    ? `, ${props.per} (${formatCount(props.columns ?? 0)} windows)`
-    : props.raw
-      ? ""
-      : `, drawn from ${formatCount(props.columns ?? 0)} columns${
-          props.source === "browser" ? " (downsampled in your browser)" : ""
-        }`;
   return (
     <span data-testid="plot-count">
-      {points}
-      {how}
+      {plotStatusText({ ...props, count: props.count })}
       {props.fetching ? " · updating…" : ""}
     </span>
   );
