@@ -70,29 +70,27 @@ export async function bundleOnTheWire(base: string, appDir = APP_DIR) {
 
 /**
  * A shared object URL opened in a fresh browser context (no cache, no stored session): from
- * navigation start to the chart's first draw (its `heedy:chart-drawn` mark). `waterfall` also
- * returns every request and `heedy:` mark up to that draw, in ms after navigation start.
+ * navigation start to the chart on screen: its first paint (`heedy:first-paint`, drawn before
+ * React, app/first-paint) or React's chart (`heedy:chart-drawn`), whichever comes first. `react`
+ * is React's chart, when the page is in use. `waterfall` lists every request and `heedy:` mark up
+ * to React's chart, in ms after navigation start.
  */
-export async function coldLoad(browser: Browser, url: string): Promise<number>;
 export async function coldLoad(
   browser: Browser,
   url: string,
-  waterfall: true,
-): Promise<{ ms: number; waterfall: string[] }>;
-export async function coldLoad(
-  browser: Browser,
-  url: string,
-  waterfall = false,
-): Promise<number | { ms: number; waterfall: string[] }> {
+): Promise<{ ms: number; react: number; firstPaint: boolean; waterfall: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     await page.goto(url);
-    // Waits inside the page for the draw: a locator would inject Playwright's selector engine
-    // while the page loads (measured: 20-45 ms of the page's main thread, before the draw).
+    // Nothing runs in the page until it is done: Playwright's first evaluate injects its utility
+    // script (~20 ms of the page's main thread, a locator 20-45 ms), which would land in the
+    // middle of the load. The marks are the page's own timestamps, read afterwards.
+    await new Promise((ok) => setTimeout(ok, 1500));
     // No named functions in here: tsx would wrap them in a helper the page does not have.
-    const r = await page.evaluate(async () => {
+    return await page.evaluate(async () => {
       const DRAWN = "heedy:chart-drawn";
+      const PAINTED = "heedy:first-paint";
       await new Promise<void>((ok, fail) => {
         if (performance.getEntriesByName(DRAWN).length > 0) return ok();
         const observer = new PerformanceObserver(() => {
@@ -103,7 +101,9 @@ export async function coldLoad(
         observer.observe({ type: "mark" });
         setTimeout(() => fail(new Error("no chart drawn within 30 s")), 30_000);
       });
-      const ms = performance.getEntriesByName(DRAWN)[0]?.startTime ?? Number.NaN;
+      const react = performance.getEntriesByName(DRAWN)[0]?.startTime ?? Number.NaN;
+      const painted = performance.getEntriesByName(PAINTED)[0]?.startTime;
+      const ms = Math.min(react, painted ?? react);
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
       const lines: [number, string][] = [];
       if (nav) {
@@ -115,18 +115,22 @@ export async function coldLoad(
         ]);
       }
       for (const e of performance.getEntriesByType("resource") as PerformanceResourceTiming[]) {
-        if (e.startTime > ms) continue;
+        if (e.startTime > react) continue;
         const u = new URL(e.name);
         const path = (u.pathname + u.search).replace(/[0-9a-f-]{36}/, ":id").slice(0, 70);
         lines.push([e.startTime, `${path} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`]);
       }
       for (const m of performance.getEntriesByType("mark")) {
-        if (m.name.startsWith("heedy:") && m.startTime <= ms)
+        if (m.name.startsWith("heedy:") && m.startTime <= react)
           lines.push([m.startTime, `${m.name} ${m.startTime.toFixed(0)}`]);
       }
-      return { ms, waterfall: lines.sort((a, b) => a[0] - b[0]).map((l) => l[1]) };
+      return {
+        ms,
+        react,
+        firstPaint: painted !== undefined,
+        waterfall: lines.sort((a, b) => a[0] - b[0]).map((l) => l[1]),
+      };
     });
-    return waterfall ? r : r.ms;
   } finally {
     await context.close();
   }
@@ -404,17 +408,18 @@ export async function startBenchEnv(
 
 /** Five cold loads of a shared object URL, each on its own 1M-point series. */
 async function coldLoadFigure(browser: Browser, base: string, ids: readonly string[]): Promise<void> {
-  const runs: { ms: number; waterfall: string[] }[] = [];
+  const runs: Awaited<ReturnType<typeof coldLoad>>[] = [];
   for (const id of ids.slice(0, 5)) {
-    runs.push(await coldLoad(browser, `${base}/objects/${id}/data?from=now-6h&to=now#token=${TOKEN}`, true));
+    runs.push(await coldLoad(browser, `${base}/objects/${id}/data?from=now-6h&to=now#token=${TOKEN}`));
   }
   const colds = runs.map((r) => r.ms);
+  const painted = runs.filter((r) => r.firstPaint).length;
   report({
     name: "cold page load of a shared object URL → chart drawn (new context, median of 5)",
     value: fmt.ms(median(colds)),
     budget: "<= 300 ms",
     ok: median(colds) <= 300,
-    note: `all: ${colds.map((c) => c.toFixed(0)).join(", ")} ms`,
+    note: `all: ${colds.map((c) => c.toFixed(0)).join(", ")} ms; drawn by the first paint in ${painted} of ${runs.length}; React's chart (page in use): ${fmt.ms(median(runs.map((r) => r.react)))} median`,
   });
   for (const r of process.env.BENCH_COLD_ALL ? runs : [])
     info(`${r.ms.toFixed(0)}: ${r.waterfall.join("  ")}`);
