@@ -71,22 +71,24 @@ function expectClose(a: Record<string, number[] | null>, b: Record<string, numbe
   }
 }
 
-for (const viewport of [
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
+for (const { viewport, query } of [
+  { viewport: { width: 1280, height: 800 }, query: "from=now-1h&to=now" },
+  { viewport: { width: 390, height: 844 }, query: "from=now-1h&to=now" },
+  // A custom range names itself on its button, and Live adds to the status line: both wrap on a phone.
+  { viewport: { width: 390, height: 844 }, query: "from=now-40m&to=now-5m&refresh=10s" },
 ]) {
-  test(`at ${viewport.width} px the first paint lays the page out as React does, then gives way`, async ({
+  test(`at ${viewport.width} px (${query}) the first paint lays the page out as React does, then gives way`, async ({
     browser,
     server,
   }) => {
     const id = await createSeries(server, `first paint ${viewport.width}`, {
       tags: "home sensor",
-      key: `fp-${viewport.width}`,
+      key: `fp-${viewport.width}-${query.length}`,
     });
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const release = await holdShell(page);
-    await page.goto(`${server.url}/objects/${id}/data?from=now-1h&to=now#token=${server.token}`);
+    await page.goto(`${server.url}/objects/${id}/data?${query}#token=${server.token}`);
 
     const overlay = page.locator(".first-paint");
     await expect(overlay.locator(".ts-chart-plot canvas")).toHaveCount(1);
@@ -96,7 +98,9 @@ for (const viewport of [
     // React has not run: nothing of its page is there yet.
     await expect(page.locator("#root > *")).toHaveCount(0);
     const painted = await layout(page, ".first-paint");
-    await page.screenshot({ path: `test-results/screenshots/first-paint-${viewport.width}.png` });
+    await page.screenshot({
+      path: `test-results/screenshots/first-paint-${viewport.width}-${query.length}.png`,
+    });
 
     release();
     // React's chart drawn: the overlay is gone and one chart is left, React's, in the same place.

@@ -10,7 +10,7 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { ServerContext } from "./context.js";
-import { appPage } from "./http/app-page.js";
+import { appPage, matchesEtag } from "./http/app-page.js";
 import { authenticate } from "./http/auth.js";
 import { parseJsonBody } from "./http/body.js";
 import { bodyIdleTimeout, insertAccessCheck } from "./http/body-guard.js";
@@ -287,9 +287,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (page && (req.method === "GET" || req.method === "HEAD")) {
       // A path with a file extension is a missing asset, not a client-side route.
       if (!/\.[a-z0-9]+$/i.test(path)) {
-        // The shell must be revalidated so a new build's asset names are picked up at once.
-        reply.header("cache-control", "no-cache");
-        return reply.type("text/html; charset=utf-8").send(await page());
+        const current = await page();
+        if (current) {
+          // The shell must be revalidated so a new build's asset names are picked up at once.
+          reply.header("cache-control", "no-cache").header("etag", current.etag);
+          if (matchesEtag(req.headers["if-none-match"], current.etag)) return reply.code(304).send();
+          return reply.type("text/html; charset=utf-8").send(current.html);
+        }
       }
     }
     return reply.code(404).type("text/plain; charset=utf-8").send("404 page not found\n");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../testing.js";
-import { appPage, CAPABILITIES_META, inlineCapabilities } from "./app-page.js";
+import { appPage, CAPABILITIES_META, inlineCapabilities, matchesEtag } from "./app-page.js";
 
 const PAGE =
   '<!doctype html>\n<html><head><title>explorer</title>\n</head><body><div id="root"></div></body></html>';
@@ -39,17 +39,32 @@ describe("appPage", () => {
   const dir = mkdtempSync(join(tmpdir(), "heedy-app-page-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("rereads index.html once it changes (a rebuild under a running server)", async () => {
+  it("rereads index.html once it changes, and serves the last copy while it is missing", async () => {
     writeFileSync(join(dir, "index.html"), PAGE);
     const page = appPage(dir, { extensions: ["one"] });
-    expect(metaContent(await page())).toEqual({ extensions: ["one"] });
+    const first = await page();
+    expect(metaContent(first?.html ?? "")).toEqual({ extensions: ["one"] });
     writeFileSync(join(dir, "index.html"), PAGE.replace("explorer", "explorer, rebuilt"));
-    expect(await page()).toContain("explorer, rebuilt");
+    const rebuilt = await page();
+    expect(rebuilt?.html).toContain("explorer, rebuilt");
+    expect(rebuilt?.etag).not.toBe(first?.etag);
+    // A build empties the folder first.
+    rmSync(join(dir, "index.html"));
+    expect(await page()).toEqual(rebuilt);
   });
 
-  it("adds nothing without capabilities (upstream mode)", async () => {
+  it("is undefined when there never was a page, and adds nothing without capabilities (upstream)", async () => {
+    expect(await appPage(join(dir, "nowhere"), undefined)()).toBeUndefined();
     writeFileSync(join(dir, "index.html"), PAGE);
-    expect(await appPage(dir, undefined)()).toBe(PAGE);
+    expect((await appPage(dir, undefined)())?.html).toBe(PAGE);
+  });
+
+  it("matches If-None-Match lists, weak and strong spellings, and *", () => {
+    expect(matchesEtag('W/"a", W/"b"', 'W/"b"')).toBe(true);
+    expect(matchesEtag('"b"', 'W/"b"')).toBe(true);
+    expect(matchesEtag("*", 'W/"b"')).toBe(true);
+    expect(matchesEtag('W/"c"', 'W/"b"')).toBe(false);
+    expect(matchesEtag(undefined, 'W/"b"')).toBe(false);
   });
 });
 
@@ -77,5 +92,17 @@ describe("the served page", () => {
     const head = await fetch(`${server.url}/objects/abc`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
+  });
+
+  it("answers a revalidation of an unchanged page with 304", async () => {
+    const first = await fetch(`${server.url}/objects/abc`);
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^W\/"/);
+    const again = await fetch(`${server.url}/objects/def`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("cache-control")).toBe("no-cache");
+    expect(await again.text()).toBe("");
+    const other = await fetch(`${server.url}/`, { headers: { "if-none-match": 'W/"old"' } });
+    expect(other.status).toBe(200);
   });
 });

@@ -7,6 +7,7 @@
  *
  * Read from disk when the file changes (a rebuild under a running server), not on every request.
  */
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 
@@ -25,20 +26,40 @@ export function inlineCapabilities(html: string, capabilities: unknown): string 
   return html.slice(0, at) + meta + html.slice(at);
 }
 
+export interface AppPage {
+  html: string;
+  /** A weak validator of `html`, so a revalidation (the page is `no-cache`) can answer 304. */
+  etag: string;
+}
+
 /**
- * The page as served. `capabilities` is left out in upstream mode: those of the heedy server
- * behind us are not ours to state, so the app asks that server as usual.
+ * The page as served, or undefined when there is none (and never was). `capabilities` is left out
+ * in upstream mode: those of the heedy server behind us are not ours to state, so the app asks
+ * that server as usual. While the file is missing (a rebuild empties the folder first) the last
+ * copy read is served.
  */
-export function appPage(staticDir: string, capabilities: unknown): () => Promise<string> {
+export function appPage(staticDir: string, capabilities: unknown): () => Promise<AppPage | undefined> {
   const file = resolve(staticDir, "index.html");
-  let cached: { mtimeMs: number; size: number; html: string } | undefined;
+  let cached: (AppPage & { mtimeMs: number; size: number }) | undefined;
   return async () => {
-    const info = await stat(file);
-    if (cached?.mtimeMs !== info.mtimeMs || cached.size !== info.size) {
-      const raw = await readFile(file, "utf8");
+    const info = await stat(file).catch(() => undefined);
+    if (info && (cached?.mtimeMs !== info.mtimeMs || cached.size !== info.size)) {
+      const raw = await readFile(file, "utf8").catch(() => undefined);
+      if (raw === undefined) return cached;
       const html = capabilities === undefined ? raw : inlineCapabilities(raw, capabilities);
-      cached = { mtimeMs: info.mtimeMs, size: info.size, html };
+      const etag = `W/"${createHash("sha256").update(html).digest("base64url").slice(0, 22)}"`;
+      cached = { html, etag, mtimeMs: info.mtimeMs, size: info.size };
     }
-    return cached.html;
+    return cached;
   };
+}
+
+/** Whether an If-None-Match header names `etag` (a list, or `*`). */
+export function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const tags = [header].flat().flatMap((h) => h.split(","));
+  return tags.some((t) => {
+    const tag = t.trim();
+    return tag === "*" || tag === etag || `W/${tag}` === etag;
+  });
 }

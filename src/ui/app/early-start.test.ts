@@ -1,14 +1,15 @@
 // @vitest-environment jsdom
 /**
  * A shared object link's reads start with the token while the token is still being checked
- * (early-start.ts). When the server refuses it, nothing those reads brought back may be kept:
- * the page shows sign-in, and the cache holds nothing read with the refused token.
+ * (early-start.ts). When the server refuses it, nothing those reads brought back may be kept or
+ * shown: the page shows sign-in, the cache holds nothing read with the refused token, and no
+ * first paint was drawn from them.
  *
  * Real server behind a small proxy: the capabilities answer at once (the plot read waits for
- * them), the session check (`GET /api/apps/self`) is refused after 100 ms, and every other
- * request reaches the server 300 ms late. So the early reads (which the token can make: the
- * control read below) are still out when the refusal comes: the order that would leak if the
- * cache were not cleared with the session.
+ * them), the session check (`GET /api/apps/self`) is refused after 100 ms once the plot read is
+ * out, and every other request reaches the server 300 ms late. So the early reads (which the
+ * token can make: the control read below) are still out when the refusal comes: the order that
+ * would leak if the cache were not cleared with the session.
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -52,10 +53,20 @@ beforeAll(async () => {
   proxy = createServer((req, res) => {
     seen.push({ url: req.url ?? "", auth: req.headers.authorization ?? "" });
     if (req.url?.startsWith("/api/apps/self")) {
-      setTimeout(() => {
+      // Refused once the plot read is out too (at least REFUSE_MS later): the order that would
+      // leak, whatever the page's start-up costs on this machine.
+      const refuse = () => {
         res.writeHead(401, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "access_denied", error_description: "Token revoked", id: "t" }));
-      }, REFUSE_MS);
+      };
+      const started = Date.now();
+      const wait = setInterval(() => {
+        const plotOut = seen.some((s) => s.url.includes("/timeseries/plot"));
+        if ((plotOut && Date.now() - started >= REFUSE_MS) || Date.now() - started > 5_000) {
+          clearInterval(wait);
+          refuse();
+        }
+      }, 10);
       return;
     }
     if (req.url?.startsWith("/api/server/capabilities")) return forward(req, res);
@@ -97,6 +108,9 @@ it("a refused token clears what its early reads brought back", async () => {
     .filter((q) => q.state.data !== undefined)
     .map((q) => JSON.stringify(q.queryKey));
   expect(kept).toEqual([]);
+  // Nor was any of it drawn: the first paint waits for the token to be accepted.
+  expect(document.querySelector(".first-paint")).toBeNull();
+  expect(performance.getEntriesByName("heedy:first-paint-page")).toHaveLength(0);
 
   // Control: the token reads the object through the proxy; only its check was refused.
   const direct = await new App(server.token, base).objects.get(objectId);

@@ -21,11 +21,18 @@ import { lengthQuery } from "../features/timeseries/api/series";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { plotStatusText } from "../features/timeseries/model/plot-status";
 import { refreshFromSearch } from "../features/timeseries/model/refresh";
-import { endFirstPaint, firstPaintShown, holdFirstPaint } from "../shared/first-paint";
-import { startLiveEvents, stopLiveEvents } from "../shared/live/live-events";
+import {
+  endFirstPaint,
+  firstPaintShown,
+  holdFirstPaint,
+  onFirstPaintEnd,
+  reactHasTakenOver,
+} from "../shared/first-paint";
+import { startLiveEvents, stopLiveEvents, useLiveStatus } from "../shared/live/live-events";
 import { describePer, perFromSearch } from "../shared/plot/per";
 import { earlyPlotQuery, type PlotView } from "../shared/plot/plot-read";
 import { type ExplorerClient, restoreSession, useSession } from "../shared/session/session-store";
+import { isZoomed } from "../shared/time/use-time-navigation";
 import { rangeFromSearch, type ViewRange } from "../shared/time/view-range";
 import { currentZone } from "../shared/time/zone";
 import { pageSkeleton } from "./first-paint/page-skeleton";
@@ -67,18 +74,13 @@ export const firstPaintDone = new Promise<void>((ok) => {
   firstPaintSettled = ok;
 });
 
-let shellStarted = false;
 let shellStart: () => void = () => undefined;
 const shellStarting = new Promise<void>((ok) => {
   shellStart = ok;
 });
 
-/**
- * Called by main.tsx as it starts evaluating the shell: from now on React draws, so no first
- * paint may start (it would cover React's page), and the object page's chunks may load.
- */
+/** Called by main.tsx as it starts loading the shell: the object page's chunks may load too. */
 export function startShell(): void {
-  shellStarted = true;
   firstPaintSettled();
   shellStart();
   const route = parseRoute(window.location.pathname, window.location.search);
@@ -107,7 +109,7 @@ function accepted(client: ExplorerClient): Promise<boolean> {
 /**
  * The Data tab's first paint for `route`, in two steps so the page's first layout overlaps the
  * plot read: the page skeleton once the token is accepted and the object is in, then the chart
- * when the plot read is. Nothing starts once the shell has (React draws from then on).
+ * when the plot read is. Nothing starts once React renders (mount.tsx).
  */
 async function paintFirst(
   client: ExplorerClient,
@@ -122,12 +124,15 @@ async function paintFirst(
     const here = parseRoute(window.location.pathname, window.location.search);
     return here.page === "object" && here.id === route.id && cacheOwner === client;
   };
-  // Once the shell has started, React draws: a first paint would only cover its page.
-  if (!ok || object.type !== "timeseries" || !stillHere() || shellStarted) return;
+  // Once React renders, a first paint would only cover its page.
+  if (!ok || object.type !== "timeseries" || !stillHere() || reactHasTakenOver()) return;
+  // Known at once from the page (its meta); a page without one asks, so check again after.
+  const capabilities = await client.server.capabilities().catch(() => undefined);
+  if (!stillHere() || reactHasTakenOver()) return;
   const state = useSession.getState();
   const params = new URLSearchParams(window.location.search);
-  const capabilities = await client.server.capabilities().catch(() => undefined);
-  const { page, plot, status } = pageSkeleton({
+  const refresh = refreshFromSearch(params);
+  const { page, plot, status, live } = pageSkeleton({
     object,
     session: { mode: state.mode, app: state.app, person: state.person, url: state.url },
     server: capabilities
@@ -135,8 +140,11 @@ async function paintFirst(
       : "",
     length: queryClient.getQueryData(lengthQuery(client, object).queryKey),
     range,
+    zone: currentZone(),
     per: perFromSearch(params),
-    refresh: refreshFromSearch(params),
+    refresh,
+    zoomed: isZoomed(range),
+    pushed: useLiveStatus.getState().status === "open",
   });
   const overlay = document.createElement("div");
   overlay.className = "first-paint";
@@ -148,17 +156,16 @@ async function paintFirst(
   // Laid out now, while the plot read is out; the chart's width is read from this layout.
   void plot.clientWidth;
   performance.mark?.("heedy:first-paint-page");
-  try {
-    const [view, { drawFirstChart }] = await Promise.all([plotRead, chart]);
-    // The skeleton stays up until React's chart replaces it (even if the shell started meanwhile),
-    // unless React already replaced it or the page is no longer this one.
-    if (!firstPaintShown() || !stillHere()) return endFirstPaint();
-    status.textContent = plotStatusText({ ...view, per: view.per ? describePer(view.per) : undefined });
-    if (!drawFirstChart(plot, view, currentZone())) endFirstPaint();
-  } catch (err) {
-    endFirstPaint();
-    throw err;
-  }
+  // A failed read or an empty range leaves the page up: React's page says why and ends it
+  // (TimeseriesViewer), so the screen never goes blank in between.
+  const [view, { drawFirstChart }] = await Promise.all([plotRead, chart]);
+  // Up until React's chart replaces it (even if the shell started meanwhile), unless React already
+  // replaced it or the page is no longer this one.
+  if (!firstPaintShown(overlay) || !stillHere()) return endFirstPaint(overlay);
+  status.textContent = plotStatusText({ ...view, per: view.per ? describePer(view.per) : undefined });
+  if (refresh) live(useLiveStatus.getState().status === "open");
+  const drawn = drawFirstChart(plot, view, currentZone());
+  if (drawn) onFirstPaintEnd(overlay, () => drawn.destroy());
 }
 
 /** Reads the Data tab of the address bar's object with `client`, into the app's cache. */

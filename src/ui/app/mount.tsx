@@ -5,12 +5,13 @@
  */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { endFirstPaint } from "../shared/first-paint";
+import { endFirstPaint, reactTakesOver } from "../shared/first-paint";
 import { App } from "./App";
 
 /** Longest a first paint stays over React's page (a chart slower than this shows React's loading state). */
 const FIRST_PAINT_MAX_MS = 4000;
 
+reactTakesOver();
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html lacks #root");
 createRoot(root).render(

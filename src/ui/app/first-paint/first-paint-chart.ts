@@ -12,9 +12,12 @@ import { buildChartData } from "../../shared/plot/series";
 import { stateRows } from "../../shared/plot/state-timeline";
 import { readTheme } from "../../shared/plot/theme";
 
-/** Draws `view` into `target` (in the document, so it has a width); false when there is nothing to draw. */
-export function drawFirstChart(target: HTMLElement, view: PlotView, zone: string): boolean {
-  if (view.count === 0) return false;
+/**
+ * Draws `view` into `target` (in the document, so it has a width); null when there is nothing to
+ * draw. The chart must be destroyed with the overlay (uPlot listens on the window).
+ */
+export function drawFirstChart(target: HTMLElement, view: PlotView, zone: string): uPlot | null {
+  if (view.count === 0) return null;
   const data = buildChartData(view.points);
   const r = view.resolved;
   const bounds = r.t1 !== undefined && r.t2 !== undefined ? ([r.t1, r.t2] as const) : undefined;
@@ -28,6 +31,5 @@ export function drawFirstChart(target: HTMLElement, view: PlotView, zone: string
   );
   // Nothing to point at: the overlay takes no input (React's chart does, once it is drawn).
   options.cursor = { show: false };
-  new uPlot(options, aligned(data), target);
-  return true;
+  return new uPlot(options, aligned(data), target);
 }

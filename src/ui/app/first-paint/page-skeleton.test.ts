@@ -31,8 +31,11 @@ function input(overrides: Partial<SkeletonInput> = {}): SkeletonInput {
     server: "heedy-explorer 0.1.0",
     length: 12345,
     range: { kind: "time", from: "now-6h", to: "now" },
+    zone: "UTC",
     per: null,
     refresh: undefined,
+    zoomed: false,
+    pushed: false,
     ...overrides,
   };
 }
@@ -92,12 +95,17 @@ describe("pageSkeleton", () => {
         refresh: { value: "30s", label: "30 s", ms: 30_000 },
       }),
     );
-    expect(page.querySelector('.range-preset[aria-pressed="true"]')?.textContent).toBe("Custom");
+    // The custom range's button names it, as RangePicker's does.
+    expect(page.querySelector('.range-preset[aria-pressed="true"]')).toBeNull();
+    expect(text(page, ".range-preset").at(-1)).toMatch(/^1 Jan 2026, 00:00:00 → /);
     const selected = (label: string) =>
       page.querySelector<HTMLSelectElement>(`select[aria-label="${label}"]`)?.selectedOptions[0]?.textContent;
     expect(selected("Aggregate per")).toBe("hour");
     expect(selected("Aggregate function")).toBe("max");
     expect(selected("Refresh interval")).toBe("every 30 s");
     expect(page.querySelector<HTMLInputElement>(".ts-check input")?.checked).toBe(true);
+    expect(text(page, ".ts-live")).toEqual([
+      " · Live: refreshing every 30 s (the server's events socket is unavailable)".trim(),
+    ]);
   });
 });

@@ -13,12 +13,14 @@ import { AGGREGATE_FNS } from "../../../core/aggregate";
 import { canUpdateFields, scopeSet } from "../../../core/scopes";
 import { ACCESS_WORDS } from "../../features/access/model/access-words";
 import { splitSet } from "../../features/objects/model/tag-set";
+import { liveText } from "../../features/timeseries/model/plot-status";
 import { REFRESH_CHOICES } from "../../features/timeseries/model/refresh";
 import { PER_WINDOWS, type Per } from "../../shared/plot/per";
 import { scopeSummary } from "../../shared/scopes/scope-info";
 import type { PersonInfo } from "../../shared/session/session-store";
+import type { ZoneChoice } from "../../shared/time/calendar";
 import { formatCount } from "../../shared/time/format";
-import { presetOf, RANGE_PRESETS, type ViewRange } from "../../shared/time/view-range";
+import { describeRange, presetOf, RANGE_PRESETS, type ViewRange } from "../../shared/time/view-range";
 import { OBJECT_TABS } from "../router";
 
 type Child = Node | string | null | false | undefined;
@@ -47,8 +49,13 @@ export interface SkeletonInput {
   length: number | undefined;
   range: ViewRange;
   per: Per | null;
+  zone: ZoneChoice;
   /** `?refresh=` of the address, when Live is on. */
   refresh: (typeof REFRESH_CHOICES)[number] | undefined;
+  /** A zoomed or fixed window: Live refresh is paused. */
+  zoomed: boolean;
+  /** Whether the server's events socket is open. */
+  pushed: boolean;
 }
 
 const TAB_LABELS = { data: "Data", schema: "Schema", access: "Access" } as const;
@@ -190,7 +197,7 @@ function select(label: string, options: readonly string[], disabled = false): HT
   );
 }
 
-function toolbar({ range, per, refresh }: SkeletonInput): HTMLElement {
+function toolbar({ range, zone, per, refresh, zoomed, pushed }: SkeletonInput): HTMLElement {
   const active = presetOf(range);
   const button = (text: string, disabled = false) =>
     h("button", { type: "button", class: "ts-button", disabled }, text);
@@ -215,7 +222,11 @@ function toolbar({ range, per, refresh }: SkeletonInput): HTMLElement {
             p.label,
           ),
         ),
-        h("button", { type: "button", class: "range-preset", "aria-pressed": String(!active) }, "Custom"),
+        h(
+          "button",
+          { type: "button", class: "range-preset", "aria-pressed": "false" },
+          !active && range.kind === "time" ? describeRange(range, zone).replace(" to ", " → ") : "Custom",
+        ),
       ),
     ),
     h(
@@ -224,7 +235,7 @@ function toolbar({ range, per, refresh }: SkeletonInput): HTMLElement {
       button("← Earlier"),
       button("Later →"),
       button("Zoom out ×2"),
-      button("Reset zoom", true),
+      button("Reset zoom", !zoomed),
       // "Local" without the zone's name: naming it takes the page's first Intl date format
       // (~30 ms of ICU start-up on a slow machine); the select's width is fixed in CSS.
       h("label", { class: "ts-zone" }, h("span", null, "Time zone"), select("Time zone", ["Local"])),
@@ -239,7 +250,7 @@ function toolbar({ range, per, refresh }: SkeletonInput): HTMLElement {
         { class: "ts-check" },
         h("input", { type: "checkbox", checked: refresh !== undefined }),
         " Live ",
-        h("span", { class: "ts-live-mode" }, "(polling)"),
+        h("span", { class: "ts-live-mode" }, pushed ? "(pushed)" : "(polling)"),
       ),
       select(
         "Refresh interval",
@@ -255,17 +266,26 @@ function toolbar({ range, per, refresh }: SkeletonInput): HTMLElement {
 }
 
 /**
- * The page; the element the chart goes into (as wide as React's `.ts-chart-plot`); and the status
- * line above it, "Loading…" until the plot read is in (as React's).
+ * The page; the element the chart goes into (as wide as React's `.ts-chart-plot`); the status line
+ * above it, "Loading…" until the plot read is in (as React's); and `live(pushed)`, which words its
+ * Live part for whether the events socket is open by then.
  */
 export function pageSkeleton(input: SkeletonInput): {
   page: HTMLElement;
   plot: HTMLElement;
   status: HTMLElement;
+  live(pushed: boolean): void;
 } {
   const { object } = input;
   const plot = h("div", { class: "ts-chart-plot" });
   const status = h("span", null, "Loading…");
+  const liveLine = h("span", null);
+  const live = (pushed: boolean) => {
+    const line = liveText(input.refresh, pushed, input.zoomed && input.refresh !== undefined);
+    liveLine.className = line?.kind === "paused" ? "ts-paused" : "ts-live";
+    liveLine.textContent = line?.text ?? "";
+  };
+  live(input.pushed);
   const page = h(
     "div",
     { class: "shell" },
@@ -325,7 +345,7 @@ export function pageSkeleton(input: SkeletonInput): {
               "section",
               { class: "ts-viewer" },
               toolbar(input),
-              h("p", { class: "ts-status" }, status),
+              h("p", { class: "ts-status" }, status, liveLine),
               h("div", { class: "ts-chart" }, plot),
             ),
           ),
@@ -333,5 +353,5 @@ export function pageSkeleton(input: SkeletonInput): {
       ),
     ),
   );
-  return { page, plot, status };
+  return { page, plot, status, live };
 }

@@ -21,3 +21,20 @@ export function plotStatusText(p: PlotFacts): string {
         }`;
   return points + how;
 }
+
+/** The Live part of the status line: how the view stays current, or why it does not right now. */
+export function liveText(
+  refresh: { label: string } | undefined,
+  pushed: boolean,
+  paused: boolean,
+): { kind: "live" | "paused"; text: string } | null {
+  if (paused)
+    return { kind: "paused", text: " · Live refresh paused while zoomed in. Reset the zoom to resume." };
+  if (!refresh) return null;
+  return {
+    kind: "live",
+    text: pushed
+      ? " · Live: updated as the server reports changes"
+      : ` · Live: refreshing every ${refresh.label} (the server's events socket is unavailable)`,
+  };
+}

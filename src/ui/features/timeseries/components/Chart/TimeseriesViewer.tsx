@@ -24,7 +24,7 @@ import { useLength } from "../../api/series";
 import { ImportExportButtons } from "../ImportExport/ImportExportButtons";
 import "../../../../shared/plot/Chart.css";
 import "../../../../shared/plot/Viewer.css";
-import { plotStatusText } from "../../model/plot-status";
+import { liveText, plotStatusText } from "../../model/plot-status";
 import { REFRESH_CHOICES, refreshFromSearch } from "../../model/refresh";
 import { ChartBoundary, loadedChart, makeLazyChart, preloadChart } from "./LazyChart";
 
@@ -57,6 +57,7 @@ export function TimeseriesViewer({ object, onFirstView, extras = true }: Timeser
   const pushed = useLivePushed();
   const socketProblem = useLiveStatus((s) => s.detail);
   const polling = refresh !== undefined && !paused && !pushed;
+  const live = liveText(refresh, pushed, paused);
   const plot = usePlot(
     client,
     object,
@@ -157,17 +158,10 @@ export function TimeseriesViewer({ object, onFirstView, extras = true }: Timeser
           per={view?.per ? describePer(view.per) : undefined}
           fetching={plot.isFetching}
         />
-        {refresh && !paused && (
-          <span className="ts-live">
-            {pushed
-              ? " · Live: updated as the server reports changes"
-              : ` · Live: refreshing every ${refresh.label} (the server's events socket is unavailable)`}
-          </span>
-        )}
-        {paused && (
+        {live?.kind === "live" && <span className="ts-live">{live.text}</span>}
+        {live?.kind === "paused" && (
           <span className="ts-paused" data-testid="live-paused">
-            {" "}
-            · Live refresh paused while zoomed in. Reset the zoom to resume.
+            {live.text}
           </span>
         )}
       </p>
