@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { fewPoints, placeTooltip, zoomOnSelect } from "../../../shared/plot/chart-hooks";
+import { fewPoints, placeTooltip, zoneDates, zoomOnSelect } from "../../../shared/plot/chart-hooks";
 import { drawStateRows } from "../../../shared/plot/state-timeline";
 import { type ChartTheme, readTheme, watchTheme } from "../../../shared/plot/theme";
 import "../../../shared/plot/Chart.css";
@@ -146,10 +146,7 @@ export default function ExploreChart(props: ExploreChartProps) {
     const opts: uPlot.Options = {
       width: target.clientWidth || 600,
       height: h,
-      tzDate:
-        zone === "local"
-          ? undefined
-          : (ts) => uPlot.tzDate(new Date(ts * 1e3), zone === "UTC" ? "Etc/UTC" : zone),
+      tzDate: zoneDates(zone),
       legend: { show: false },
       cursor: {
         drag: { x: true, y: false, setScale: false },

@@ -5,7 +5,7 @@
  * so the two look the same when one replaces the other.
  */
 import uPlot from "uplot";
-import { fewPoints } from "../../../../shared/plot/chart-hooks";
+import { fewPoints, zoneDates } from "../../../../shared/plot/chart-hooks";
 import type { ChartData, EventRow } from "../../../../shared/plot/series";
 import { drawStateRows, stateRows } from "../../../../shared/plot/state-timeline";
 import type { ChartTheme } from "../../../../shared/plot/theme";
@@ -89,10 +89,7 @@ export function chartOptions(
   return {
     width,
     height: chartHeight(first.data),
-    tzDate:
-      zone === "local"
-        ? undefined
-        : (ts) => uPlot.tzDate(new Date(ts * 1e3), zone === "UTC" ? "Etc/UTC" : zone),
+    tzDate: zoneDates(zone),
     legend: { show: false },
     scales: {
       x: { time: true, range: (_u, min, max) => xRange(view(), min, max) },
