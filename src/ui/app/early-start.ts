@@ -7,10 +7,10 @@
  *   the client whose token is still being checked, in parallel with that check, instead of one
  *   round trip after another; if the check fails the cache is cleared with the session, so nothing
  *   read with a refused token is ever shown.
- * - For a link to an object's Data tab, its first paint: once the token is accepted and the plot
- *   read is in, the page and its chart drawn as plain DOM (first-paint/), before React and the
- *   object page's code are evaluated (main.tsx waits for it, up to a limit). React's page then
- *   replaces it (shared/first-paint.ts).
+ * - For a link to an object's Data tab, its first paint as plain DOM (first-paint/): the page once
+ *   the token is accepted and the object is in, its chart once the plot read is, before React and
+ *   the object page's code are evaluated (main.tsx waits for it, up to a limit). React's page then
+ *   replaces it (shared/first-paint.ts); none starts once React renders.
  * - Once the shell starts, the object page's chunks: at once for an object link, else when the
  *   browser is idle after sign-in, so a first open is instant.
  */
@@ -66,7 +66,7 @@ const firstPaintChart = (() => {
 
 let firstPaintSettled: () => void = () => undefined;
 /**
- * Settles once a Data tab link's first paint is on screen, or there will be none (another page,
+ * Settles once a Data tab link's first paint has its chart, or there will be none (another page,
  * a refused token, a failed read, no data). main.tsx evaluates the shell (React DOM, 100 ms of
  * main thread on a slow machine) after this, so it does not hold the first paint back.
  */
