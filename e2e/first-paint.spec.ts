@@ -117,6 +117,35 @@ for (const { viewport, query } of [
   });
 }
 
+test("a person's cookie session gets the first paint with their navigation, laid out as React's", async ({
+  browser,
+  server,
+}) => {
+  const id = await createSeries(server, `${NAME} person`);
+  // Sign in with the password once, then open the link cold with that cookie.
+  const login = await browser.newContext();
+  const loginPage = await login.newPage();
+  await loginPage.goto(server.url);
+  await loginPage.getByLabel("Username").fill("test");
+  await loginPage.getByLabel("Password", { exact: true }).fill("test");
+  await loginPage.getByRole("button", { name: "Log in" }).click();
+  await expect(loginPage.getByRole("navigation", { name: "Main" })).toBeVisible();
+  const context = await browser.newContext({ storageState: await login.storageState() });
+  await login.close();
+  const page = await context.newPage();
+  const release = await holdShell(page);
+  await page.goto(`${server.url}/objects/${id}/data?from=now-1h&to=now`);
+  const overlay = page.locator(".first-paint");
+  await expect(overlay.locator(".ts-chart-plot canvas")).toHaveCount(1);
+  await expect(overlay.locator(".nav-link")).toHaveText(["Objects", "Apps", "Account", "Users"]);
+  const painted = await layout(page, ".first-paint");
+  release();
+  await expect(page.getByTestId("chart").locator("canvas")).toHaveCount(1);
+  await expect(overlay).toHaveCount(0);
+  expectClose(painted, await layout(page, "#root"));
+  await context.close();
+});
+
 test("no first paint for a refused token: sign-in shows", async ({ browser, server }) => {
   const id = await createSeries(server, `${NAME} refused`);
   const context = await browser.newContext();
