@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useCapabilities } from "../shared/api/capabilities";
+import { serverName, useCapabilities } from "../shared/api/capabilities";
 import { Link } from "../shared/components/Link";
 import { describeAppScope, scopeSummary } from "../shared/scopes/scope-info";
 import { useSession } from "../shared/session/session-store";
@@ -54,12 +54,7 @@ export function TopBar() {
       document.removeEventListener("click", onClick);
     };
   }, []);
-  const server =
-    capabilities.data === undefined
-      ? ""
-      : capabilities.data.server === "heedy"
-        ? `heedy ${capabilities.data.version}`.trim()
-        : `heedy-explorer ${capabilities.data.version}`.trim();
+  const server = serverName(capabilities.data);
   const host = (() => {
     try {
       return new URL(url).host;

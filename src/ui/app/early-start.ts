@@ -21,6 +21,7 @@ import { lengthQuery } from "../features/timeseries/api/series";
 import { preloadChart } from "../features/timeseries/components/Chart/LazyChart";
 import { plotStatusText } from "../features/timeseries/model/plot-status";
 import { refreshFromSearch } from "../features/timeseries/model/refresh";
+import { serverName } from "../shared/api/capabilities";
 import {
   endFirstPaint,
   firstPaintShown,
@@ -135,9 +136,7 @@ async function paintFirst(
   const { page, plot, status, live } = pageSkeleton({
     object,
     session: { mode: state.mode, app: state.app, person: state.person, url: state.url },
-    server: capabilities
-      ? `${capabilities.server === "heedy" ? "heedy" : "heedy-explorer"} ${capabilities.version}`.trim()
-      : "",
+    server: serverName(capabilities),
     length: queryClient.getQueryData(lengthQuery(client, object).queryKey),
     range,
     zone: currentZone(),

@@ -4,6 +4,7 @@
  * during a session, so it is read once.
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
+import type { ServerCapabilities } from "../../../client/index";
 import { type ExplorerClient, useClient } from "../session/session-store";
 import { queryKeys } from "./query-keys";
 
@@ -17,4 +18,10 @@ export function capabilitiesQuery(client: ExplorerClient) {
 
 export function useCapabilities() {
   return useQuery(capabilitiesQuery(useClient()));
+}
+
+/** The server as the top bar names it ("heedy-explorer 0.1.0", "heedy 0.6.0"); "" until known. */
+export function serverName(capabilities: ServerCapabilities | undefined): string {
+  if (capabilities === undefined) return "";
+  return `${capabilities.server === "heedy" ? "heedy" : "heedy-explorer"} ${capabilities.version}`.trim();
 }
