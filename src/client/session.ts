@@ -65,6 +65,11 @@ export function encodeQuery(query: Query | undefined): string {
   return text ? `?${text}` : "";
 }
 
+/** The absolute URL of `path` (relative to `baseUrl`) with `query`, as every request sends it. */
+export function requestUrl(baseUrl: string, path: string, query?: Query): string {
+  return new URL(path, baseUrl).toString() + encodeQuery(query);
+}
+
 /** Encodes one path segment: ids are opaque and may in principle hold `/` or `?`. */
 export function segment(value: string): string {
   return encodeURIComponent(value);
@@ -114,7 +119,7 @@ export class Session {
   }
 
   url(path: string, query?: Query): string {
-    return new URL(path, this.baseUrl).toString() + encodeQuery(query);
+    return requestUrl(this.baseUrl, path, query);
   }
 
   get<T>(path: string, query?: Query, options?: RequestOptions): Promise<T> {

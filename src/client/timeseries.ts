@@ -282,16 +282,21 @@ function rangeQuery(query: PlotQuery, now: Date): Query {
  * extension refuses it (heedy: 404).
  */
 export function readPlot(connection: Connection, id: string, query: PlotQuery = {}): Promise<PlotResult> {
-  return connection.session.get<PlotResult>(
-    `api/objects/${segment(id)}/timeseries/plot`,
-    {
-      ...rangeQuery(query, new Date()),
+  const { path, params } = plotRequest(id, query, new Date());
+  return connection.session.get<PlotResult>(path, params, { signal: query.signal });
+}
+
+/** The path and query of a plot read (also sent by the app's page before its code is in). */
+export function plotRequest(id: string, query: PlotQuery, now: Date): { path: string; params: Query } {
+  return {
+    path: `api/objects/${segment(id)}/timeseries/plot`,
+    params: {
+      ...rangeQuery(query, now),
       columns: query.columns,
       counts: query.counts || undefined,
       summary: query.summary || undefined,
     },
-    { signal: query.signal },
-  );
+  };
 }
 
 /** The server's default number of plot columns (resources.ts, PlotResult). */

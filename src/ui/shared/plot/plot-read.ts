@@ -34,9 +34,10 @@ import {
 import { lazyWorkerRpc, RpcRemoteError } from "../worker-rpc";
 import { formatPer, PER_SECONDS, type Per, perOrigin } from "./per";
 import type { ReducedPlot, ReducerOptions, ReducerReply, ReducerRequest } from "./plot-reducer";
+import { PLOT_COLUMNS, SERVER_PLOT } from "./server-plot";
 
-/** Pixel columns asked for: enough for a full-width chart on a high-density screen. */
-export const PLOT_COLUMNS = 2000;
+export { PLOT_COLUMNS } from "./server-plot";
+
 /** Points per page of the browser fallback. */
 export const PLOT_PAGE = 200_000;
 
@@ -142,9 +143,6 @@ export function earlyPlotQuery(
     return fetchPlot(client, await object, range, { ...shape, signal });
   });
 }
-
-/** One request: the reduced points and the range's summary together. */
-const SERVER_PLOT = { columns: PLOT_COLUMNS, counts: true, summary: true } as const;
 
 function serverView(result: PlotResult, resolved: ResolvedRange): PlotView {
   return {

@@ -16,6 +16,7 @@ import {
   type UserData,
 } from "../../../client/index";
 import { seedPageCapabilities } from "../api/page-capabilities";
+import { clearStored, readStored, store } from "./stored-session";
 
 /** The client of either mode; both list and reach objects the same way. */
 export type ExplorerClient = App | Person;
@@ -23,13 +24,6 @@ export type ExplorerClient = App | Person;
 export interface PersonInfo {
   user: UserData;
   admin: boolean;
-}
-
-const STORAGE_KEY = "heedy-explorer.session";
-
-export interface StoredSession {
-  url: string;
-  token: string;
 }
 
 export type LoginProblem =
@@ -71,44 +65,6 @@ interface SessionState {
   signOut(reason?: LoginError): void;
   /** Re-reads who the cookie signs in as; signs out when the session ended elsewhere. */
   refreshPerson(): Promise<void>;
-}
-
-function readStored(): { session: StoredSession; remembered: boolean } | null {
-  for (const [storage, remembered] of [
-    [window.localStorage, true],
-    [window.sessionStorage, false],
-  ] as const) {
-    try {
-      const raw = storage.getItem(STORAGE_KEY);
-      if (!raw) continue;
-      const value = JSON.parse(raw) as Partial<StoredSession>;
-      if (typeof value.token === "string" && typeof value.url === "string") {
-        return { session: { url: value.url, token: value.token }, remembered };
-      }
-    } catch {
-      // Unreadable storage (privacy mode, corrupted entry): treat as signed out.
-    }
-  }
-  return null;
-}
-
-function clearStored(): void {
-  for (const storage of [window.localStorage, window.sessionStorage]) {
-    try {
-      storage.removeItem(STORAGE_KEY);
-    } catch {
-      // Storage may be unavailable; nothing is stored then.
-    }
-  }
-}
-
-function store(session: StoredSession, remember: boolean): void {
-  clearStored();
-  try {
-    (remember ? window.localStorage : window.sessionStorage).setItem(STORAGE_KEY, JSON.stringify(session));
-  } catch {
-    // Without storage the session lasts until the page reloads.
-  }
 }
 
 function isCrossOrigin(url: string): boolean {

@@ -43,7 +43,7 @@ describe("ranges in the URL", () => {
 
 describe("evaluating ranges", () => {
   it("evaluates relative strings at query time", () => {
-    const r = resolveRange({ kind: "time", from: "now-1h30m", to: "now" }, now);
+    const r = resolveRange({ kind: "time", from: "now-1h30m", to: "now" }, now, "local");
     expect(r).toEqual({ t1: now.getTime() / 1000 - 5400, t2: now.getTime() / 1000 });
   });
 
@@ -56,12 +56,12 @@ describe("evaluating ranges", () => {
   it("refuses nonsense with advice", () => {
     expect(() => parseRangeTime("now-1", now)).toThrow(/now-6h/);
     expect(() => parseRangeTime("soon", now)).toThrow(/not a time/);
-    expect(() => resolveRange({ kind: "time", from: "now", to: "now-1h" }, now)).toThrow(/Swap/);
+    expect(() => resolveRange({ kind: "time", from: "now", to: "now-1h" }, now, "local")).toThrow(/Swap/);
   });
 
   it("last N points is an index range", () => {
-    expect(resolveRange({ kind: "points", count: 1000 }, now)).toEqual({ i1: -1000 });
-    expect(resolveRange({ kind: "all" }, now)).toEqual({});
+    expect(resolveRange({ kind: "points", count: 1000 }, now, "local")).toEqual({ i1: -1000 });
+    expect(resolveRange({ kind: "all" }, now, "local")).toEqual({});
   });
 
   it("zoomed windows are absolute, so live refresh pauses", () => {

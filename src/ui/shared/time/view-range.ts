@@ -15,7 +15,6 @@ import { parseDateString } from "../../../client/times";
 import { parseTime } from "../../../core/time";
 import { dayStart, fromWallTime, weekStart, type ZoneChoice } from "./calendar";
 import { formatInstant } from "./format";
-import { currentZone } from "./zone";
 
 export type ViewRange =
   | { kind: "points"; count: number }
@@ -160,11 +159,7 @@ export function parseRangeTime(value: string, now: Date, options: RangeTimeOptio
   }
 }
 
-export function resolveRange(
-  range: ViewRange,
-  now: Date = new Date(),
-  zone: ZoneChoice = currentZone(),
-): ResolvedRange {
+export function resolveRange(range: ViewRange, now: Date, zone: ZoneChoice): ResolvedRange {
   switch (range.kind) {
     case "points":
       return { i1: -range.count };

@@ -5,20 +5,7 @@
  */
 import { create } from "zustand";
 import { isValidZone, type ZoneChoice } from "./calendar";
-
-const ZONE_KEY = "heedy-explorer.time-zone";
-/** The older on/off UTC box, read once so the choice survives the upgrade. */
-const UTC_KEY = "heedy-explorer.chart-utc";
-
-function readZonePreference(): ZoneChoice {
-  try {
-    const saved = window.localStorage.getItem(ZONE_KEY);
-    if (saved && isValidZone(saved)) return saved;
-    return window.localStorage.getItem(UTC_KEY) === "1" ? "UTC" : "local";
-  } catch {
-    return "local";
-  }
-}
+import { readZonePreference, ZONE_KEY } from "./zone-preference";
 
 interface TimeZoneState {
   zone: ZoneChoice;

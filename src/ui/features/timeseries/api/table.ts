@@ -18,6 +18,7 @@ import {
 import { queryKeys } from "../../../shared/api/query-keys";
 import type { ExplorerClient } from "../../../shared/session/session-store";
 import { resolveRange, type ViewRange } from "../../../shared/time/view-range";
+import { currentZone } from "../../../shared/time/zone";
 
 export const TABLE_BLOCK = 200;
 
@@ -41,7 +42,7 @@ export async function locateRange(
   signal?: AbortSignal,
 ): Promise<TableWindow> {
   const ts = new Timeseries(client, object);
-  const resolved = resolveRange(range, new Date());
+  const resolved = resolveRange(range, new Date(), currentZone());
   const length = await ts.length({ signal });
   if (range.kind === "points") {
     const count = Math.min(range.count, length);

@@ -5,6 +5,7 @@ import { Dialog } from "../../../../shared/components/Dialog";
 import { useClient } from "../../../../shared/session/session-store";
 import { formatCount } from "../../../../shared/time/format";
 import { describeRange, resolveRange, type ViewRange } from "../../../../shared/time/view-range";
+import { currentZone } from "../../../../shared/time/zone";
 import { exportRange } from "../../api/export-range";
 import { tableWindowQuery } from "../../api/table";
 import {
@@ -53,7 +54,7 @@ export default function ExportDialog(props: { object: HeedyObject; range: ViewRa
     setState({ kind: "running", written: 0 });
     let written = 0;
     try {
-      const resolved = resolveRange(range, new Date());
+      const resolved = resolveRange(range, new Date(), currentZone());
       const selection: TimeseriesSelection =
         range.kind === "time" ? { t1: resolved.t1, t2: resolved.t2 } : { i1: resolved.i1 };
       written = await exportRange({
