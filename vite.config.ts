@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { inlineBoot } from "./src/tools/vite-inline-boot.ts";
 import { precompress } from "./src/tools/vite-precompress.ts";
 import { routeChunks } from "./src/tools/vite-route-chunks.ts";
 
@@ -13,10 +14,12 @@ const EXPLORE = [EXPLORE_PAGE, /explore[\\/]components[\\/]ExploreChart\.tsx$/];
 export default defineConfig({
   // precompress: .gz and .br beside each asset, served by @fastify/static's preCompressed.
   // routeChunks: a shared object link fetches a handful of files, not two dozen (see the plugin).
+  // inlineBoot: a shared object link's first reads go out while the HTML is parsed (app/boot).
   plugins: [
     react(),
+    inlineBoot("src/ui/app/boot/boot.ts", ["first-paint", "shell"]),
     routeChunks([
-      { name: "shell", roots: [/src[\\/]ui[\\/]app[\\/]mount\.tsx$/], preload: true },
+      { name: "shell", roots: [/src[\\/]ui[\\/]app[\\/]mount\.tsx$/] },
       // A cold Data tab link's chart before React (app/first-paint): uPlot and the chart's data
       // code, which the chart chunk below then imports from here.
       { name: "first-paint", roots: [/first-paint[\\/]first-paint-chart\.ts$/] },

@@ -186,3 +186,41 @@ test("an empty series gives way to React's message, with no chart left behind", 
   await expect(page.locator("canvas")).toHaveCount(0);
   await context.close();
 });
+
+test("a cold link's first reads leave while the page is parsed, once each, under the page's policy", async ({
+  browser,
+  server,
+}) => {
+  const id = await createSeries(server, `${NAME} early reads`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The page's own record of what its policy refused (an inline script without its hash would be).
+  await page.addInitScript(() => {
+    const w = window as unknown as { refused: string[] };
+    w.refused = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.refused.push(e.violatedDirective));
+  });
+  await page.goto(`${server.url}/objects/${id}/data?from=now-1h&to=now#token=${server.token}`);
+  await expect(page.getByTestId("chart").locator("canvas")).toHaveCount(1);
+  await expect(page.getByTestId("plot-count")).toContainText("3,000 points");
+
+  expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
+  const reads = await page.evaluate(() => {
+    const parsed = (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming)
+      .domInteractive;
+    const painted = performance.getEntriesByName("heedy:first-paint")[0]?.startTime ?? 0;
+    return (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter((r) => r.initiatorType === "fetch" && r.startTime < painted)
+      .map((r) => ({ path: new URL(r.name).pathname, early: r.startTime < parsed }));
+  });
+  const paths = (list: { path: string }[]) => list.map((r) => r.path.replace(id, ":id")).sort();
+  // Sent by the inline first script before the document was even parsed, and taken by the app:
+  // up to the first paint (drawn from them) nothing was asked for twice.
+  expect(paths(reads.filter((r) => r.early))).toEqual([
+    "/api/apps/self",
+    "/api/objects/:id",
+    "/api/objects/:id/timeseries/plot",
+  ]);
+  expect(paths(reads.filter((r) => !r.early))).toEqual(["/api/objects/:id/timeseries/length"]);
+  await context.close();
+});

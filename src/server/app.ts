@@ -155,9 +155,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     isLogin(req) ? done(null, undefined) : parseJson(String(body), done),
   );
 
+  /** The policy of each answer that is the app's page (set by the not-found handler below). */
+  const pagePolicies = new WeakMap<FastifyRequest, string>();
   app.addHook("onSend", async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
     const path = routePath(req);
+    // The app's page has its own (its inline first script by hash, http/app-page.ts).
+    const pagePolicy = pagePolicies.get(req);
+    if (pagePolicy) reply.header("content-security-policy", pagePolicy);
     if (SCHEMA_WORKER_PATH.test(path)) reply.header("content-security-policy", SCHEMA_WORKER_CSP);
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("application/json")) {
@@ -291,6 +296,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         if (current) {
           // The shell must be revalidated so a new build's asset names are picked up at once.
           reply.header("cache-control", "no-cache").header("etag", current.etag);
+          pagePolicies.set(req, current.policy);
           if (matchesEtag(req.headers["if-none-match"], current.etag)) return reply.code(304).send();
           return reply.type("text/html; charset=utf-8").send(current.html);
         }

@@ -1,12 +1,23 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../testing.js";
-import { appPage, CAPABILITIES_META, inlineCapabilities, matchesEtag } from "./app-page.js";
+import { appPage, CAPABILITIES_META, inlineCapabilities, matchesEtag, pagePolicy } from "./app-page.js";
+import { SECURITY_HEADERS } from "./security.js";
 
 const PAGE =
   '<!doctype html>\n<html><head><title>explorer</title>\n</head><body><div id="root"></div></body></html>';
+
+/** A built page: the inline first script, then the app's module script (vite-inline-boot.ts). */
+const BOOT = "(function(){window.booted=1})();";
+const PAGE_WITH_BOOT = PAGE.replace(
+  "</head>",
+  `<script data-preload-x="/assets/x.js">${BOOT}</script><script type="module" src="/assets/index.js"></script></head>`,
+);
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("base64");
 
 /** The JSON a page's capabilities meta holds, decoded as a browser would read the attribute. */
 function metaContent(html: string): unknown {
@@ -30,8 +41,28 @@ describe("inlineCapabilities", () => {
     expect(metaContent(html)).toEqual(caps);
   });
 
+  it("puts it ahead of the first script, which reads it as it runs", () => {
+    const html = inlineCapabilities(PAGE_WITH_BOOT, { extensions: [] });
+    expect(html.indexOf(CAPABILITIES_META)).toBeLessThan(html.indexOf("<script"));
+  });
+
   it("leaves a page without a head as it is", () => {
     expect(inlineCapabilities("<p>hi</p>", { extensions: [] })).toBe("<p>hi</p>");
+  });
+});
+
+describe("pagePolicy", () => {
+  it("allows the page's own inline scripts by hash and nothing else inline", () => {
+    const policy = pagePolicy(PAGE_WITH_BOOT);
+    expect(policy).toBe(
+      `${SECURITY_HEADERS["content-security-policy"]}; script-src 'self' 'sha256-${sha256(BOOT)}'`,
+    );
+    expect(policy).not.toContain("unsafe-inline");
+    // A page with no inline script keeps the common policy.
+    expect(pagePolicy(PAGE)).toBe(SECURITY_HEADERS["content-security-policy"]);
+    expect(pagePolicy('<script src="/a.js"></script><script> </script>')).toBe(
+      SECURITY_HEADERS["content-security-policy"],
+    );
   });
 });
 
@@ -92,6 +123,21 @@ describe("the served page", () => {
     const head = await fetch(`${server.url}/objects/abc`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
+  });
+
+  it("is served with a policy that allows its inline first script, and only the page is", async () => {
+    writeFileSync(join(appDir, "index.html"), PAGE_WITH_BOOT);
+    try {
+      const page = await fetch(`${server.url}/objects/abc/data`);
+      const policy = page.headers.get("content-security-policy") ?? "";
+      expect(policy).toContain(`'sha256-${sha256(BOOT)}'`);
+      expect(policy).toMatch(/^default-src 'self'/);
+      expect(policy).not.toContain("unsafe");
+      const api = await fetch(`${server.url}/api/server/version`);
+      expect(api.headers.get("content-security-policy")).toBe(SECURITY_HEADERS["content-security-policy"]);
+    } finally {
+      writeFileSync(join(appDir, "index.html"), PAGE);
+    }
   });
 
   it("answers a revalidation of an unchanged page with 304", async () => {

@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { pageContentSecurityPolicy } from "./security.js";
 
 export const CAPABILITIES_META = "heedy-explorer-capabilities";
 
@@ -18,16 +19,34 @@ export function attributeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** `html` with the capabilities inlined before `</head>` (unchanged when the page has no head). */
+/**
+ * `html` with the capabilities inlined in its head, ahead of its first script (the page's inline
+ * first script reads them as it runs); unchanged when the page has no head.
+ */
 export function inlineCapabilities(html: string, capabilities: unknown): string {
-  const at = html.indexOf("</head>");
-  if (at < 0) return html;
+  const end = html.indexOf("</head>");
+  if (end < 0) return html;
+  const script = html.indexOf("<script");
+  const at = script >= 0 && script < end ? script : end;
   const meta = `<meta name="${CAPABILITIES_META}" content="${attributeText(JSON.stringify(capabilities))}">\n  `;
   return html.slice(0, at) + meta + html.slice(at);
 }
 
+/**
+ * The page's policy: the common one (security.ts) with the page's own inline scripts allowed by
+ * their SHA-256, and no other inline script.
+ */
+export function pagePolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter((m) => !/\bsrc\s*=/i.test(m[1]!) && m[2]!.trim() !== "")
+    .map((m) => `'sha256-${createHash("sha256").update(m[2]!).digest("base64")}'`);
+  return pageContentSecurityPolicy(hashes);
+}
+
 export interface AppPage {
   html: string;
+  /** The Content-Security-Policy the page is served with (pagePolicy). */
+  policy: string;
   /** A weak validator of `html`, so a revalidation (the page is `no-cache`) can answer 304. */
   etag: string;
 }
@@ -48,7 +67,7 @@ export function appPage(staticDir: string, capabilities: unknown): () => Promise
       if (raw === undefined) return cached;
       const html = capabilities === undefined ? raw : inlineCapabilities(raw, capabilities);
       const etag = `W/"${createHash("sha256").update(html).digest("base64url").slice(0, 22)}"`;
-      cached = { html, etag, mtimeMs: info.mtimeMs, size: info.size };
+      cached = { html, etag, policy: pagePolicy(html), mtimeMs: info.mtimeMs, size: info.size };
     }
     return cached;
   };

@@ -1,12 +1,23 @@
+const POLICY =
+  "default-src 'self'; connect-src 'self' http: https: ws: wss:; img-src 'self' data:; style-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /**
- * Headers every response carries. The app needs no inline script and no eval; `connect-src` stays
- * open to http(s), and ws(s) for its events socket, because the login screen may point the app at
- * another heedy server.
+ * The app's page: the common policy, plus its own inline scripts by hash (`'sha256-…'`, from
+ * http/app-page.ts: the first script, which must run while the HTML is parsed). Nothing else
+ * inline runs.
+ */
+export function pageContentSecurityPolicy(scriptHashes: readonly string[]): string {
+  return scriptHashes.length === 0 ? POLICY : `${POLICY}; script-src 'self' ${scriptHashes.join(" ")}`;
+}
+
+/**
+ * Headers every response carries. No inline script (but the page's own first script, allowed by
+ * hash: pageContentSecurityPolicy) and no eval; `connect-src` stays open to http(s), and ws(s) for
+ * its events socket, because the login screen may point the app at another heedy server.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "content-security-policy":
-    "default-src 'self'; connect-src 'self' http: https: ws: wss:; img-src 'self' data:; style-src 'self'; " +
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy": POLICY,
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "x-frame-options": "DENY",

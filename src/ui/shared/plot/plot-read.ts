@@ -21,6 +21,7 @@ import {
   Timeseries,
 } from "../../../client/index";
 import { type AggregateResult, mergeAll, statValue, type WindowStats } from "../../../core/aggregate";
+import { earlyNow } from "../api/early-reads";
 import { queryKeys } from "../api/query-keys";
 import type { ExplorerClient } from "../session/session-store";
 import type { ZoneChoice } from "../time/calendar";
@@ -132,7 +133,8 @@ export function earlyPlotQuery(
       client.server.hasExtension(AGGREGATE_EXTENSION, { signal }),
     ]);
     if (hasPlot && hasAggregate && !shape.per && shape.field === undefined) {
-      const resolved = resolveRange(range, new Date(), shape.zone ?? "local");
+      // At the instant the page's first script resolved it, if it sent this read (shared/api).
+      const resolved = resolveRange(range, earlyNow() ?? new Date(), shape.zone ?? "local");
       const [result, found] = await Promise.all([
         readPlot(client, id, { ...resolved, ...SERVER_PLOT, signal }),
         object,

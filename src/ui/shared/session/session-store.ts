@@ -15,6 +15,7 @@ import {
   resolveBaseUrl,
   type UserData,
 } from "../../../client/index";
+import { pageClientOptions } from "../api/early-reads";
 import { seedPageCapabilities } from "../api/page-capabilities";
 import { clearStored, readStored, store } from "./stored-session";
 
@@ -149,7 +150,7 @@ export const useSession = create<SessionState>()((set) => ({
 
   async signIn(url, token, remember) {
     const base = resolveBaseUrl(url || undefined);
-    const client = new App(token.trim(), base);
+    const client = new App(token.trim(), base, pageClientOptions(base));
     seedPageCapabilities(client, base);
     // 2.2: the token is checked by reading the app it belongs to. Asked for before `pending`
     // lets a shared link's reads start with the client: the page waits for this answer, so it
@@ -287,7 +288,7 @@ export const useSession = create<SessionState>()((set) => ({
 /** A cookie session this browser already has, if any (the cookie itself is out of our reach). */
 async function restorePerson(): Promise<boolean> {
   if (!/^https?:$/.test(window.location.protocol)) return false;
-  const person = new Person(resolveBaseUrl());
+  const person = new Person(resolveBaseUrl(), pageClientOptions(resolveBaseUrl()));
   seedPageCapabilities(person, resolveBaseUrl());
   try {
     const context = await person.context();
