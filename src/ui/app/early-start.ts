@@ -213,10 +213,15 @@ useSession.subscribe((state, previous) => {
     if (reader) prefetchObjectRoute(reader);
     else firstPaintSettled();
   }
-  // One events socket per session keeps the cache current (shared/live).
+  // One events socket per session keeps the cache current (shared/live). Opened with the shell:
+  // creating it costs the page's main thread ~10 ms, which a first paint should not wait for.
   if (state.client !== previous.client) {
-    if (state.client) startLiveEvents(state.client, queryClient);
-    else stopLiveEvents();
+    stopLiveEvents();
+    const client = state.client;
+    if (client)
+      void shellStarting.then(() => {
+        if (useSession.getState().client === client) startLiveEvents(client, queryClient);
+      });
   }
   if (state.status === "signed-in" && previous.status !== "signed-in")
     void shellStarting.then(preloadObjectPage);
