@@ -85,6 +85,9 @@ export function plotKey(id: string, range: ViewRange, shape: PlotShape = {}) {
   ] as const;
 }
 
+/** How long a read of a window that moves with the clock is shown again without a new read. */
+const RELATIVE_FRESH_MS = 5_000;
+
 function plotOptions(
   id: string,
   range: ViewRange,
@@ -94,9 +97,11 @@ function plotOptions(
   return queryOptions({
     queryKey: plotKey(id, range, shape),
     queryFn,
-    // A window that moves with the clock (or with appends) is re-read whenever it is shown again;
-    // a fixed window only changes through writes, which invalidate it.
-    staleTime: isRelative(range) ? 0 : Number.POSITIVE_INFINITY,
+    // A window that moves with the clock (or with appends) is re-read whenever it is shown again,
+    // unless it was read moments ago: React's page taking over a shared link's first paint would
+    // otherwise read it twice in its first second. A fixed window only changes through writes;
+    // writes (the events socket, or Live's polling) refresh either at once.
+    staleTime: isRelative(range) ? RELATIVE_FRESH_MS : Number.POSITIVE_INFINITY,
     // A range error (a typo in a custom range) is the user's to fix, not a network blip.
     retry: (failures, error) =>
       failures < 2 && !(error instanceof TypeError) && error.name !== "RangeInputError",
