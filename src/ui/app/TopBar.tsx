@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { serverName, useCapabilities } from "../shared/api/capabilities";
+import { LOGO_URL } from "../shared/brand/logo";
 import { Link } from "../shared/components/Link";
 import { describeAppScope, scopeSummary } from "../shared/scopes/scope-info";
 import { useSession } from "../shared/session/session-store";
@@ -67,7 +68,7 @@ export function TopBar() {
     <header className="topbar">
       <Link to="/" className="brand">
         {/* The name is hidden on phones; the logo then names the link. */}
-        <img src="/favicon.svg" alt="heedy explorer" width="22" height="22" />
+        <img src={LOGO_URL} alt="heedy explorer" width="22" height="22" />
         <span aria-hidden="true">heedy explorer</span>
       </Link>
       {mode === "person" && person ? (

@@ -17,6 +17,7 @@ import { ACCESS_WORDS } from "../../features/access/model/access-words";
 import { splitSet } from "../../features/objects/model/tag-set";
 import { liveText } from "../../features/timeseries/model/plot-status";
 import { REFRESH_CHOICES } from "../../features/timeseries/model/refresh";
+import { LOGO_URL } from "../../shared/brand/logo";
 import { PER_WINDOWS, type Per } from "../../shared/plot/per";
 import { scopeSummary } from "../../shared/scopes/scope-info";
 import type { PersonInfo } from "../../shared/session/session-store";
@@ -99,7 +100,7 @@ function topBar({ session, server }: SkeletonInput): HTMLElement {
     h(
       "a",
       { class: "brand", href: "/" },
-      h("img", { src: "/favicon.svg", alt: "", width: "22", height: "22" }),
+      h("img", { src: LOGO_URL, alt: "", width: "22", height: "22" }),
       h("span", null, "heedy explorer"),
     ),
     ...who,

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
+import { LOGO_URL } from "../../../shared/brand/logo";
 import { useDocumentTitle } from "../../../shared/hooks/use-document-title";
 import { type LoginProblem, useSession } from "../../../shared/session/session-store";
 
@@ -68,7 +69,7 @@ export function LoginPage() {
     <main className="login">
       <div className="login-layout">
         <header className="login-header">
-          <img src="/favicon.svg" alt="" width="40" height="40" />
+          <img src={LOGO_URL} alt="" width="40" height="40" />
           <h1 id={`${id}-title`}>Sign in to heedy explorer</h1>
         </header>
         <div className="login-cards">
