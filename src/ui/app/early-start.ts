@@ -175,8 +175,9 @@ function prefetchObjectRoute(client: ExplorerClient): void {
     return;
   }
   const object = queryClient.fetchQuery(objectQuery(client, route.id));
-  object
-    .then((object) => {
+  // With the shell: until the first paint is up it would share the server with the plot read.
+  Promise.all([object, shellStarting])
+    .then(([object]) => {
       if (object.type === "timeseries" && cacheOwner === client)
         void queryClient.prefetchQuery(lengthQuery(client, object));
     })
