@@ -18,6 +18,7 @@ import { type CompressionMode, registerCompression } from "./http/compression.js
 import { HttpError } from "./http/errors.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./http/limits.js";
 import { safeLoggerOptions } from "./http/log-options.js";
+import { loadAssets, registerMemoryAssets } from "./http/memory-assets.js";
 import { rawError } from "./http/raw-response.js";
 import { requestId } from "./http/request-id.js";
 import { recordRoutes } from "./http/route-table.js";
@@ -163,7 +164,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // The app's page has its own (its inline first script by hash, http/app-page.ts).
     const pagePolicy = pagePolicies.get(req);
     if (pagePolicy) reply.header("content-security-policy", pagePolicy);
-    if (SCHEMA_WORKER_PATH.test(path)) reply.header("content-security-policy", SCHEMA_WORKER_CSP);
+    // The address itself: assets are one route (http/memory-assets.ts), `/assets/:name`.
+    if (SCHEMA_WORKER_PATH.test(req.url.split("?")[0] ?? ""))
+      reply.header("content-security-policy", SCHEMA_WORKER_CSP);
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("application/json")) {
       reply.header("content-type", "application/json; charset=utf-8");
@@ -261,10 +264,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const staticDir = opts.staticDir ? resolve(opts.staticDir) : undefined;
   const hasApp = staticDir !== undefined && existsSync(resolve(staticDir, "index.html"));
   if (hasApp) {
+    const assetDir = resolve(staticDir, "assets");
+    const assets = existsSync(assetDir) ? loadAssets(assetDir) : undefined;
+    if (assets) registerMemoryAssets(app, assets);
     await app.register(fastifyStatic, {
       root: staticDir,
       wildcard: false,
       index: false,
+      ...(assets ? { globIgnore: ["assets/**"] } : {}),
       // The build writes .br and .gz beside each asset (src/tools/vite-precompress.ts).
       preCompressed: true,
       setHeaders(res, path) {
