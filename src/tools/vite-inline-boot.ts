@@ -1,6 +1,6 @@
 /**
- * A Vite step: the page's first script (src/ui/app/boot/boot.ts) goes into index.html inline, at
- * the start of its head, bundled and minified on its own. Inline, it runs while the HTML is parsed,
+ * A Vite step: the page's first script (src/ui/app/boot/boot.ts) goes into index.html inline,
+ * ahead of the app's scripts and stylesheet, bundled and minified on its own. Inline, it runs while the HTML is parsed,
  * before the app's scripts have even been asked for: that is its whole point. The server allows it
  * by its hash (server/http/app-page.ts). In dev it is an ordinary module script.
  */

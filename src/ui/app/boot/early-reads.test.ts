@@ -151,7 +151,7 @@ describe("a shared link to an object's Data tab", () => {
     expect(seen).toHaveLength(before);
   });
 
-  it("sends nothing for another server's token, another page or a page without http", () => {
+  it("sends nothing for another server's token, an empty token, or a page other than an object", () => {
     window.sessionStorage.setItem(
       "heedy-explorer.session",
       JSON.stringify({ url: "https://elsewhere.example/", token: "t" }),
