@@ -415,16 +415,21 @@ export async function startBenchEnv(
   }
 }
 
-/** Five cold loads of a shared object URL, each on its own 1M-point series. */
+/** Cold loads of a shared object URL per figure, over up to five 1M-point series. */
+const COLD_RUNS = 9;
+
 async function coldLoadFigure(browser: Browser, base: string, ids: readonly string[]): Promise<void> {
   const runs: Awaited<ReturnType<typeof coldLoad>>[] = [];
-  for (const id of ids.slice(0, 5)) {
+  // Nine runs: one cold load swings by 100 ms and more on a small busy machine, and a median of
+  // five moved with it. The series are taken in turn; each run has a new browser context.
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const id = ids[i % Math.min(ids.length, 5)]!;
     runs.push(await coldLoad(browser, `${base}/objects/${id}/data?from=now-6h&to=now#token=${TOKEN}`));
   }
   const colds = runs.map((r) => r.ms);
   const painted = runs.filter((r) => r.firstPaint).length;
   report({
-    name: "cold page load of a shared object URL → chart drawn (new context, median of 5)",
+    name: `cold page load of a shared object URL → chart drawn (new context, median of ${COLD_RUNS})`,
     value: fmt.ms(median(colds)),
     budget: "<= 300 ms",
     ok: median(colds) <= 300,

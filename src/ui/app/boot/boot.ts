@@ -22,20 +22,25 @@ function warmIntl(): void {
 }
 
 try {
-  const reads = sendEarlyReads(fetch);
-  if (reads) (globalThis as Record<string, unknown>)[EARLY_READS_GLOBAL] = reads;
-  // Where a first paint is drawn (a plot read went out), its chart code (uPlot) is loaded and run
-  // now, while the main thread waits for the app's own code, and the shell (React DOM and the app,
-  // 250 KB) waits until the first paint is up: compiling it meanwhile would take a core from the
-  // page on a small machine. Everywhere else the shell is wanted at once.
   const data = document.currentScript?.dataset;
-  const chart = data?.preloadFirstPaint;
-  if (chart && reads?.reads.some((r) => r.ranged)) {
-    import(/* @vite-ignore */ chart).catch(() => undefined);
+  // Where a first paint is drawn (a plot read goes out), its chart code (uPlot) is asked for just
+  // before the plot read: the one server process answers it from memory before it starts on the
+  // plot, instead of after. It is run as soon as it is in, while the main thread waits for the
+  // app's own code. The shell (React DOM and the app, 250 KB) waits until the first paint is up:
+  // compiling it meanwhile would take a core from the page on a small machine. Everywhere else
+  // the shell is wanted at once.
+  let chart = false;
+  const reads = sendEarlyReads(fetch, Date.now(), () => {
+    const href = data?.preloadFirstPaint;
+    if (!href) return;
+    chart = true;
+    import(/* @vite-ignore */ href).catch(() => undefined);
     // uPlot makes the page's first Intl formats as it loads: ~20 ms of ICU start-up on a slow
     // machine. Done now, once the reads are out, it runs while the page waits for its scripts.
     setTimeout(warmIntl, 0);
-  } else preload(data?.preloadShell);
+  });
+  if (reads) (globalThis as Record<string, unknown>)[EARLY_READS_GLOBAL] = reads;
+  if (!chart) preload(data?.preloadShell);
 } catch {
   // The app loads what it needs itself.
 }

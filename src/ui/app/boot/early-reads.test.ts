@@ -167,6 +167,27 @@ describe("a shared link to an object's Data tab", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("runs beforePlot (the chart chunk's import) just before the plot read, and only then", () => {
+    const order: string[] = [];
+    // Only the order is under test here: nothing is sent.
+    const send = ((url: string) => {
+      order.push(new URL(url).pathname);
+      return new Promise<Response>(() => undefined);
+    }) as typeof fetch;
+    open(`/objects/${objectId}#token=${server.token}`);
+    sendEarlyReads(send, Date.now(), () => order.push("before plot"));
+    expect(order).toEqual([
+      "/api/apps/self",
+      `/api/objects/${objectId}`,
+      "before plot",
+      `/api/objects/${objectId}/timeseries/plot`,
+    ]);
+    order.length = 0;
+    open(`/objects/${objectId}/schema#token=${server.token}`);
+    sendEarlyReads(send, Date.now(), () => order.push("before plot"));
+    expect(order).toEqual(["/api/apps/self", `/api/objects/${objectId}`]);
+  });
+
   it("leaves the plot read to the app where it reads otherwise: aggregated, no plot read, a bad range", () => {
     const paths = () => boot()?.reads.map((r) => new URL(r.url).pathname);
     const both = ["/api/apps/self", `/api/objects/${objectId}`];

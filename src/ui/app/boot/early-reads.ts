@@ -56,9 +56,14 @@ function plotRead(
 
 /**
  * Sends the reads of the address bar's object page with `send` and lists them, or answers
- * undefined when there is nothing to send (another page, another server, no http).
+ * undefined when there is nothing to send (another page, another server, no http). `beforePlot`
+ * runs just before the plot read goes out, when one does.
  */
-export function sendEarlyReads(send: typeof fetch, now: number = Date.now()): EarlyReads | undefined {
+export function sendEarlyReads(
+  send: typeof fetch,
+  now: number = Date.now(),
+  beforePlot: () => void = () => undefined,
+): EarlyReads | undefined {
   if (!/^https?:$/.test(window.location.protocol)) return undefined;
   const route = parseRoute(window.location.pathname, window.location.search);
   if (route.page !== "object") return undefined;
@@ -79,6 +84,9 @@ export function sendEarlyReads(send: typeof fetch, now: number = Date.now()): Ea
   read(authorization === null ? "frontend_context" : "api/apps/self");
   read(`api/objects/${segment(route.id)}`);
   const plot = route.tab === "data" ? plotRead(route.id, route.query, new Date(now)) : undefined;
-  if (plot) read(plot.path, plot.params, true);
+  if (plot) {
+    beforePlot();
+    read(plot.path, plot.params, true);
+  }
   return { sentAt: now, now, reads };
 }
