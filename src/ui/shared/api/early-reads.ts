@@ -1,11 +1,12 @@
 /**
  * Reads sent by the page's first script (app/boot, inlined into index.html and run while the HTML
- * is parsed) before the app's code is in: for a shared link to an object, the token check, the
- * object, its plot and its length go out ~120 ms earlier than the app could send them. The app's
+ * is parsed) before the app's code is in: for a shared link to an object, the credentials' check,
+ * the object and (Data tab) its plot go out ~120 ms earlier than the app could send them. The app's
  * clients of the page's own server take those answers instead of asking again (`earlyFetch`),
  * matched by method, URL and credentials, each at most once and only while fresh. They pass through
  * the client like any answer: nothing read with a token is shown before the app has checked it.
  */
+import { resolveBaseUrl, type SessionOptions } from "../../../client/index";
 
 /** The global the boot script leaves its reads in; the app takes them and deletes it. */
 export const EARLY_READS_GLOBAL = "__heedyEarlyReads";
@@ -31,7 +32,6 @@ export interface EarlyReads {
   reads: EarlyRead[];
 }
 
-import { resolveBaseUrl, type SessionOptions } from "../../../client/index";
 
 let taken: EarlyReads | undefined;
 let took = false;
