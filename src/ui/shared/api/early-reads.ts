@@ -32,7 +32,6 @@ export interface EarlyReads {
   reads: EarlyRead[];
 }
 
-
 let taken: EarlyReads | undefined;
 let took = false;
 
