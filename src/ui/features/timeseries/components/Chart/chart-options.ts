@@ -5,6 +5,7 @@
  * so the two look the same when one replaces the other.
  */
 import uPlot from "uplot";
+import { axisValues } from "../../../../shared/plot/axis-number";
 import { fewPoints, zoneDates } from "../../../../shared/plot/chart-hooks";
 import type { ChartData, EventRow } from "../../../../shared/plot/series";
 import { drawStateRows, stateRows } from "../../../../shared/plot/state-timeline";
@@ -13,6 +14,8 @@ import type { ChartTheme } from "../../../../shared/plot/theme";
 /** Height of one state-timeline row, CSS pixels. */
 export const EVENT_ROW = 24;
 const LINE_HEIGHT = 320;
+/** The y axis' labels, as uPlot's own but without Intl for plain English locales (axis-number.ts). */
+const yValues = axisValues(typeof navigator === "undefined" ? "en-US" : navigator.language);
 
 export function lineCount(data: ChartData): number {
   return data.series.filter((s) => s.kind === "number").length;
@@ -107,6 +110,7 @@ export function chartOptions(
         grid: { stroke: gridColour, width: 1 },
         ticks: { stroke: gridColour, width: 1 },
         size: 64,
+        values: yValues,
       },
     ],
     series: [
