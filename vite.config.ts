@@ -1,6 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { inlineBoot } from "./src/tools/vite-inline-boot.ts";
+import { lazyUplotIntlPlugin } from "./src/tools/vite-lazy-uplot-intl.ts";
 import { precompress } from "./src/tools/vite-precompress.ts";
 import { routeChunks } from "./src/tools/vite-route-chunks.ts";
 
@@ -18,6 +19,8 @@ export default defineConfig({
   plugins: [
     react(),
     inlineBoot("src/ui/app/boot/boot.ts", ["first-paint", "shell"]),
+    // uPlot's Intl formats made on first use: a first paint's chart then starts no ICU.
+    lazyUplotIntlPlugin(),
     routeChunks([
       { name: "shell", roots: [/src[\\/]ui[\\/]app[\\/]mount\.tsx$/] },
       // A cold Data tab link's chart before React (app/first-paint): uPlot and the chart's data

@@ -16,11 +16,6 @@ function preload(href: string | undefined): void {
   document.head.append(link);
 }
 
-function warmIntl(): void {
-  new Intl.NumberFormat(navigator.language).format(1);
-  new Intl.DateTimeFormat().resolvedOptions();
-}
-
 try {
   const data = document.currentScript?.dataset;
   // Where a first paint is drawn (a plot read goes out), its chart code (uPlot) is asked for just
@@ -35,9 +30,6 @@ try {
     if (!href) return;
     chart = true;
     import(/* @vite-ignore */ href).catch(() => undefined);
-    // uPlot makes the page's first Intl formats as it loads: ~20 ms of ICU start-up on a slow
-    // machine. Done now, once the reads are out, it runs while the page waits for its scripts.
-    setTimeout(warmIntl, 0);
   });
   if (reads) (globalThis as Record<string, unknown>)[EARLY_READS_GLOBAL] = reads;
   if (!chart) preload(data?.preloadShell);
