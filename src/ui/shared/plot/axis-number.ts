@@ -40,9 +40,13 @@ export function plainNumber(v: number): string | undefined {
 
 /** The y axis' `values`: plain for the locales above, Intl (uPlot's own) for every other. */
 export function axisValues(locale: string): (u: uPlot, splits: number[]) => string[] {
+  const plain = PLAIN_LOCALES.has(locale);
   let intl: Intl.NumberFormat | undefined;
-  const format = (v: number) =>
-    (PLAIN_LOCALES.has(locale) ? plainNumber(v) : undefined) ??
-    (intl ??= new Intl.NumberFormat(locale)).format(v);
+  const format = (v: number) => {
+    const text = plain ? plainNumber(v) : undefined;
+    if (text !== undefined) return text;
+    intl ??= new Intl.NumberFormat(locale);
+    return intl.format(v);
+  };
   return (_u: uPlot, splits: number[]) => splits.map((v) => (v == null ? "" : format(v)));
 }
