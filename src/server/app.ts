@@ -271,7 +271,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       root: staticDir,
       wildcard: false,
       index: false,
-      ...(assets ? { globIgnore: ["assets/**"] } : {}),
+      // index.html only as the app's page (below: capabilities, its own policy), never raw.
+      globIgnore: ["index.html", ...(assets ? ["assets/**"] : [])],
       // The build writes .br and .gz beside each asset (src/tools/vite-precompress.ts).
       preCompressed: true,
       setHeaders(res, path) {

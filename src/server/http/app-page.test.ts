@@ -120,6 +120,10 @@ describe("the served page", () => {
       expect(res.headers.get("cache-control")).toBe("no-cache");
       expect(metaContent(await res.text())).toEqual(api);
     }
+    // Never the raw file: without its meta, and under a policy that would refuse its first script.
+    const raw = await fetch(`${server.url}/index.html`);
+    expect(raw.status).toBe(404);
+    await raw.arrayBuffer();
     const head = await fetch(`${server.url}/objects/abc`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
