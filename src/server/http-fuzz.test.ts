@@ -8,17 +8,27 @@ import { Agent, request } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeTable } from "./http/route-table.js";
-import { bearer, type Clients, clientsFor, createApp, createObject, createUser } from "./test-http.js";
+import {
+  bearer,
+  type Clients,
+  clientsFor,
+  createApp,
+  createObject,
+  createUser,
+  testAppFolder,
+} from "./test-http.js";
 import { startTestServer, type TestServer } from "./testing.js";
 
 let server: TestServer;
+const appFolder = testAppFolder();
 let c: Clients;
 let ids: string[] = [];
 let credentials: Record<string, string>[] = [];
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // With the built app's folder, so its routes (the assets, from memory) are in the table too.
+  server = await startTestServer({ staticDir: appFolder.dir });
   c = await clientsFor(server);
   await createUser(c, "fuzz", "fuzz-password");
   const app = await createApp(c, "fuzz", { name: "Fuzz App", scope: "*" });
@@ -36,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   agent.destroy();
   await server?.close();
+  appFolder.remove();
 });
 
 interface Sent {

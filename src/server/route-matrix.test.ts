@@ -20,10 +20,12 @@ import {
   type Http,
   login,
   type Res,
+  testAppFolder,
 } from "./test-http.js";
 import { startTestServer, type TestServer } from "./testing.js";
 
 let server: TestServer;
+const appFolder = testAppFolder();
 let c: Clients;
 let db: Database.Database;
 
@@ -40,7 +42,8 @@ const MARK = "victim-marker-7d1f";
 const actors: Record<string, Http> = {};
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // With the built app's folder, so its routes (the assets, from memory) are in the table too.
+  server = await startTestServer({ staticDir: appFolder.dir });
   c = await clientsFor(server);
   await createUser(c, "victim", "victim-password", { description: MARK });
   await createUser(c, "attacker", "attacker-password");
@@ -83,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   db?.close();
   await server?.close();
+  appFolder.remove();
 });
 
 /** Every table, every row, minus what a refused request may legitimately touch. */
@@ -117,7 +121,9 @@ function requestsFor(route: RouteEntry): { path: string; body?: unknown; form?: 
       .replace(":namespace", "ns")
       .replace(":key", "k")
       .replace(":plugin", "heedy")
-      .replace(":type", "timeseries");
+      .replace(":type", "timeseries")
+      // The app's one asset (testAppFolder): public, like every built file.
+      .replace(":name", "app-Ab12.js");
     if (path.startsWith("/api/apps/")) path = path.replace(":id", victim.appId);
     else if (path.startsWith("/api/kv/")) path = path.replace(":id", kvId);
     else path = path.replace(":id", victim.objectId);
@@ -170,6 +176,7 @@ const PUBLIC_READS = new Set([
   "GET /api/server/scope",
   "GET /api/server/scope/:type",
   "GET /frontend_context",
+  "GET /assets/:name",
 ]);
 
 function problems(route: RouteEntry, path: string, res: Res): string[] {
@@ -202,6 +209,7 @@ describe("every route × every actor without rights over victim", () => {
     const routes = routeTable(server.app);
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.map((r) => `${r.method} ${r.url}`)).toContain("POST /api/objects/:id/timeseries");
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toContain("GET /assets/:name");
   });
 
   it("refuses every read and write beyond the contract, and leaks nothing", async () => {

@@ -2,6 +2,10 @@
  * Small fetch helpers for the server's integration tests: every test talks to the real server over
  * HTTP (no injection, no mocks) and asserts exact statuses and bodies.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync } from "node:zlib";
 import { expect } from "vitest";
 import type { TestServer } from "./testing.js";
 
@@ -177,3 +181,21 @@ export async function createObject(
 
 /** Today's UTC date, as the server writes dates. */
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * A built app's folder as the server serves it: index.html with an inline first script (its page
+ * policy) and one fingerprinted asset with its brotli copy (served from memory), so suites that
+ * enumerate the route table cover the app's routes too. `remove()` deletes it.
+ */
+export function testAppFolder(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "heedy-test-app-"));
+  mkdirSync(join(dir, "assets"));
+  writeFileSync(
+    join(dir, "index.html"),
+    '<!doctype html><html><head><script>window.booted=1</script><script type="module" src="/assets/app-Ab12.js"></script></head><body></body></html>',
+  );
+  const script = `export const answer = ${"1 + ".repeat(600)}1;\n`;
+  writeFileSync(join(dir, "assets", "app-Ab12.js"), script);
+  writeFileSync(join(dir, "assets", "app-Ab12.js.br"), brotliCompressSync(script));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
